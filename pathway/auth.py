@@ -1,0 +1,56 @@
+"""Signing up and signing in against the store.
+
+Both failures of sign-in (unknown user, wrong passphrase) give the same message and take the
+same time, so the form does not reveal which usernames exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from pathway.accounts import (
+    Account,
+    AccountError,
+    check_new_account,
+    hash_passphrase,
+    normalise_username,
+    passphrase_matches,
+)
+from pathway.store import Store
+
+SIGN_IN_FAILED = "That username and passphrase do not match an account."
+
+# Checked against when the username is unknown, so that case costs one scrypt like the other.
+_DECOY_HASH = hash_passphrase("decoy passphrase for unknown usernames")
+
+
+class SignInFailed(AccountError):
+    """The username and passphrase do not match an account."""
+
+    def __init__(self) -> None:
+        super().__init__(SIGN_IN_FAILED)
+
+
+def sign_up(store: Store, username: str, display_name: str, passphrase: str) -> Account:
+    """Create a learner account, or raise AccountError saying what to fix."""
+    username = normalise_username(username)
+    check_new_account(username, display_name, passphrase)
+    account = Account(
+        user_id=uuid.uuid4().hex,
+        username=username,
+        display_name=display_name.strip(),
+        passphrase_hash=hash_passphrase(passphrase),
+        created_at=datetime.now(UTC),
+    )
+    store.add_account(account)
+    return account
+
+
+def sign_in(store: Store, username: str, passphrase: str) -> Account:
+    """The account for these credentials, or SignInFailed."""
+    account = store.find_account(normalise_username(username))
+    stored_hash = account.passphrase_hash if account else _DECOY_HASH
+    if not passphrase_matches(passphrase, stored_hash) or account is None:
+        raise SignInFailed
+    return account

@@ -1,0 +1,123 @@
+"""Load `roadmap_data/*.yaml` into a validated `Content`, or fail with one clear line.
+
+A coordinator edits these files by hand, so every failure names the file, the entry's id
+and the field, and nothing half-loaded ever reaches the app.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from pathway.content.models import Checklist, Content, Learn, Roadmap, SkillSet
+
+CONTENT_FILES: dict[str, type[BaseModel]] = {
+    "roadmap": Roadmap,
+    "checklist": Checklist,
+    "skills": SkillSet,
+    "learn": Learn,
+}
+"""Each part of `Content` and the model its file `<part>.yaml` is validated into."""
+
+RATING_LEVELS = {1, 2, 3, 4, 5}
+
+
+class ContentError(Exception):
+    """A content file is missing, unreadable or invalid; the message says where and why."""
+
+
+def load_content(folder: Path) -> Content:
+    """Read, validate and cross-check every content file in `folder`."""
+    parts = {
+        name: _load_part(folder / f"{name}.yaml", model) for name, model in CONTENT_FILES.items()
+    }
+    content = Content(**parts)
+    _check_cross_references(folder, content)
+    return content
+
+
+def _load_part(path: Path, model: type[BaseModel]) -> BaseModel:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: file is missing") from None
+    except UnicodeDecodeError as error:
+        raise ContentError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise ContentError(f"{path}: YAML syntax error{where}: {problem}") from None
+    if not isinstance(raw, dict):
+        raise ContentError(f"{path}: expected a mapping of fields at the top, found {_kind(raw)}")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise ContentError(_describe(path, raw, error.errors()[0])) from None
+
+
+def _describe(path: Path, raw: dict[str, Any], error: dict[str, Any]) -> str:
+    """One line naming the file, the innermost entry with an id, and the field at fault."""
+    entry_id = None
+    node: Any = raw
+    for part in error["loc"]:
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            entry_id = node["id"]
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    field = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    entry = f" entry '{entry_id}'" if entry_id else ""
+    return f"{path}:{entry} field '{field}': {error['msg']}"
+
+
+def _check_cross_references(folder: Path, content: Content) -> None:
+    roadmap_file = folder / "roadmap.yaml"
+    phase_ids = {phase.id for phase in content.roadmap.phases}
+    for position, step in enumerate(content.roadmap.steps, start=1):
+        if step.number != position:
+            raise ContentError(
+                f"{roadmap_file}: entry '{step.id}' field 'number': is {step.number}, "
+                f"but steps must be numbered 1, 2, 3... in order (expected {position})"
+            )
+        if step.phase not in phase_ids:
+            raise ContentError(
+                f"{roadmap_file}: entry '{step.id}' field 'phase': unknown phase '{step.phase}'"
+            )
+    levels = set(content.skills.levels)
+    if levels != RATING_LEVELS:
+        raise ContentError(
+            f"{folder / 'skills.yaml'}: field 'levels': must name exactly the levels 1 to 5, "
+            f"found {sorted(levels)}"
+        )
+    for file_name, item_id in _duplicate_ids(content):
+        raise ContentError(
+            f"{folder / file_name}: entry '{item_id}' field 'id': used more than once"
+        )
+
+
+def _duplicate_ids(content: Content) -> list[tuple[str, str]]:
+    """(file name, id) for every id that appears twice anywhere in the content."""
+    owners: list[tuple[str, str]] = []
+    for step in content.roadmap.steps:
+        owners += [("roadmap.yaml", step.id)] + [("roadmap.yaml", t.id) for t in step.tasks]
+    owners += [("roadmap.yaml", phase.id) for phase in content.roadmap.phases]
+    for group in content.checklist.groups:
+        owners += [("checklist.yaml", group.id)] + [("checklist.yaml", i.id) for i in group.items]
+    owners += [("skills.yaml", skill.id) for skill in content.skills.skills]
+    learn = content.learn
+    owners += [("learn.yaml", item.id) for item in (*learn.duty_areas, *learn.specialties)]
+    owners += [("learn.yaml", item.id) for item in (*learn.faq, *learn.figures)]
+    counts = Counter(item_id for _, item_id in owners)
+    return [(file, item_id) for file, item_id in owners if counts[item_id] > 1]
+
+
+def _kind(value: Any) -> str:
+    return "nothing (empty file)" if value is None else type(value).__name__

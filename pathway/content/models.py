@@ -1,0 +1,169 @@
+"""Typed models of everything in `roadmap_data/`.
+
+The YAML files are validated into these once at start-up, so pages can trust every field.
+Ids are stable strings (`step.research`, `req.cpr.card`): stored progress is keyed by them,
+so editing a title never orphans a learner's ticks.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")]
+"""A dotted, lower-case id such as `req.cpr.card`; the first part names the kind of item."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown fields are errors, so typos in YAML keys are caught."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """Where a fact comes from, and when it was published or checked."""
+
+    title: Text
+    url: Text
+    as_of: Text
+    verify: str = ""
+
+
+class Phase(Strict):
+    """A stretch of the roadmap (explore, train, ...) that the dashboard reports on."""
+
+    id: ItemId
+    title: Text
+    summary: Text
+
+
+class Task(Strict):
+    """One thing to do within a roadmap step; learners set its state."""
+
+    id: ItemId
+    text: Text
+
+
+class Step(Strict):
+    """One of the twelve roadmap steps."""
+
+    id: ItemId
+    number: int = Field(ge=1)
+    title: Text
+    phase: ItemId
+    summary: Text
+    duration: Text
+    done_when: Text
+    optional: bool = False
+    tasks: list[Task] = Field(min_length=1)
+
+
+class Roadmap(Strict):
+    """The ordered path from curious to certified."""
+
+    phases: list[Phase] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1)
+
+
+class Requirement(Strict):
+    """One checkable requirement: the learner records its state, dates and a note."""
+
+    id: ItemId
+    title: Text
+    detail: Text
+    optional: bool = False
+
+
+class RequirementGroup(Strict):
+    """A heading of the requirement checklist (education, CPR, ...) and its items."""
+
+    id: ItemId
+    title: Text
+    summary: Text
+    items: list[Requirement] = Field(min_length=1)
+
+
+class Checklist(Strict):
+    """The requirement checklist, in display order."""
+
+    groups: list[RequirementGroup] = Field(min_length=1)
+
+
+class Skill(Strict):
+    """A skill the learner rates from 1 to 5, with the entry-level target."""
+
+    id: ItemId
+    name: Text
+    description: Text
+    target: int = Field(ge=1, le=5)
+
+
+class SkillSet(Strict):
+    """The skills rated on the radar, and the words for each rating level."""
+
+    levels: dict[int, Text]
+    target_profile: Text
+    skills: list[Skill] = Field(min_length=3)
+
+
+class Duty(Strict):
+    """One duty of a medical assistant."""
+
+    title: Text
+    detail: Text
+
+
+class DutyArea(Strict):
+    """A group of duties (administrative, clinical, ...)."""
+
+    id: ItemId
+    title: Text
+    duties: list[Duty] = Field(min_length=1)
+
+
+class Specialty(Strict):
+    """An area a medical assistant may specialise in."""
+
+    id: ItemId
+    name: Text
+    detail: Text
+
+
+class Question(Strict):
+    """A frequently asked question and its answer."""
+
+    id: ItemId
+    question: Text
+    answer: list[Text] = Field(min_length=1)
+
+
+class Figure(Strict):
+    """A number shown to users (pay, growth), always with its source and date."""
+
+    id: ItemId
+    label: Text
+    value: Text
+    source: Source
+
+
+class Learn(Strict):
+    """The reading pages: what an MA is, duties, specialties, FAQ and figures."""
+
+    about: list[Text] = Field(min_length=1)
+    duty_areas: list[DutyArea] = Field(min_length=1)
+    scope_note: Text
+    specialties: list[Specialty] = Field(min_length=1)
+    faq: list[Question] = Field(min_length=1)
+    figures: list[Figure] = Field(min_length=1)
+
+
+class Content(Strict):
+    """All content of the app, validated and cross-checked."""
+
+    roadmap: Roadmap
+    checklist: Checklist
+    skills: SkillSet
+    learn: Learn

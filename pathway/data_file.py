@@ -1,0 +1,155 @@
+"""One TinyDB database file: held in memory, written atomically, guarded by locks.
+
+This is the only module that imports tinydb. TinyDB's own JSONStorage re-parses the file on
+every query and rewrites it in place; `_MemoryJSONStorage` keeps the parsed data between
+writes, reloads only when another process has replaced the file, and never writes over a
+file it could not read.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock
+from tinydb import Query
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from pathway.atomic_file import FileSignature, file_signature, write_atomically
+
+SCHEMA_VERSION = 1
+"""Version of the layout of every data file; stored in each file's `meta` table."""
+
+T = TypeVar("T")
+
+TableAccess = Callable[[str], Table]
+"""What readers and writers receive: a function from a table name to that TinyDB table."""
+
+
+class DataFileError(Exception):
+    """A data file cannot be used; the file is left exactly as it was found."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"Data file {path} {problem}. It has been left untouched.")
+        self.path = path
+
+
+class DamagedDataFile(DataFileError):
+    """The file exists but is not a readable MA Pathway database."""
+
+
+class MissingDataFile(DataFileError):
+    """A file that should exist (it was created before) is gone."""
+
+
+class _MemoryJSONStorage(Storage):
+    """TinyDB storage that parses its file once and rewrites it atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._data: dict[str, Any] | None = None
+        self._signature: FileSignature | None = None
+
+    def read(self) -> dict[str, Any] | None:
+        """The whole database; a copy, so a failed write cannot leave memory ahead of disk."""
+        self._reload_if_replaced()
+        return copy.deepcopy(self._data)
+
+    def forget(self) -> None:
+        """Make the next read parse the file, whatever its signature says.
+
+        Writers call this under the file lock: on a filesystem with coarse timestamps another
+        process's replacement could carry an equal signature, and a writer must never build on
+        a stale version.
+        """
+        self._signature = None
+
+    def write(self, data: dict[str, Any]) -> None:
+        """Persist the whole database, then remember it as the current version."""
+        # Not sort_keys: document ids are string keys, and sorting would put "10" before "2",
+        # so a reloaded table would list snapshots and accounts out of creation order.
+        write_atomically(self._path, json.dumps(data, ensure_ascii=False))
+        self._data = data
+        self._signature = file_signature(self._path)
+
+    def _reload_if_replaced(self) -> None:
+        signature = file_signature(self._path)
+        if signature == self._signature:
+            return
+        if signature is None:
+            raise MissingDataFile(self._path, "has disappeared")
+        try:
+            data = json.loads(self._path.read_bytes())
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise DamagedDataFile(self._path, f"is not valid JSON ({error})") from None
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise DamagedDataFile(self._path, "does not hold TinyDB tables")
+        # Checked on every reload, not only on opening: a file another program replaced with
+        # an older or newer layout must not be read, nor written back without its version.
+        versions = [
+            document.get("schema_version") if isinstance(document, dict) else None
+            for document in data.get("meta", {}).values()
+        ]
+        if versions != [SCHEMA_VERSION]:
+            found = versions[0] if len(versions) == 1 else versions
+            raise DamagedDataFile(
+                self._path, f"has schema version {found!r}; this app reads version {SCHEMA_VERSION}"
+            )
+        self._data, self._signature = data, signature
+
+
+class DataFile:
+    """A TinyDB file shared by every session of this process, safe across threads and processes.
+
+    All access holds the thread lock; every change also holds a file lock, re-reads the file if
+    another process replaced it, and writes a whole new file. That is the one write path.
+    """
+
+    def __init__(self, path: Path, *, create: bool) -> None:
+        self.path = path
+        self._thread_lock = threading.RLock()
+        self._file_lock = FileLock(path.with_name(f".{path.name}.lock"))
+        if not path.exists():
+            if not create:
+                raise MissingDataFile(path, "is missing")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with self._file_lock:
+                if not path.exists():
+                    write_atomically(
+                        path, json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
+                    )
+        self._storage = _MemoryJSONStorage(path)
+        with self._thread_lock:
+            self._storage.read()  # refuses a damaged file or another schema version
+
+    def read(self, reader: Callable[[TableAccess], T]) -> T:
+        """Run `reader` with access to the tables, without changing anything."""
+        with self._thread_lock:
+            return reader(self._table)
+
+    def change(self, writer: Callable[[TableAccess], T]) -> T:
+        """Run `writer` as the only writer of this file, across threads and processes."""
+        with self._thread_lock, self._file_lock:
+            self._storage.forget()
+            return writer(self._table)
+
+    def close(self) -> None:
+        """Release the database; the file stays as last written."""
+        self._storage.close()
+
+    def _table(self, name: str) -> Table:
+        # A fresh Table on every access, with no query cache: TinyDB's Table caches query
+        # results and the next document id, and both go stale when another process writes
+        # the file (a stale next id makes `insert` fail with "Document with ID n already
+        # exists"). The storage already makes reads cheap.
+        return Table(self._storage, name, cache_size=0)
+
+
+def where(field: str, value: Any) -> Any:
+    """A TinyDB condition `field == value`, so callers need not import tinydb."""
+    return Query()[field] == value

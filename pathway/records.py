@@ -1,0 +1,75 @@
+"""What the app remembers about one learner: item progress and skill-rating snapshots.
+
+These are plain pydantic models; `pathway.store` persists them and the rules in
+`pathway.progress` and `pathway.skills` read them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+NOTE_MAX_LENGTH = 2_000
+"""Longest note kept on one item: enough for evidence and who signed off, bounded for storage."""
+
+
+class ItemState(StrEnum):
+    """Where a roadmap task or requirement stands, as roadmap.sh names the states."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+    @property
+    def label(self) -> str:
+        """The state as shown to people."""
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def resolved(self) -> bool:
+        """Done and skipped both count toward the percentage, as on roadmap.sh."""
+        return self in (ItemState.DONE, ItemState.SKIPPED)
+
+
+class ItemProgress(BaseModel):
+    """A learner's record for one roadmap task or requirement."""
+
+    model_config = ConfigDict(frozen=True)
+
+    state: ItemState = ItemState.NOT_STARTED
+    completed_on: date | None = None
+    due_on: date | None = None
+    note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
+    updated_at: datetime | None = None
+
+    def with_state(self, state: ItemState, now: datetime) -> ItemProgress:
+        """A copy moved to `state`: done keeps or sets today's date, other states clear it."""
+        completed_on = (self.completed_on or now.date()) if state is ItemState.DONE else None
+        return self.model_copy(
+            update={"state": state, "completed_on": completed_on, "updated_at": now}
+        )
+
+
+class SkillSnapshot(BaseModel):
+    """The learner's ratings (1–5 by skill id) as saved at one moment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    taken_at: datetime
+    ratings: dict[str, int]
+
+
+class LearnerRecord(BaseModel):
+    """Everything stored for one learner. Ids unknown to the content are kept, not dropped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    progress: dict[str, ItemProgress] = Field(default_factory=dict)
+    snapshots: list[SkillSnapshot] = Field(default_factory=list)
+
+    def item(self, item_id: str) -> ItemProgress:
+        """The progress of one item; an item never touched is not started."""
+        return self.progress.get(item_id, ItemProgress())

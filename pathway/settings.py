@@ -1,0 +1,48 @@
+"""Every setting of the app, read from the environment, each with a default and a line of help.
+
+README's "Configuration" section documents each one; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable the app reads."""
+
+    name: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        """The variable's value, or the default when unset or blank."""
+        return os.environ.get(self.name, "").strip() or self.default
+
+
+DATA_DIR = Setting(
+    "MA_PATHWAY_DATA_DIR",
+    "data",
+    "Folder holding accounts and learner progress; created on first use.",
+)
+CONTENT_DIR = Setting(
+    "MA_PATHWAY_CONTENT_DIR",
+    str(PROJECT_ROOT / "roadmap_data"),
+    "Folder of the YAML content files (roadmap, checklist, skills, learn).",
+)
+SETTINGS = (DATA_DIR, CONTENT_DIR)
+
+
+def data_dir() -> Path:
+    """Where accounts and progress are stored, made absolute so every session agrees."""
+    return Path(DATA_DIR.value()).resolve()
+
+
+def content_dir() -> Path:
+    """Where the content YAML files are read from."""
+    return Path(CONTENT_DIR.value()).resolve()

@@ -1,0 +1,64 @@
+"""Skill ratings: validating a new set of ratings and reading growth from the snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pathway.content.models import SkillSet
+from pathway.records import LearnerRecord, SkillSnapshot
+
+LOWEST_RATING, HIGHEST_RATING = 1, 5
+
+
+@dataclass(frozen=True)
+class SkillRow:
+    """One skill's numbers, as shown in the table beside the radar."""
+
+    skill_id: str
+    name: str
+    target: int
+    rating: int | None
+    first_rating: int | None
+
+    @property
+    def gap(self) -> int | None:
+        """How far the latest rating is below the target (0 when met), None if unrated."""
+        return None if self.rating is None else max(self.target - self.rating, 0)
+
+
+def new_snapshot(skills: SkillSet, ratings: dict[str, int | None], now: datetime) -> SkillSnapshot:
+    """A snapshot of the rated skills; unrated ones are left out, unknown ids are refused."""
+    known = {skill.id for skill in skills.skills}
+    unknown = sorted(set(ratings) - known)
+    if unknown:
+        raise ValueError(f"Unknown skill ids: {', '.join(unknown)}")
+    rated = {skill_id: value for skill_id, value in ratings.items() if value is not None}
+    for skill_id, value in rated.items():
+        if not LOWEST_RATING <= value <= HIGHEST_RATING:
+            raise ValueError(f"Rating for {skill_id} must be 1 to 5, got {value}")
+    return SkillSnapshot(taken_at=now, ratings=rated)
+
+
+def latest_ratings(record: LearnerRecord) -> dict[str, int]:
+    """The most recent saved ratings, or nothing when the learner never rated."""
+    return record.snapshots[-1].ratings if record.snapshots else {}
+
+
+def first_ratings(record: LearnerRecord) -> dict[str, int]:
+    """The first saved ratings, the baseline for the growth view."""
+    return record.snapshots[0].ratings if record.snapshots else {}
+
+
+def skill_rows(skills: SkillSet, record: LearnerRecord) -> list[SkillRow]:
+    """Target, latest and first rating of every skill, in content order."""
+    latest, first = latest_ratings(record), first_ratings(record)
+    return [
+        SkillRow(skill.id, skill.name, skill.target, latest.get(skill.id), first.get(skill.id))
+        for skill in skills.skills
+    ]
+
+
+def skills_at_target(rows: list[SkillRow]) -> int:
+    """How many skills are rated at or above their target."""
+    return sum(row.gap == 0 for row in rows)

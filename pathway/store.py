@@ -1,0 +1,112 @@
+"""The app's persistence: a small accounts file plus one data file per learner.
+
+One file per learner keeps a tick's write cost independent of how many other learners the
+server holds. Create one `Store` per process and data folder (the app keeps it in
+`st.cache_resource`) and share it between sessions: it is thread-safe.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from pathway.accounts import Account, UsernameTaken
+from pathway.data_file import DataFile, TableAccess, where
+from pathway.records import ItemProgress, LearnerRecord, SkillSnapshot
+
+
+class Store:
+    """Load and save accounts and learner records under one data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._accounts = DataFile(data_dir / "accounts.json", create=True)
+        self._learner_files: dict[str, DataFile] = {}
+        self._learner_files_lock = threading.Lock()
+
+    # Accounts -----------------------------------------------------------------------------
+
+    def add_account(self, account: Account) -> None:
+        """Register a new account and create its (empty) learner file."""
+
+        def insert(table: TableAccess) -> None:
+            accounts = table("accounts")
+            if accounts.contains(where("username", account.username)):
+                raise UsernameTaken(account.username)
+            self._learner_file(account.user_id, create=True)
+            accounts.insert(account.model_dump(mode="json"))
+
+        self._accounts.change(insert)
+
+    def find_account(self, username: str) -> Account | None:
+        """The account with this username, if there is one."""
+        found = self._accounts.read(
+            lambda table: table("accounts").get(where("username", username))
+        )
+        return Account.model_validate(found) if found else None
+
+    def list_accounts(self) -> list[Account]:
+        """Every account, in the order they were created."""
+        documents = self._accounts.read(lambda table: table("accounts").all())
+        return [Account.model_validate(document) for document in documents]
+
+    # Learner records ----------------------------------------------------------------------
+
+    def load_record(self, user_id: str) -> LearnerRecord:
+        """Everything stored for one learner."""
+
+        def collect(table: TableAccess) -> LearnerRecord:
+            progress = {
+                doc["item_id"]: ItemProgress.model_validate(doc) for doc in table("progress").all()
+            }
+            snapshots = [
+                SkillSnapshot.model_validate(doc) for doc in table("skill_snapshots").all()
+            ]
+            return LearnerRecord(progress=progress, snapshots=snapshots)
+
+        return self._learner_file(user_id).read(collect)
+
+    def save_progress(self, user_id: str, item_id: str, progress: ItemProgress) -> None:
+        """Store the learner's progress on one item, replacing what was there."""
+        self.update_progress(user_id, item_id, lambda _stored: progress)
+
+    def update_progress(
+        self, user_id: str, item_id: str, change: Callable[[ItemProgress], ItemProgress]
+    ) -> ItemProgress:
+        """Apply `change` to the stored progress of one item as one locked read-modify-write."""
+
+        def apply(table: TableAccess) -> ItemProgress:
+            progress_table = table("progress")
+            found = progress_table.get(where("item_id", item_id))
+            updated = change(ItemProgress.model_validate(found) if found else ItemProgress())
+            # Validated again: `model_copy(update=...)` in a change would skip the field rules.
+            document = {"item_id": item_id, **updated.model_dump(mode="json")}
+            ItemProgress.model_validate(document)
+            # Not `upsert`: it rewrites the file once to update and again to insert.
+            if found is None:
+                progress_table.insert(document)
+            else:
+                progress_table.update(document, doc_ids=[found.doc_id])
+            return updated
+
+        return self._learner_file(user_id).change(apply)
+
+    def add_skill_snapshot(self, user_id: str, snapshot: SkillSnapshot) -> None:
+        """Keep one more dated set of skill ratings; earlier ones stay for the growth view."""
+        document = snapshot.model_dump(mode="json")
+        self._learner_file(user_id).change(lambda table: table("skill_snapshots").insert(document))
+
+    def close(self) -> None:
+        """Close every open file; the store must not be used afterwards."""
+        with self._learner_files_lock:
+            for data_file in (self._accounts, *self._learner_files.values()):
+                data_file.close()
+            self._learner_files.clear()
+
+    def _learner_file(self, user_id: str, *, create: bool = False) -> DataFile:
+        with self._learner_files_lock:
+            if user_id not in self._learner_files:
+                path = self.data_dir / "learners" / f"{user_id}.json"
+                self._learner_files[user_id] = DataFile(path, create=create)
+            return self._learner_files[user_id]

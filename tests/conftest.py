@@ -1,0 +1,45 @@
+"""Fixtures shared by every test layer: a real store over a fresh temporary data folder."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pathway.accounts import Account
+from pathway.store import Store
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The data folder a test's store lives in; it does not exist until a store creates it."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    """A real store on disk in the test's own folder, closed when the test ends."""
+    opened = Store(data_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def add_learner(store: Store) -> Callable[[str], Account]:
+    """Register a learner in `store` by username; the hash is a placeholder, as no one signs in."""
+
+    def add(username: str) -> Account:
+        account = Account(
+            user_id=uuid.uuid4().hex,
+            username=username,
+            display_name=username.capitalize(),
+            passphrase_hash="placeholder, not a real hash",
+            created_at=datetime(2025, 1, 15, 9, 30, tzinfo=UTC),
+        )
+        store.add_account(account)
+        return account
+
+    return add

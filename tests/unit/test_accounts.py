@@ -1,0 +1,194 @@
+"""Specifies accounts: passphrases kept only as salted scrypt hashes, sign-up rules, sign-in.
+
+Sign-in failures must not reveal whether a username exists, and the stored accounts file
+must never contain a passphrase.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from pathway.accounts import (
+    AccountError,
+    UsernameTaken,
+    hash_passphrase,
+    passphrase_matches,
+)
+from pathway.auth import SIGN_IN_FAILED, SignInFailed, sign_in, sign_up
+from pathway.store import Store
+
+PASSPHRASE = "correct horse battery"
+
+# Hashing ----------------------------------------------------------------------------------
+
+
+def test_hash_does_not_contain_the_passphrase() -> None:
+    hashed = hash_passphrase(PASSPHRASE)
+
+    assert PASSPHRASE not in hashed
+    assert "horse" not in hashed
+
+
+def test_same_passphrase_hashes_differently_each_time() -> None:
+    assert hash_passphrase(PASSPHRASE) != hash_passphrase(PASSPHRASE)
+
+
+def test_hash_is_slow_scrypt_with_a_16_byte_salt() -> None:
+    scheme, n, r, p, salt, digest = hash_passphrase(PASSPHRASE).split("$")
+
+    assert (scheme, int(n), int(r), int(p)) == ("scrypt", 2**14, 8, 1)
+    assert len(base64.b64decode(salt)) == 16
+    assert len(base64.b64decode(digest)) == 32
+
+
+def test_passphrase_matches_its_own_hash() -> None:
+    assert passphrase_matches(PASSPHRASE, hash_passphrase(PASSPHRASE))
+
+
+def test_other_passphrase_does_not_match() -> None:
+    hashed = hash_passphrase(PASSPHRASE)
+
+    assert not passphrase_matches("correct horse battery ", hashed)
+    assert not passphrase_matches("Correct horse battery", hashed)
+
+
+@pytest.mark.parametrize(
+    "stored_hash",
+    [
+        "",
+        "correct horse battery",
+        "scrypt$16384$8$1$c2FsdA==",
+        "bcrypt$16384$8$1$c2FsdA==$ZGlnZXN0",
+        "scrypt$many$8$1$c2FsdA==$ZGlnZXN0",
+        "scrypt$16384$8$1$not base64!$ZGlnZXN0",
+        "scrypt$1000$8$1$c2FsdA==$ZGlnZXN0",
+        "scrypt$16384$0$1$c2FsdA==$ZGlnZXN0",
+        "scrypt$16384$8$1$c2FsdA==$ZGlnZXN0$extra",
+        "scrypt$16384$8$1$c2FsdA==$é",
+    ],
+)
+def test_malformed_hash_matches_nothing(stored_hash: str) -> None:
+    assert passphrase_matches(PASSPHRASE, stored_hash) is False
+
+
+def test_hash_with_a_wrong_digest_matches_nothing() -> None:
+    scheme, n, r, p, salt, _ = hash_passphrase(PASSPHRASE).split("$")
+    tampered = "$".join([scheme, n, r, p, salt, "A" * 43 + "="])
+
+    assert passphrase_matches(PASSPHRASE, tampered) is False
+
+
+# Sign-up ----------------------------------------------------------------------------------
+
+
+def test_sign_up_normalises_username_and_display_name(store: Store) -> None:
+    account = sign_up(store, "  Maria.G ", "  Maria García ", PASSPHRASE)
+
+    assert (account.username, account.display_name) == ("maria.g", "Maria García")
+    assert len(account.user_id) == 32
+    assert store.find_account("maria.g") == account
+
+
+def test_sign_up_accepts_a_passphrase_of_exactly_eight_characters(store: Store) -> None:
+    account = sign_up(store, "maria", "Maria", "8 chars!")
+
+    assert passphrase_matches("8 chars!", account.passphrase_hash)
+
+
+def test_sign_up_refuses_a_passphrase_under_eight_characters(store: Store) -> None:
+    with pytest.raises(AccountError, match="at least 8 characters"):
+        sign_up(store, "maria", "Maria", "7 chars")
+    assert store.list_accounts() == []
+
+
+@pytest.mark.parametrize(
+    "username", ["ab", "-maria", ".maria", "maria garcia", "maría", "m" * 33, "maria/../x", ""]
+)
+def test_sign_up_refuses_a_bad_username(store: Store, username: str) -> None:
+    with pytest.raises(AccountError, match="Usernames are 3 to 32 characters"):
+        sign_up(store, username, "Maria", PASSPHRASE)
+    assert store.list_accounts() == []
+
+
+@pytest.mark.parametrize("display_name", ["", "   ", "\t\n"])
+def test_sign_up_refuses_an_empty_display_name(store: Store, display_name: str) -> None:
+    with pytest.raises(AccountError, match="Enter the name"):
+        sign_up(store, "maria", display_name, PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    "display_name", ["Maria\x00", "Maria\nGarcía", "Maria\x1b[31m", "Ma\u200bria"]
+)
+def test_sign_up_refuses_control_characters_in_the_display_name(
+    store: Store, display_name: str
+) -> None:
+    with pytest.raises(AccountError, match="control characters"):
+        sign_up(store, "maria", display_name, PASSPHRASE)
+
+
+def test_sign_up_refuses_a_display_name_over_60_characters(store: Store) -> None:
+    with pytest.raises(AccountError, match="at most 60 characters"):
+        sign_up(store, "maria", "M" * 61, PASSPHRASE)
+
+
+def test_usernames_differing_only_in_case_are_one_account(store: Store) -> None:
+    sign_up(store, "Maria", "Maria", PASSPHRASE)
+
+    with pytest.raises(UsernameTaken):
+        sign_up(store, "MARIA", "Another Maria", "another passphrase")
+    assert [account.username for account in store.list_accounts()] == ["maria"]
+
+
+def test_refused_sign_up_creates_no_file(store: Store, data_dir) -> None:
+    with pytest.raises(AccountError):
+        sign_up(store, "maria", "Maria", "short")
+
+    assert list((data_dir / "learners").glob("*")) == []
+
+
+def test_accounts_file_does_not_contain_the_passphrase(store: Store, data_dir) -> None:
+    account = sign_up(store, "maria", "Maria", PASSPHRASE)
+
+    stored = (data_dir / "accounts.json").read_text(encoding="utf-8")
+    assert PASSPHRASE not in stored
+    assert account.passphrase_hash in stored
+
+
+# Sign-in ----------------------------------------------------------------------------------
+
+
+def test_sign_in_returns_the_signed_up_account(store: Store) -> None:
+    account = sign_up(store, "maria", "Maria", PASSPHRASE)
+
+    assert sign_in(store, "maria", PASSPHRASE) == account
+
+
+def test_sign_in_ignores_the_case_of_the_username(store: Store) -> None:
+    account = sign_up(store, "maria.g", "Maria", PASSPHRASE)
+
+    assert sign_in(store, " MARIA.G ", PASSPHRASE) == account
+
+
+def test_sign_in_with_a_wrong_passphrase_fails(store: Store) -> None:
+    sign_up(store, "maria", "Maria", PASSPHRASE)
+
+    with pytest.raises(SignInFailed) as raised:
+        sign_in(store, "maria", "wrong horse battery")
+    assert str(raised.value) == SIGN_IN_FAILED
+
+
+def test_sign_in_of_an_unknown_user_fails_with_the_same_message(store: Store) -> None:
+    sign_up(store, "maria", "Maria", PASSPHRASE)
+
+    with pytest.raises(SignInFailed) as unknown:
+        sign_in(store, "nobody", PASSPHRASE)
+    with pytest.raises(SignInFailed) as wrong:
+        sign_in(store, "maria", "wrong horse battery")
+    assert str(unknown.value) == str(wrong.value) == SIGN_IN_FAILED
+
+
+def test_sign_in_with_the_decoy_passphrase_of_an_unknown_user_fails(store: Store) -> None:
+    with pytest.raises(SignInFailed):
+        sign_in(store, "nobody", "decoy passphrase for unknown usernames")

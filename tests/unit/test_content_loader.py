@@ -1,0 +1,388 @@
+"""Specifies the content loader: valid YAML loads; a broken file fails naming file and field.
+
+Each test writes four small valid content files into a temporary folder, breaks one thing,
+and checks that the ContentError message names the file and the field (and the entry's id
+where there is one), so a coordinator editing YAML by hand can find the mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pathway.content import Content, ContentError, load_content
+
+
+def valid_parts() -> dict[str, dict[str, Any]]:
+    """The smallest content that passes every check, one mapping per file."""
+    return {
+        "roadmap": {
+            "phases": [
+                {"id": "phase.explore", "title": "Explore", "summary": "Find out about the work."},
+                {"id": "phase.train", "title": "Train", "summary": "Learn the skills."},
+            ],
+            "steps": [
+                {
+                    "id": "step.research",
+                    "number": 1,
+                    "title": "Research the role",
+                    "phase": "phase.explore",
+                    "summary": "What medical assistants do.",
+                    "duration": "1–2 weeks",
+                    "done_when": "You can describe a typical day.",
+                    "tasks": [{"id": "task.research.read", "text": "Read the duties page"}],
+                },
+                {
+                    "id": "step.program",
+                    "number": 2,
+                    "title": "Choose a program",
+                    "phase": "phase.train",
+                    "summary": "Accredited programs only.",
+                    "duration": "1 month",
+                    "done_when": "You are enrolled.",
+                    "optional": False,
+                    "tasks": [
+                        {"id": "task.program.compare", "text": "Compare three programs"},
+                        {"id": "task.program.enrol", "text": "Enrol"},
+                    ],
+                },
+            ],
+        },
+        "checklist": {
+            "groups": [
+                {
+                    "id": "req.cpr",
+                    "title": "CPR",
+                    "summary": "Basic life support.",
+                    "items": [
+                        {"id": "req.cpr.card", "title": "BLS card", "detail": "A current card."}
+                    ],
+                }
+            ]
+        },
+        "skills": {
+            "levels": {1: "New", 2: "Learning", 3: "Able", 4: "Confident", 5: "Can teach"},
+            "target_profile": "An entry-level medical assistant.",
+            "skills": [
+                {"id": "skill.vitals", "name": "Vital signs", "description": "BP.", "target": 3},
+                {"id": "skill.charting", "name": "Charting", "description": "EHR.", "target": 3},
+                {
+                    "id": "skill.phlebotomy",
+                    "name": "Phlebotomy",
+                    "description": "Draws.",
+                    "target": 2,
+                },
+            ],
+        },
+        "learn": {
+            "about": ["Medical assistants work in clinics."],
+            "duty_areas": [
+                {
+                    "id": "duty.admin",
+                    "title": "Administrative",
+                    "duties": [{"title": "Scheduling", "detail": "Books visits."}],
+                }
+            ],
+            "scope_note": "Scope of practice varies by state.",
+            "specialties": [{"id": "spec.peds", "name": "Pediatrics", "detail": "Children."}],
+            "faq": [{"id": "faq.cert", "question": "Must I certify?", "answer": ["Usually."]}],
+            "figures": [
+                {
+                    "id": "fig.pay",
+                    "label": "Median pay",
+                    "value": "$42,000 a year",
+                    "source": {"title": "BLS", "url": "https://www.bls.gov", "as_of": "2024-05"},
+                }
+            ],
+        },
+    }
+
+
+def write_part(folder: Path, name: str, data: object) -> Path:
+    """Write one content file as YAML and return its path."""
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def valid_content_dir(tmp_path: Path) -> Path:
+    """A folder holding the four content files, all valid."""
+    folder = tmp_path / "roadmap_data"
+    folder.mkdir()
+    for name, data in valid_parts().items():
+        write_part(folder, name, data)
+    return folder
+
+
+@pytest.fixture
+def break_part(valid_content_dir: Path) -> Callable[[str, Callable[[dict[str, Any]], None]], Path]:
+    """Apply one change to one file of the valid content and return that file's path."""
+
+    def edit(name: str, change: Callable[[dict[str, Any]], None]) -> Path:
+        data = valid_parts()[name]
+        change(data)
+        return write_part(valid_content_dir, name, data)
+
+    return edit
+
+
+def load_error(folder: Path) -> str:
+    """The message of the ContentError that loading `folder` raises."""
+    with pytest.raises(ContentError) as raised:
+        load_content(folder)
+    return str(raised.value)
+
+
+# Valid content ----------------------------------------------------------------------------
+
+
+def test_valid_content_loads_into_typed_models(valid_content_dir: Path) -> None:
+    content = load_content(valid_content_dir)
+
+    assert isinstance(content, Content)
+    assert [step.number for step in content.roadmap.steps] == [1, 2]
+    assert content.roadmap.steps[1].tasks[1].id == "task.program.enrol"
+    assert content.skills.levels[5] == "Can teach"
+    assert content.learn.figures[0].source.as_of == "2024-05"
+
+
+def test_surrounding_whitespace_in_text_is_stripped(break_part, valid_content_dir) -> None:
+    break_part("checklist", lambda data: data["groups"][0].update(title="  CPR \n"))
+
+    assert load_content(valid_content_dir).checklist.groups[0].title == "CPR"
+
+
+# Unreadable files -------------------------------------------------------------------------
+
+
+def test_missing_file_is_named(valid_content_dir: Path) -> None:
+    path = valid_content_dir / "skills.yaml"
+    path.unlink()
+
+    assert load_error(valid_content_dir) == f"{path}: file is missing"
+
+
+def test_yaml_syntax_error_names_the_file_and_line(valid_content_dir: Path) -> None:
+    path = valid_content_dir / "checklist.yaml"
+    path.write_text(
+        "groups:\n  - id: req.cpr\n    title: CPR\n   summary: indented one space too few\n",
+        encoding="utf-8",
+    )
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: YAML syntax error at line 4, column 4: ")
+
+
+def test_non_utf8_bytes_are_reported_with_their_position(valid_content_dir: Path) -> None:
+    path = valid_content_dir / "learn.yaml"
+    text = path.read_text(encoding="utf-8").replace("Pediatrics", "Pédiatrie")
+    path.write_bytes(text.encode("latin-1"))
+    position = text.encode("latin-1").index("é".encode("latin-1"))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: not UTF-8 text")
+    assert f"at byte {position}" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("- a list\n- of steps\n", "list"),
+        ("just a sentence\n", "str"),
+        ("", "nothing (empty file)"),
+        ("# only a comment\n", "nothing (empty file)"),
+    ],
+)
+def test_top_level_that_is_not_a_mapping_is_refused(
+    valid_content_dir: Path, text: str, found: str
+) -> None:
+    path = valid_content_dir / "roadmap.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: expected a mapping of fields at the top, found {found}"
+    )
+
+
+# Fields -----------------------------------------------------------------------------------
+
+
+def test_missing_field_names_file_entry_and_field(break_part, valid_content_dir) -> None:
+    path = break_part("roadmap", lambda data: data["steps"][1].pop("done_when"))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'step.program' field 'steps.1.done_when': Field required"
+    )
+
+
+def test_missing_top_level_field_is_named(break_part, valid_content_dir) -> None:
+    path = break_part("skills", lambda data: data.pop("target_profile"))
+
+    assert load_error(valid_content_dir) == f"{path}: field 'target_profile': Field required"
+
+
+def test_missing_field_of_a_nested_entry_names_the_innermost_id(
+    break_part, valid_content_dir
+) -> None:
+    path = break_part("roadmap", lambda data: data["steps"][1]["tasks"][1].pop("text"))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'task.program.enrol' field 'steps.1.tasks.1.text': Field required"
+    )
+
+
+def test_wrong_type_names_file_entry_and_field(break_part, valid_content_dir) -> None:
+    path = break_part("roadmap", lambda data: data["steps"][0].update(number="one"))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry 'step.research' field 'steps.0.number': ")
+    assert "valid integer" in message
+
+
+def test_text_instead_of_a_list_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("learn", lambda data: data["faq"][0].update(answer="Usually."))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry 'faq.cert' field 'faq.0.answer': ")
+    assert "valid list" in message
+
+
+def test_unquoted_date_where_text_is_expected_is_refused(valid_content_dir: Path) -> None:
+    path = valid_content_dir / "learn.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("as_of: 2024-05", "as_of: 2024-05-01"), encoding="utf-8")
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry 'fig.pay' field 'figures.0.source.as_of': ")
+    assert "valid string" in message
+
+
+def test_blank_text_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("checklist", lambda data: data["groups"][0]["items"][0].update(title="  "))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry 'req.cpr.card' field 'groups.0.items.0.title': ")
+
+
+def test_skill_target_above_5_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("skills", lambda data: data["skills"][2].update(target=6))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry 'skill.phlebotomy' field 'skills.2.target': ")
+    assert "less than or equal to 5" in message
+
+
+def test_id_not_in_dotted_lower_case_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("checklist", lambda data: data["groups"][0].update(id="CPR"))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry 'CPR' field 'groups.0.id': ")
+    assert "should match pattern" in message
+
+
+def test_unknown_extra_field_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("checklist", lambda data: data["groups"][0]["items"][0].update(colour="red"))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'req.cpr.card' field 'groups.0.items.0.colour': "
+        "Extra inputs are not permitted"
+    )
+
+
+def test_misspelt_top_level_key_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("learn", lambda data: data.update(specialities=data.pop("specialties")))
+
+    message = load_error(valid_content_dir)
+
+    assert message == f"{path}: field 'specialties': Field required"
+
+
+# Cross-checks -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("numbers", [(2, 1), (1, 3), (1, 1)])
+def test_steps_numbered_out_of_order_are_refused(
+    break_part, valid_content_dir, numbers: tuple[int, int]
+) -> None:
+    def renumber(data: dict[str, Any]) -> None:
+        for step, number in zip(data["steps"], numbers, strict=True):
+            step["number"] = number
+
+    path = break_part("roadmap", renumber)
+    wrong = next(i for i, n in enumerate(numbers) if n != i + 1)
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry '{('step.research', 'step.program')[wrong]}' ")
+    assert f"field 'number': is {numbers[wrong]}" in message
+    assert f"expected {wrong + 1}" in message
+
+
+def test_step_in_an_unknown_phase_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("roadmap", lambda data: data["steps"][1].update(phase="phase.work"))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'step.program' field 'phase': unknown phase 'phase.work'"
+    )
+
+
+def test_duplicate_id_within_a_file_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part(
+        "roadmap", lambda data: data["steps"][1]["tasks"][1].update(id="task.program.compare")
+    )
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'task.program.compare' field 'id': used more than once"
+    )
+
+
+def test_duplicate_id_across_files_is_refused(break_part, valid_content_dir) -> None:
+    break_part("skills", lambda data: data["skills"][0].update(id="req.cpr.card"))
+
+    message = load_error(valid_content_dir)
+
+    assert message == (
+        f"{valid_content_dir / 'checklist.yaml'}: entry 'req.cpr.card' field 'id': "
+        "used more than once"
+    )
+
+
+@pytest.mark.parametrize(
+    "levels", [[1, 2, 3, 4], [0, 1, 2, 3, 4], [1, 2, 3, 4, 5, 6]], ids=["1-4", "0-4", "1-6"]
+)
+def test_levels_other_than_1_to_5_are_refused(
+    break_part, valid_content_dir, levels: list[int]
+) -> None:
+    path = break_part("skills", lambda data: data.update(levels={n: f"Level {n}" for n in levels}))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: field 'levels': must name exactly the levels 1 to 5")
+    assert message.endswith(f"found {levels}")
+
+
+def test_error_names_only_the_first_problem_on_one_line(break_part, valid_content_dir) -> None:
+    def break_twice(data: dict[str, Any]) -> None:
+        data["steps"][0].pop("title")
+        data["steps"][1].pop("summary")
+
+    break_part("roadmap", break_twice)
+
+    message = load_error(valid_content_dir)
+
+    assert "\n" not in message
+    assert re.search(r"field 'steps\.0\.title': Field required$", message)

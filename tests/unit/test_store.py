@@ -1,0 +1,365 @@
+"""Specifies the store: accounts and learner records round-trip, persist and never mix.
+
+Every test runs over real files in a temporary folder. The concurrency tests pin the one
+write path: many threads, and two store objects standing in for two processes, lose no update.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from pathway.accounts import Account, UsernameTaken
+from pathway.data_file import MissingDataFile
+from pathway.records import ItemProgress, ItemState, LearnerRecord, SkillSnapshot
+from pathway.store import Store
+
+THREADS = 20
+WRITES_PER_THREAD = 25
+
+DONE_WITH_EVERYTHING = ItemProgress(
+    state=ItemState.DONE,
+    completed_on=date(2025, 3, 1),
+    due_on=date(2025, 3, 15),
+    note="Signed off by Dr. Okafor — card #4411, “BLS”.",
+    updated_at=datetime(2025, 3, 1, 14, 5, 30, tzinfo=UTC),
+)
+
+
+def new_account(username: str) -> Account:
+    """An account that has not been added to any store yet."""
+    return Account(
+        user_id=uuid.uuid4().hex,
+        username=username,
+        display_name=username.capitalize(),
+        passphrase_hash="placeholder, not a real hash",
+        created_at=datetime(2025, 1, 15, 9, 30, tzinfo=UTC),
+    )
+
+
+def run_in_threads(count: int, work: Callable[[int], object]) -> None:
+    """Run `work(0)` ... `work(count - 1)` at once, one thread each, re-raising any failure."""
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        for future in [pool.submit(work, number) for number in range(count)]:
+            future.result()
+
+
+# Accounts ---------------------------------------------------------------------------------
+
+
+def test_account_round_trips(store: Store) -> None:
+    maria = new_account("maria")
+    store.add_account(maria)
+
+    assert store.find_account("maria") == maria
+
+
+def test_unknown_username_finds_no_account(store: Store, add_learner) -> None:
+    add_learner("maria")
+
+    assert store.find_account("jo.b") is None
+
+
+def test_accounts_are_listed_in_creation_order(store: Store, add_learner) -> None:
+    created = [add_learner(name) for name in ("zoe", "maria", "jo.b")]
+
+    assert store.list_accounts() == created
+
+
+def test_duplicate_username_raises_username_taken(store: Store, add_learner) -> None:
+    first = add_learner("maria")
+
+    with pytest.raises(UsernameTaken, match="'maria' is already taken"):
+        store.add_account(new_account("maria"))
+    assert store.list_accounts() == [first]
+
+
+def test_refused_duplicate_creates_no_learner_file(store: Store, add_learner, data_dir) -> None:
+    add_learner("maria")
+    duplicate = new_account("maria")
+
+    with pytest.raises(UsernameTaken):
+        store.add_account(duplicate)
+    assert not (data_dir / "learners" / f"{duplicate.user_id}.json").exists()
+
+
+# Learner records --------------------------------------------------------------------------
+
+
+def test_new_learner_has_an_empty_record(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+
+    assert store.load_record(maria.user_id) == LearnerRecord()
+
+
+def test_record_of_a_user_without_an_account_is_missing(store: Store, data_dir) -> None:
+    stranger = uuid.uuid4().hex
+
+    with pytest.raises(MissingDataFile):
+        store.load_record(stranger)
+    assert not (data_dir / "learners" / f"{stranger}.json").exists()
+
+
+def test_progress_round_trips_with_dates_and_note(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+
+    store.save_progress(maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
+
+    assert store.load_record(maria.user_id).progress == {"req.cpr.card": DONE_WITH_EVERYTHING}
+
+
+def test_saving_an_item_again_replaces_it(store: Store, add_learner, data_dir: Path) -> None:
+    maria = add_learner("maria")
+    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
+
+    store.save_progress(maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
+
+    assert store.load_record(maria.user_id).progress == {"req.cpr.card": DONE_WITH_EVERYTHING}
+    stored = json.loads((data_dir / "learners" / f"{maria.user_id}.json").read_text("utf-8"))
+    assert len(stored["progress"]) == 1
+
+
+def test_update_progress_changes_the_stored_item(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+    store.save_progress(maria.user_id, "task.one", ItemProgress(note="booked the class"))
+    now = datetime(2025, 4, 2, 8, 0, tzinfo=UTC)
+
+    returned = store.update_progress(
+        maria.user_id, "task.one", lambda progress: progress.with_state(ItemState.DONE, now)
+    )
+
+    expected = ItemProgress(
+        state=ItemState.DONE, completed_on=date(2025, 4, 2), note="booked the class", updated_at=now
+    )
+    assert returned == expected
+    assert store.load_record(maria.user_id).item("task.one") == expected
+
+
+def test_update_progress_of_an_untouched_item_starts_from_not_started(
+    store: Store, add_learner
+) -> None:
+    maria = add_learner("maria")
+    seen: list[ItemProgress] = []
+
+    def remember(progress: ItemProgress) -> ItemProgress:
+        seen.append(progress)
+        return progress.model_copy(update={"note": "first note"})
+
+    store.update_progress(maria.user_id, "task.one", remember)
+
+    assert seen == [ItemProgress()]
+    assert store.load_record(maria.user_id).item("task.one").note == "first note"
+
+
+def test_skill_snapshots_keep_their_order(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+    snapshots = [
+        SkillSnapshot(
+            taken_at=datetime(2025, month, 1, tzinfo=UTC), ratings={"skill.vitals": month % 5 + 1}
+        )
+        for month in (5, 1, 3)
+    ]
+
+    for snapshot in snapshots:
+        store.add_skill_snapshot(maria.user_id, snapshot)
+
+    assert store.load_record(maria.user_id).snapshots == snapshots
+
+
+def test_progress_of_ids_unknown_to_the_content_is_kept(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+    removed = ItemProgress(state=ItemState.DONE, note="from a step that was removed")
+
+    store.save_progress(maria.user_id, "step.retired.task", removed)
+
+    assert store.load_record(maria.user_id).item("step.retired.task") == removed
+
+
+def test_two_learners_records_do_not_mix(store: Store, add_learner) -> None:
+    maria, jo = add_learner("maria"), add_learner("jo.b")
+    maria_snapshot = SkillSnapshot(
+        taken_at=datetime(2025, 2, 1, tzinfo=UTC), ratings={"skill.vitals": 2}
+    )
+
+    store.save_progress(maria.user_id, "task.one", DONE_WITH_EVERYTHING)
+    store.save_progress(jo.user_id, "task.two", ItemProgress(state=ItemState.SKIPPED))
+    store.add_skill_snapshot(maria.user_id, maria_snapshot)
+
+    assert store.load_record(maria.user_id) == LearnerRecord(
+        progress={"task.one": DONE_WITH_EVERYTHING}, snapshots=[maria_snapshot]
+    )
+    assert store.load_record(jo.user_id) == LearnerRecord(
+        progress={"task.two": ItemProgress(state=ItemState.SKIPPED)}
+    )
+
+
+def test_everything_persists_across_a_reopened_store(store: Store, add_learner, data_dir) -> None:
+    maria = add_learner("maria")
+    snapshot = SkillSnapshot(taken_at=datetime(2025, 2, 1, tzinfo=UTC), ratings={"skill.a": 4})
+    store.save_progress(maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
+    store.add_skill_snapshot(maria.user_id, snapshot)
+    store.close()
+
+    reopened = Store(data_dir)
+    try:
+        assert reopened.list_accounts() == [maria]
+        assert reopened.load_record(maria.user_id) == LearnerRecord(
+            progress={"req.cpr.card": DONE_WITH_EVERYTHING}, snapshots=[snapshot]
+        )
+    finally:
+        reopened.close()
+
+
+def test_creation_order_survives_a_reopened_store_beyond_nine_entries(
+    store: Store, add_learner, data_dir
+) -> None:
+    """Regression: files were written with sorted keys, so document "10" came back before "2"."""
+    accounts = [add_learner(f"learner{number:02}") for number in range(12)]
+    snapshots = [
+        SkillSnapshot(taken_at=datetime(2025, 1, day, tzinfo=UTC), ratings={"skill.a": 3})
+        for day in range(1, 13)
+    ]
+    for snapshot in snapshots:
+        store.add_skill_snapshot(accounts[0].user_id, snapshot)
+    store.close()
+
+    reopened = Store(data_dir)
+    try:
+        assert reopened.list_accounts() == accounts
+        assert reopened.load_record(accounts[0].user_id).snapshots == snapshots
+    finally:
+        reopened.close()
+
+
+# Concurrent writers -----------------------------------------------------------------------
+
+
+def test_twenty_threads_ticking_one_learner_lose_no_update(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+
+    def tick(thread: int) -> None:
+        for write in range(WRITES_PER_THREAD):
+            item = f"task.t{thread}.w{write}"
+            store.save_progress(maria.user_id, item, ItemProgress(state=ItemState.DONE, note=item))
+
+    run_in_threads(THREADS, tick)
+
+    progress = store.load_record(maria.user_id).progress
+    assert len(progress) == THREADS * WRITES_PER_THREAD
+    assert all(entry.note == item for item, entry in progress.items())
+
+
+def test_twenty_threads_on_twenty_learners_lose_no_update(store: Store, add_learner) -> None:
+    learners = [add_learner(f"learner{number:02}") for number in range(THREADS)]
+
+    def tick(thread: int) -> None:
+        for write in range(WRITES_PER_THREAD):
+            store.save_progress(
+                learners[thread].user_id, f"task.w{write}", ItemProgress(note=f"thread {thread}")
+            )
+
+    run_in_threads(THREADS, tick)
+
+    for thread, learner in enumerate(learners):
+        progress = store.load_record(learner.user_id).progress
+        assert sorted(progress) == sorted(f"task.w{write}" for write in range(WRITES_PER_THREAD))
+        assert {entry.note for entry in progress.values()} == {f"thread {thread}"}
+
+
+def test_concurrent_read_modify_writes_of_one_item_lose_no_update(
+    store: Store, add_learner
+) -> None:
+    maria = add_learner("maria")
+
+    def append_marks(_thread: int) -> None:
+        for _ in range(WRITES_PER_THREAD):
+            store.update_progress(
+                maria.user_id, "task.one", lambda p: p.model_copy(update={"note": p.note + "x"})
+            )
+
+    run_in_threads(THREADS, append_marks)
+
+    assert store.load_record(maria.user_id).item("task.one").note == "x" * 500
+
+
+def test_two_stores_on_one_folder_lose_no_update(store: Store, add_learner, data_dir) -> None:
+    """Two Store objects stand in for two processes; each writes from its own threads."""
+    maria = add_learner("maria")
+    other_process = Store(data_dir)
+    stores = [store, other_process]
+
+    def tick(thread: int) -> None:
+        writer = stores[thread % 2]
+        for write in range(WRITES_PER_THREAD):
+            writer.save_progress(maria.user_id, f"task.t{thread}.w{write}", ItemProgress())
+
+    try:
+        run_in_threads(THREADS, tick)
+        seen_by_each = [sorted(s.load_record(maria.user_id).progress) for s in stores]
+    finally:
+        other_process.close()
+
+    assert len(seen_by_each[0]) == THREADS * WRITES_PER_THREAD
+    assert seen_by_each[0] == seen_by_each[1]
+
+
+def test_two_stores_taking_turns_keep_every_item(store: Store, add_learner, data_dir) -> None:
+    """Regression: TinyDB tables cached their next document id.
+
+    After the other store's insert, the next insert failed with "Document with ID n already
+    exists".
+    """
+    maria = add_learner("maria")
+    other_process = Store(data_dir)
+    try:
+        for number in range(10):
+            writer = (store, other_process)[number % 2]
+            writer.save_progress(maria.user_id, f"task.t{number}", ItemProgress())
+    finally:
+        other_process.close()
+
+    assert sorted(store.load_record(maria.user_id).progress) == [f"task.t{n}" for n in range(10)]
+
+
+def test_two_stores_signing_up_at_once_keep_every_account(store: Store, data_dir) -> None:
+    other_process = Store(data_dir)
+    stores = [store, other_process]
+    accounts = [new_account(f"learner{number:02}") for number in range(THREADS)]
+
+    def add(number: int) -> None:
+        stores[number % 2].add_account(accounts[number])
+
+    try:
+        run_in_threads(THREADS, add)
+    finally:
+        other_process.close()
+
+    by_name = sorted(store.list_accounts(), key=lambda account: account.username)
+    assert by_name == accounts
+
+
+def test_two_stores_adding_snapshots_keep_every_snapshot(
+    store: Store, add_learner, data_dir
+) -> None:
+    maria = add_learner("maria")
+    other_process = Store(data_dir)
+    stores = [store, other_process]
+
+    def add(number: int) -> None:
+        snapshot = SkillSnapshot(taken_at=datetime.now(UTC), ratings={"skill.a": number % 5 + 1})
+        stores[number % 2].add_skill_snapshot(maria.user_id, snapshot)
+
+    try:
+        for number in range(10):
+            add(number)
+    finally:
+        other_process.close()
+
+    ratings = [s.ratings["skill.a"] for s in store.load_record(maria.user_id).snapshots]
+    assert ratings == [number % 5 + 1 for number in range(10)]
