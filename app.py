@@ -1,0 +1,35 @@
+"""MA Pathway: `streamlit run app.py`.
+
+Declares the navigation once. Who sees which pages follows from whether someone is signed in;
+the Learn page is open to everyone.
+"""
+
+import streamlit as st
+
+from components.session import content_or_stop, current_account, sign_out
+
+st.set_page_config(page_title="MA Pathway", page_icon=":material/stethoscope:", layout="wide")
+
+content_or_stop()
+account = current_account()
+
+learn = st.Page("pages/learn.py", title="Learn about the job", icon=":material/menu_book:")
+if account is None:
+    sign_in = st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:", default=True)
+    navigation = st.navigation({"Get started": [sign_in], "Learn": [learn]})
+else:
+    my_pathway = [
+        st.Page(
+            "pages/dashboard.py", title="My dashboard", icon=":material/dashboard:", default=True
+        ),
+        st.Page("pages/roadmap.py", title="Roadmap", icon=":material/route:"),
+        st.Page("pages/checklist.py", title="Requirements", icon=":material/checklist:"),
+        st.Page("pages/skills.py", title="Skills", icon=":material/radar:"),
+    ]
+    navigation = st.navigation({"My pathway": my_pathway, "Learn": [learn]})
+    with st.sidebar:
+        st.caption("Signed in as")
+        st.text(account.display_name)
+        st.button("Sign out", icon=":material/logout:", on_click=sign_out, key="sign_out")
+
+navigation.run()

@@ -1,0 +1,1 @@
+"""Streamlit rendering: each module draws one thing; the rules come from `pathway`."""

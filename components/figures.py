@@ -1,0 +1,110 @@
+"""Plotly figure builders: plain functions from data to a Figure, tested without Streamlit.
+
+Colours follow the Okabe–Ito palette, and every state also differs in marker shape or line
+dash, so the charts read without colour vision.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from pathway.content.models import Step
+from pathway.records import ItemState
+from pathway.skills import HIGHEST_RATING, SkillRow
+
+STATE_STYLE: dict[ItemState, tuple[str, str]] = {
+    ItemState.DONE: ("#009E73", "circle"),
+    ItemState.IN_PROGRESS: ("#E69F00", "diamond"),
+    ItemState.NOT_STARTED: ("#999999", "circle-open"),
+    ItemState.SKIPPED: ("#56B4E9", "x-thin-open"),
+}
+"""Colour and marker symbol of each state on the roadmap path."""
+
+_TARGET_COLOUR, _LATEST_COLOUR, _FIRST_COLOUR = "#0072B2", "#D55E00", "#999999"
+
+
+def radar_figure(rows: list[SkillRow], *, show_first: bool = False) -> go.Figure:
+    """Latest ratings against the target profile, optionally over the first ratings.
+
+    Unrated skills sit at 0 so the shape stays honest; the radial axis is fixed at 0–5 so two
+    charts always compare.
+    """
+    names = [row.name for row in rows]
+    figure = go.Figure()
+    figure.add_trace(
+        _radar_trace(
+            names, [row.target for row in rows], "Entry-level target", _TARGET_COLOUR, "dash"
+        )
+    )
+    if show_first:
+        first = [row.first_rating or 0 for row in rows]
+        figure.add_trace(_radar_trace(names, first, "First rating", _FIRST_COLOUR, "dot"))
+    latest = [row.rating or 0 for row in rows]
+    figure.add_trace(
+        _radar_trace(names, latest, "My latest rating", _LATEST_COLOUR, "solid", fill=True)
+    )
+    figure.update_layout(
+        polar={"radialaxis": {"range": [0, HIGHEST_RATING], "dtick": 1}},
+        legend={"orientation": "h", "y": -0.1},
+        margin={"l": 40, "r": 40, "t": 30, "b": 30},
+        height=460,
+    )
+    return figure
+
+
+def _radar_trace(
+    names: list[str], values: list[int], label: str, colour: str, dash: str, *, fill: bool = False
+) -> go.Scatterpolar:
+    # Repeat the first point at the end so the outline closes.
+    return go.Scatterpolar(
+        r=[*values, values[0]],
+        theta=[*names, names[0]],
+        name=label,
+        mode="lines+markers",
+        line={"color": colour, "dash": dash, "width": 2},
+        fill="toself" if fill else "none",
+        opacity=0.85,
+    )
+
+
+def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | None) -> go.Figure:
+    """The twelve steps as a path of markers, one per state, with the current step marked."""
+    numbers = [step.number for step in steps]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=numbers,
+            y=[0] * len(steps),
+            mode="lines",
+            line={"color": "#CCCCCC", "width": 3},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for state, (colour, symbol) in STATE_STYLE.items():
+        members = [i for i, step_state in enumerate(states) if step_state is state]
+        figure.add_trace(
+            go.Scatter(
+                x=[numbers[i] for i in members],
+                y=[0] * len(members),
+                mode="markers+text",
+                marker={"size": 26, "color": colour, "symbol": symbol, "line": {"width": 2}},
+                text=[str(numbers[i]) for i in members],
+                textposition="bottom center",
+                hovertext=[f"Step {numbers[i]}: {steps[i].title} ({state.label})" for i in members],
+                hoverinfo="text",
+                name=state.label,
+            )
+        )
+    if current is not None:
+        figure.add_annotation(
+            x=current, y=0, text="You are here", showarrow=True, arrowhead=2, ax=0, ay=-40
+        )
+    figure.update_layout(
+        xaxis={"visible": False, "range": [0.4, len(steps) + 0.6]},
+        yaxis={"visible": False, "range": [-1, 1]},
+        legend={"orientation": "h", "y": -0.15},
+        height=200,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    )
+    return figure

@@ -1,0 +1,97 @@
+"""Who is signed in, and the shared content and store every page reads.
+
+The content and the store are built once per server process (`st.cache_resource`) and shared
+by all sessions; the signed-in account is re-read from the store on every run, so a stale or
+edited session key never grants access to an account that does not exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from pathway import settings
+from pathway.accounts import Account
+from pathway.content import Content, ContentError, load_content
+from pathway.data_file import DataFileError
+from pathway.records import LearnerRecord
+from pathway.store import Store
+
+USERNAME_KEY = "signed_in_username"
+
+
+@st.cache_resource(show_spinner=False)
+def _content(folder: Path) -> Content:
+    return load_content(folder)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(folder: Path) -> Store:
+    return Store(folder)
+
+
+def content_or_stop() -> Content:
+    """The validated content; a broken content file stops the app with its one-line reason."""
+    try:
+        return _content(settings.content_dir())
+    except ContentError as error:
+        st.error(f"The app's content could not be loaded. {error}", icon=":material/error:")
+        st.stop()
+
+
+def store_or_stop() -> Store:
+    """The data store; a damaged accounts file stops with a message naming it."""
+    try:
+        return _store(settings.data_dir())
+    except DataFileError as error:
+        _show_data_error(error)
+        st.stop()
+
+
+def current_account() -> Account | None:
+    """The signed-in account, re-read from the store; None when nobody is signed in."""
+    username = st.session_state.get(USERNAME_KEY)
+    if username is None:
+        return None
+    account = store_or_stop().find_account(username)
+    if account is None:
+        sign_out()
+    return account
+
+
+def account_or_stop() -> Account:
+    """The signed-in account, for pages that need one (the navigation hides them otherwise)."""
+    account = current_account()
+    if account is None:
+        st.info("Sign in to see this page.", icon=":material/login:")
+        st.stop()
+    return account
+
+
+def record_or_stop(account: Account) -> LearnerRecord:
+    """The learner's stored record; a damaged file is reported, never replaced."""
+    try:
+        return store_or_stop().load_record(account.user_id)
+    except DataFileError as error:
+        _show_data_error(error)
+        st.stop()
+
+
+def sign_in_as(account: Account) -> None:
+    """Start a signed-in session, dropping any widget state of a previous user."""
+    st.session_state.clear()
+    st.session_state[USERNAME_KEY] = account.username
+
+
+def sign_out() -> None:
+    """End the session: nothing of the previous user stays in the session state."""
+    st.session_state.clear()
+
+
+def _show_data_error(error: DataFileError) -> None:
+    st.error(
+        f"{error} Nothing has been overwritten. Ask whoever runs MA Pathway to restore the "
+        "file from a backup or move it aside.",
+        icon=":material/error:",
+    )

@@ -1,0 +1,64 @@
+"""The skills form (a rating per skill) and the radar with its table alternative."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from components.figures import radar_figure
+from components.item_state import confirm
+from pathway.content.models import SkillSet
+from pathway.records import LearnerRecord
+from pathway.skills import HIGHEST_RATING, LOWEST_RATING, SkillRow, latest_ratings, new_snapshot
+from pathway.store import Store
+
+RATING_OPTIONS: list[int | None] = [None, *range(LOWEST_RATING, HIGHEST_RATING + 1)]
+
+
+def ratings_form(skills: SkillSet, record: LearnerRecord, store: Store, user_id: str) -> None:
+    """A rating slider per skill, seeded with the latest ratings; saving keeps a dated snapshot."""
+    latest = latest_ratings(record)
+    with st.form("skill_ratings_form"):
+        for skill in skills.skills:
+            st.select_slider(
+                skill.name,
+                options=RATING_OPTIONS,
+                value=latest.get(skill.id),
+                format_func=lambda level: _level_label(skills, level),
+                help=skill.description,
+                key=f"rating:{skill.id}",
+            )
+        if st.form_submit_button("Save ratings", type="primary"):
+            ratings = {skill.id: st.session_state[f"rating:{skill.id}"] for skill in skills.skills}
+            snapshot = new_snapshot(skills, ratings, datetime.now().astimezone())
+            store.add_skill_snapshot(user_id, snapshot)
+            confirm(f"Saved {len(snapshot.ratings)} skill ratings")
+            st.rerun()
+
+
+def radar_with_table(rows: list[SkillRow], *, show_first: bool) -> None:
+    """The radar chart and the same numbers as a table beside it."""
+    chart, table = st.columns([3, 2], gap="large")
+    chart.plotly_chart(
+        radar_figure(rows, show_first=show_first), width="stretch", theme=None, key="radar"
+    )
+    table.dataframe(skill_table(rows, show_first=show_first), hide_index=True, width="stretch")
+
+
+def skill_table(rows: list[SkillRow], *, show_first: bool) -> pd.DataFrame:
+    """The radar's numbers: rating, target and gap per skill (and first rating for growth)."""
+    data = {
+        "Skill": [row.name for row in rows],
+        "My rating": [row.rating for row in rows],
+        "Target": [row.target for row in rows],
+        "Gap": [row.gap for row in rows],
+    }
+    if show_first:
+        data["First rating"] = [row.first_rating for row in rows]
+    return pd.DataFrame(data)
+
+
+def _level_label(skills: SkillSet, level: int | None) -> str:
+    return "Not rated" if level is None else f"{level} · {skills.levels[level]}"

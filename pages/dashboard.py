@@ -1,0 +1,63 @@
+"""My dashboard: overall progress, progress per phase, the next step, and what is due."""
+
+from datetime import date
+
+import streamlit as st
+
+from components.progress_header import completion_bar, progress_header
+from components.session import account_or_stop, content_or_stop, record_or_stop
+from pathway import progress, skills
+
+content = content_or_stop()
+account = account_or_stop()
+record = record_or_stop(account)
+
+st.title("My dashboard")
+st.text(f"Welcome, {account.display_name}.")
+
+rows = skills.skill_rows(content.skills, record)
+progress_header(
+    progress.overall_progress(content, record),
+    progress.roadmap_progress(content, record),
+    progress.checklist_progress(content, record),
+    skills.skills_at_target(rows),
+    len(rows),
+)
+
+phases, upcoming = st.columns([3, 2], gap="large")
+with phases:
+    st.subheader("Progress by phase")
+    for phase in progress.phase_progress(content, record):
+        completion_bar(phase.phase.title, phase.completion, "tasks")
+        st.caption(phase.phase.summary)
+
+with upcoming:
+    st.subheader("Next step")
+    action = progress.next_action(content, record)
+    if action is None:
+        st.success(
+            "Every roadmap step is done or skipped. Well done!", icon=":material/celebration:"
+        )
+    else:
+        st.markdown(f"**Step {action.step.number}: {action.step.title}**")
+        st.write(action.task.text)
+        st.page_link("pages/roadmap.py", label="Open the roadmap", icon=":material/route:")
+
+    st.subheader("Due and overdue")
+    due = progress.due_items(content, record, date.today())
+    if not due:
+        st.info(
+            f"Nothing due in the next {progress.DUE_SOON_DAYS} days. Give a requirement a target "
+            "date under its details to see it here.",
+            icon=":material/event_available:",
+        )
+    for item in due:
+        if item.overdue:
+            st.error(
+                f"{item.title} — overdue since {item.due_on:%d %b %Y}", icon=":material/event_busy:"
+            )
+        else:
+            st.warning(
+                f"{item.title} — due {item.due_on:%d %b %Y} ({item.days_left} days)",
+                icon=":material/event:",
+            )

@@ -1,0 +1,55 @@
+"""Sign in, or create a learner account."""
+
+import streamlit as st
+
+from components.session import sign_in_as, store_or_stop
+from pathway.accounts import PASSPHRASE_MIN_LENGTH, AccountError
+from pathway.auth import sign_in, sign_up
+
+st.title("MA Pathway")
+st.write(
+    "Your roadmap from curious to certified medical assistant: track the twelve steps, tick off "
+    "requirements, and watch your skills grow. Your progress is saved on this server."
+)
+
+store = store_or_stop()
+existing, new = st.tabs(["Sign in", "Create an account"])
+
+with existing, st.form("sign_in_form"):
+    username = st.text_input("Username", key="sign_in_username", autocomplete="username")
+    passphrase = st.text_input(
+        "Passphrase", type="password", key="sign_in_passphrase", autocomplete="current-password"
+    )
+    if st.form_submit_button("Sign in", type="primary"):
+        try:
+            account = sign_in(store, username, passphrase)
+        except AccountError as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            sign_in_as(account)
+            st.rerun()
+
+with new, st.form("sign_up_form"):
+    display_name = st.text_input(
+        "Your name, as shown on your dashboard", key="sign_up_display_name"
+    )
+    new_username = st.text_input(
+        "Username",
+        key="sign_up_username",
+        help="3 to 32 letters, digits, dots, dashes or underscores",
+    )
+    new_passphrase = st.text_input(
+        "Passphrase",
+        type="password",
+        key="sign_up_passphrase",
+        help=f"At least {PASSPHRASE_MIN_LENGTH} characters; a few words are easy to remember.",
+        autocomplete="new-password",
+    )
+    if st.form_submit_button("Create account", type="primary"):
+        try:
+            account = sign_up(store, new_username, display_name, new_passphrase)
+        except AccountError as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            sign_in_as(account)
+            st.rerun()

@@ -1,0 +1,90 @@
+"""AppTest fixtures: the real app script over a temporary data folder, driven by widget keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.session import USERNAME_KEY
+from pathway import settings
+from pathway.content import Content, load_content
+
+APP_SCRIPT = str(Path(__file__).resolve().parents[2] / "app.py")
+
+# The first run imports pandas, plotly and the content; AppTest's 3 s default is too tight.
+APP_TIMEOUT_SECONDS = 30
+
+
+@pytest.fixture
+def app_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder that the app under test reads through MA_PATHWAY_DATA_DIR."""
+    folder = tmp_path / "app-data"
+    monkeypatch.setenv(settings.DATA_DIR.name, str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The real content, to look up ids without hard-coding titles."""
+    return load_content(settings.content_dir())
+
+
+def new_session(username: str | None = None) -> AppTest:
+    """A new browser session on the app, optionally already signed in as `username`, run once."""
+    app_test = AppTest.from_file(APP_SCRIPT, default_timeout=APP_TIMEOUT_SECONDS)
+    if username is not None:
+        app_test.session_state[USERNAME_KEY] = username
+    return app_test.run()
+
+
+@pytest.fixture
+def app(app_data_dir: Path) -> AppTest:
+    """The app from its entry point, run once, nobody signed in."""
+    return new_session()
+
+
+def create_account(app: AppTest, username: str, display_name: str, passphrase: str) -> AppTest:
+    """Fill in and submit the sign-up form."""
+    app.text_input(key="sign_up_display_name").input(display_name)
+    app.text_input(key="sign_up_username").input(username)
+    app.text_input(key="sign_up_passphrase").input(passphrase)
+    return _submit(app, "Create account")
+
+
+def sign_in(app: AppTest, username: str, passphrase: str) -> AppTest:
+    """Fill in and submit the sign-in form."""
+    app.text_input(key="sign_in_username").input(username)
+    app.text_input(key="sign_in_passphrase").input(passphrase)
+    return _submit(app, "Sign in")
+
+
+def _submit(app: AppTest, label: str) -> AppTest:
+    next(button for button in app.button if button.label == label).click()
+    app.run()
+    if USERNAME_KEY in app.session_state:
+        # A browser lands on the new default page after the sign-in rerun; AppTest stays on
+        # the page it last ran, which is no longer in the navigation, so go there explicitly.
+        app.switch_page("pages/dashboard.py").run()
+    return app
+
+
+@pytest.fixture
+def signed_in(app: AppTest) -> AppTest:
+    """The app after a learner named Maria created an account (and so is signed in)."""
+    create_account(app, "maria", "Maria Garcia", "correct horse battery")
+    assert app.session_state[USERNAME_KEY] == "maria"
+    return app
+
+
+@pytest.fixture
+def open_page(signed_in: AppTest) -> Callable[[str], AppTest]:
+    """Switch the signed-in app to a page script and run it."""
+
+    def open_(page: str) -> AppTest:
+        signed_in.switch_page(page)
+        return signed_in.run()
+
+    return open_

@@ -1,0 +1,95 @@
+"""The requirement checklist page: ticking, details, and inert notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pathway.records import ItemState, LearnerRecord
+from pathway.store import Store
+
+CPR = "req.cpr.card"
+
+
+@pytest.fixture
+def checklist(open_page: Callable[[str], AppTest]) -> AppTest:
+    """The checklist page of a freshly signed-up learner."""
+    return open_page("pages/checklist.py")
+
+
+def stored_record(data_dir: Path, username: str = "maria") -> LearnerRecord:
+    """What the store on disk holds for the learner, read through a separate store object."""
+    store = Store(data_dir)
+    try:
+        account = store.find_account(username)
+        assert account is not None
+        return store.load_record(account.user_id)
+    finally:
+        store.close()
+
+
+def test_every_requirement_group_is_shown(checklist: AppTest, content) -> None:
+    headings = [subheader.value for subheader in checklist.subheader]
+    assert headings == [group.title for group in content.checklist.groups]
+
+
+def test_ticking_cpr_stores_it_done_with_todays_date(
+    checklist: AppTest, app_data_dir: Path
+) -> None:
+    checklist.checkbox(key=f"req:{CPR}:done").check().run()
+    progress = stored_record(app_data_dir).item(CPR)
+    assert progress.state is ItemState.DONE
+    assert progress.completed_on == date.today()
+    assert not checklist.exception
+
+
+def test_ticking_confirms_with_a_toast(checklist: AppTest) -> None:
+    checklist.checkbox(key=f"req:{CPR}:done").check().run()
+    assert any("Saved" in toast.value for toast in checklist.toast)
+
+
+def test_unticking_returns_the_item_to_not_started(checklist: AppTest, app_data_dir: Path) -> None:
+    checklist.checkbox(key=f"req:{CPR}:done").check().run()
+    checklist.checkbox(key=f"req:{CPR}:done").uncheck().run()
+    progress = stored_record(app_data_dir).item(CPR)
+    assert progress.state is ItemState.NOT_STARTED
+    assert progress.completed_on is None
+
+
+def test_details_form_saves_status_dates_and_note(checklist: AppTest, app_data_dir: Path) -> None:
+    checklist.selectbox(key=f"req:{CPR}:state").set_value(ItemState.DONE)
+    checklist.date_input(key=f"req:{CPR}:completed_on").set_value(date(2026, 3, 14))
+    checklist.text_area(key=f"req:{CPR}:note").input("Card in my wallet; AHA BLS")
+    checklist.form_submit_button[_form_index(checklist, CPR)].click().run()
+    progress = stored_record(app_data_dir).item(CPR)
+    assert (progress.state, progress.completed_on) == (ItemState.DONE, date(2026, 3, 14))
+    assert progress.note == "Card in my wallet; AHA BLS"
+    assert checklist.checkbox(key=f"req:{CPR}:done").value is True
+
+
+def test_tick_survives_leaving_and_reopening_the_page(
+    checklist: AppTest, open_page: Callable[[str], AppTest]
+) -> None:
+    checklist.checkbox(key=f"req:{CPR}:done").check().run()
+    open_page("pages/dashboard.py")
+    again = open_page("pages/checklist.py")
+    assert again.checkbox(key=f"req:{CPR}:done").value is True
+
+
+def test_note_with_markup_is_never_rendered_as_markup(checklist: AppTest) -> None:
+    hostile = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) **bold**"
+    checklist.text_area(key=f"req:{CPR}:note").input(hostile)
+    checklist.form_submit_button[_form_index(checklist, CPR)].click().run()
+    rendered = [element.value for element in (*checklist.markdown, *checklist.caption)]
+    assert not any("onerror" in value or "javascript:" in value for value in rendered)
+    assert checklist.text_area(key=f"req:{CPR}:note").value == hostile
+
+
+def _form_index(app: AppTest, item_id: str) -> int:
+    """Position of the item's "Save details" button among all form submit buttons."""
+    buttons = list(app.form_submit_button)
+    return next(i for i, button in enumerate(buttons) if button.form_id == f"req:{item_id}:form")

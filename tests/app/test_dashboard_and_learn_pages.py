@@ -1,0 +1,46 @@
+"""The dashboard's numbers follow the learner's progress; Learn is open to everyone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from streamlit.testing.v1 import AppTest
+
+CPR = "req.cpr.card"
+
+
+def metric(app: AppTest, label: str) -> str:
+    """The shown value of the metric with this label."""
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_new_learner_starts_at_zero_with_step_one_next(signed_in: AppTest, content) -> None:
+    assert metric(signed_in, "Overall") == "0%"
+    first_step = content.roadmap.steps[0]
+    assert f"Step 1: {first_step.title}" in signed_in.markdown[0].value
+
+
+def test_ticking_a_requirement_raises_the_checklist_figure(
+    open_page: Callable[[str], AppTest], content
+) -> None:
+    checklist = open_page("pages/checklist.py")
+    checklist.checkbox(key=f"req:{CPR}:done").check().run()
+    dashboard = open_page("pages/dashboard.py")
+    total = sum(len(group.items) for group in content.checklist.groups)
+    assert metric(dashboard, "Checklist") == f"{100 // total}%"
+
+
+def test_overdue_target_date_is_flagged(open_page: Callable[[str], AppTest]) -> None:
+    checklist = open_page("pages/checklist.py")
+    checklist.date_input(key=f"req:{CPR}:due_on").set_value(date.today() - timedelta(days=3))
+    next(b for b in checklist.form_submit_button if b.form_id == f"req:{CPR}:form").click().run()
+    dashboard = open_page("pages/dashboard.py")
+    assert "overdue since" in dashboard.error[0].value
+
+
+def test_learn_page_is_readable_without_signing_in(app: AppTest, content) -> None:
+    app.switch_page("pages/learn.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Learn about the job"
+    assert [tab.label for tab in app.tabs] == [area.title for area in content.learn.duty_areas]
