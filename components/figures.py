@@ -83,10 +83,12 @@ def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | No
     )
     for state, (colour, symbol) in STATE_STYLE.items():
         members = [i for i, step_state in enumerate(states) if step_state is state]
+        # A state with no step yet gets one empty point, so the legend always
+        # explains every marker the learner will meet.
         figure.add_trace(
             go.Scatter(
-                x=[numbers[i] for i in members],
-                y=[0] * len(members),
+                x=[numbers[i] for i in members] or [None],
+                y=[0] * len(members) or [None],
                 mode="markers+text",
                 marker={"size": 26, "color": colour, "symbol": symbol, "line": {"width": 2}},
                 text=[str(numbers[i]) for i in members],

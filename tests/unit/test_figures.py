@@ -1,0 +1,89 @@
+"""The plotly builders, checked as data without Streamlit."""
+
+from __future__ import annotations
+
+from components.figures import radar_figure, roadmap_figure
+from pathway.content.models import Step, Task
+from pathway.records import ItemState
+from pathway.skills import SkillRow
+
+ROWS = [
+    SkillRow("skill.a", "Communication", target=4, rating=2, first_rating=1),
+    SkillRow("skill.b", "Phlebotomy", target=3, rating=None, first_rating=None),
+    SkillRow("skill.c", "Teamwork", target=3, rating=5, first_rating=3),
+]
+
+
+def series(figure) -> dict[str, list]:
+    """Each trace's radial values by legend name."""
+    return {trace.name: list(trace.r) for trace in figure.data}
+
+
+def test_radar_closes_each_shape_by_repeating_the_first_point() -> None:
+    latest = series(radar_figure(ROWS))["My latest rating"]
+    assert latest == [2, 0, 5, 2]
+
+
+def test_radar_draws_unrated_skills_at_zero() -> None:
+    assert series(radar_figure(ROWS))["My latest rating"][1] == 0
+
+
+def test_radar_shows_target_and_latest_but_first_only_on_request() -> None:
+    assert set(series(radar_figure(ROWS))) == {"Entry-level target", "My latest rating"}
+    with_growth = series(radar_figure(ROWS, show_first=True))
+    assert with_growth["First rating"] == [1, 0, 3, 1]
+
+
+def test_radar_axis_is_fixed_from_zero_to_five_so_charts_compare() -> None:
+    assert list(radar_figure(ROWS).layout.polar.radialaxis.range) == [0, 5]
+
+
+def test_radar_series_differ_in_dash_not_only_colour() -> None:
+    dashes = [trace.line.dash for trace in radar_figure(ROWS, show_first=True).data]
+    assert len(set(dashes)) == 3
+
+
+def make_steps(count: int) -> list[Step]:
+    """Minimal consecutive steps for the path figure."""
+    return [
+        Step(
+            id=f"step.s{n}",
+            number=n,
+            title=f"Step {n}",
+            phase="phase.p",
+            summary="s",
+            duration="d",
+            done_when="w",
+            tasks=[Task(id=f"task.s{n}.t", text="t")],
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def test_roadmap_path_places_each_step_under_its_state() -> None:
+    states = [ItemState.DONE, ItemState.IN_PROGRESS, ItemState.NOT_STARTED, ItemState.SKIPPED]
+    figure = roadmap_figure(make_steps(4), states, current=2)
+    by_state = {trace.name: list(trace.x) for trace in figure.data if trace.name}
+    assert by_state == {"Done": [1], "In progress": [2], "Not started": [3], "Skipped": [4]}
+
+
+def test_roadmap_path_legend_lists_every_state_even_when_unused() -> None:
+    figure = roadmap_figure(make_steps(3), [ItemState.NOT_STARTED] * 3, current=1)
+    assert [trace.name for trace in figure.data if trace.name] == [
+        "Done",
+        "In progress",
+        "Not started",
+        "Skipped",
+    ]
+
+
+def test_roadmap_path_marks_the_current_step() -> None:
+    annotation = roadmap_figure(
+        make_steps(3), [ItemState.NOT_STARTED] * 3, current=3
+    ).layout.annotations[0]
+    assert (annotation.text, annotation.x) == ("You are here", 3)
+
+
+def test_roadmap_path_has_no_marker_when_everything_is_resolved() -> None:
+    figure = roadmap_figure(make_steps(2), [ItemState.DONE] * 2, current=None)
+    assert not figure.layout.annotations
