@@ -30,7 +30,8 @@ def _requirement_row(item: Requirement, progress: ItemProgress, store: Store, us
     keys = _WidgetKeys(item.id)
     keys.seed_from(progress)
     optional = " (optional)" if item.optional else ""
-    st.checkbox(
+    tick, details = st.columns([4, 1], vertical_alignment="center")
+    tick.checkbox(
         f"{item.title}{optional}",
         key=keys.done,
         help=item.detail,
@@ -39,16 +40,21 @@ def _requirement_row(item: Requirement, progress: ItemProgress, store: Store, us
     )
     status = _status_line(progress)
     if status:
-        st.caption(status)
-    with st.expander("Details, dates and note"), st.form(keys.form, border=False):
+        tick.caption(status)
+    with (
+        details.popover("Details", icon=":material/edit_note:", width="stretch"),
+        st.form(keys.form, border=False),
+    ):
+        st.markdown(f"**{item.title}**")
+        st.caption(item.detail)
         states = [
             s
             for s in ItemState
             if s is not ItemState.SKIPPED or item.optional or progress.state is s
         ]
         st.selectbox("Status", states, format_func=lambda state: state.label, key=keys.state)
-        started, due = st.columns(2)
-        started.date_input("Completed on", key=keys.completed_on, format="YYYY-MM-DD")
+        completed, due = st.columns(2)
+        completed.date_input("Completed on", key=keys.completed_on, format="YYYY-MM-DD")
         due.date_input("Target date", key=keys.due_on, format="YYYY-MM-DD")
         st.text_area(
             "Note",

@@ -44,9 +44,13 @@ def radar_figure(rows: list[SkillRow], *, show_first: bool = False) -> go.Figure
         _radar_trace(names, latest, "My latest rating", _LATEST_COLOUR, "solid", fill=True)
     )
     figure.update_layout(
-        polar={"radialaxis": {"range": [0, HIGHEST_RATING], "dtick": 1}},
+        polar={
+            "radialaxis": {"range": [0, HIGHEST_RATING], "dtick": 1},
+            "angularaxis": {"tickfont": {"size": 11}},
+        },
         legend={"orientation": "h", "y": -0.1},
-        margin={"l": 40, "r": 40, "t": 30, "b": 30},
+        # Wide side margins: the longest skill names sit at the left and right of the circle.
+        margin={"l": 100, "r": 100, "t": 40, "b": 30},
         height=460,
     )
     return figure

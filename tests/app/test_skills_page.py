@@ -49,9 +49,8 @@ def test_radar_shows_rating_against_target(skills_page: AppTest, content) -> Non
 def test_table_gives_the_same_numbers_as_the_radar(skills_page: AppTest, content) -> None:
     first = content.skills.skills[0]
     rate(skills_page, {first.id: 2})
-    table = skills_page.dataframe[0].value
-    row = table[table["Skill"] == first.name].iloc[0]
-    assert (row["My rating"], row["Target"], row["Gap"]) == (2, first.target, first.target - 2)
+    row = skills_page.table[0].value.loc[first.name]
+    assert (row["Mine"], row["Target"], row["Gap"]) == (2, first.target, first.target - 2)
 
 
 def test_growth_view_overlays_the_first_ratings(skills_page: AppTest, content) -> None:

@@ -67,7 +67,7 @@ def test_ticks_and_ratings_survive_a_server_restart(
     expect(first_slider).to_have_attribute("aria-valuetext", "4 · Proficient")
     page.get_by_role("button", name="Save ratings").click()
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_be_visible()
-    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.locator('[data-testid="stTable"]')).to_be_visible()
 
     server.stop()
     server.start()
