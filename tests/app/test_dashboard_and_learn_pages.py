@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-CPR = "req.cpr.card"
+from tests.app.test_checklist_page import CPR
 
 
 def metric(app: AppTest, label: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_docs import registered_pages
+from tests.test_drift import registered_pages
 
 SIGNED_IN_PAGES = [path for path, _ in registered_pages()]
 

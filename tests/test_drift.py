@@ -1,10 +1,17 @@
-"""Drift guards: README describes every page and setting, and every page file is registered."""
+"""Drift guards: docs, navigation and code stay in step with each other and the content.
+
+README describes every page and setting, every page file is registered, and every content id
+written in code exists in roadmap_data/.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
+from pathway.content import load_content
+from pathway.progress import item_titles
 from pathway.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +42,25 @@ def test_readme_describes_every_page() -> None:
 def test_readme_documents_every_setting() -> None:
     missing = [setting.name for setting in SETTINGS if setting.name not in README]
     assert not missing, f"README.md does not document {missing}"
+
+
+CONTENT_ID = re.compile(r"[\"'`]((?:req|task)\.[a-z0-9_]+\.[a-z0-9_]+)[\"'`:]")
+"""A quoted requirement or task id, e.g. "req.cpr.card" or the widget key f"req:{...}"."""
+
+
+def test_every_content_id_named_in_code_exists() -> None:
+    known = set(item_titles(load_content(ROOT / "roadmap_data")))
+    sources = [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("components/*.py")]
+    sources += [
+        *ROOT.glob("tests/app/*.py"),
+        *ROOT.glob("tests/e2e/*.py"),
+        *ROOT.glob("bench/*.py"),
+    ]
+    named = {
+        (path.relative_to(ROOT).as_posix(), match)
+        for path in sources
+        for match in CONTENT_ID.findall(path.read_text(encoding="utf-8"))
+    }
+    assert named, "the pattern should find the ids the page tests use"
+    missing = sorted((path, item_id) for path, item_id in named if item_id not in known)
+    assert not missing, f"ids not in roadmap_data/: {missing}"
