@@ -90,8 +90,9 @@ def sign_out() -> None:
 
 
 def _show_data_error(error: DataFileError) -> None:
+    # The path goes in a code span: underscores in file names must not turn into italics.
     st.error(
-        f"{error} Nothing has been overwritten. Ask whoever runs MA Pathway to restore the "
-        "file from a backup or move it aside.",
+        f"Data file `{error.path}` {error.problem}. It has been left untouched. Ask whoever runs "
+        "MA Pathway to restore it from a backup or move it aside.",
         icon=":material/error:",
     )

@@ -37,6 +37,7 @@ class DataFileError(Exception):
     def __init__(self, path: Path, problem: str) -> None:
         super().__init__(f"Data file {path} {problem}. It has been left untouched.")
         self.path = path
+        self.problem = problem
 
 
 class DamagedDataFile(DataFileError):

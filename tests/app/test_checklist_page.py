@@ -93,3 +93,14 @@ def _form_index(app: AppTest, item_id: str) -> int:
     """Position of the item's "Save details" button among all form submit buttons."""
     buttons = list(app.form_submit_button)
     return next(i for i, button in enumerate(buttons) if button.form_id == f"req:{item_id}:form")
+
+
+def test_damaged_learner_file_is_reported_by_name_and_kept(
+    checklist: AppTest, open_page: Callable[[str], AppTest], app_data_dir: Path
+) -> None:
+    learner_file = next((app_data_dir / "learners").glob("*.json"))
+    learner_file.write_bytes(b'{"progress": {"1": {"item_id": "req.cpr')
+    damaged = open_page("pages/checklist.py")
+    assert learner_file.name in damaged.error[0].value
+    assert learner_file.read_bytes() == b'{"progress": {"1": {"item_id": "req.cpr'
+    assert not damaged.checkbox
