@@ -93,3 +93,11 @@ def test_two_learners_see_only_their_own_progress(app: AppTest) -> None:
     sam.switch_page("pages/checklist.py").run()
     assert sam.checkbox(key="req:req.cpr.card:done").value is False
     assert app.run().checkbox(key="req:req.cpr.card:done").value is True
+
+
+def test_display_name_with_markup_is_shown_as_plain_text(app: AppTest) -> None:
+    name = "**Mia** <img src=x onerror=alert(1)> [x](javascript:a())"
+    create_account(app, "maria", name, "correct horse battery")
+    assert f"Welcome, {name}." in [text.value for text in app.text]
+    rendered = [element.value for element in (*app.markdown, *app.caption, *app.metric)]
+    assert not any("onerror" in str(value) for value in rendered)
