@@ -25,6 +25,7 @@ else:
         st.Page("pages/roadmap.py", title="Roadmap", icon=":material/route:"),
         st.Page("pages/checklist.py", title="Requirements", icon=":material/checklist:"),
         st.Page("pages/skills.py", title="Skills", icon=":material/radar:"),
+        st.Page("pages/credentials.py", title="Credentials", icon=":material/verified:"),
     ]
     navigation = st.navigation({"My pathway": my_pathway, "Learn": [learn]})
     with st.sidebar:

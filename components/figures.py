@@ -9,6 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from pathway.content.models import Step
+from pathway.credentials import RulePart
 from pathway.records import ItemState
 from pathway.skills import HIGHEST_RATING, SkillRow
 
@@ -112,5 +113,34 @@ def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | No
         legend={"orientation": "h", "y": -0.15},
         height=200,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    )
+    return figure
+
+
+def recertification_figure(parts: list[RulePart], unit: str) -> go.Figure:
+    """Earned against required for each part of a recertification rule, as paired bars."""
+    labels = [part.label for part in parts]
+    figure = go.Figure(
+        [
+            go.Bar(
+                name="Required",
+                x=labels,
+                y=[part.required for part in parts],
+                marker={"color": "#FFFFFF", "line": {"color": _TARGET_COLOUR, "width": 2}},
+            ),
+            go.Bar(
+                name="Earned",
+                x=labels,
+                y=[part.earned for part in parts],
+                marker={"color": _TARGET_COLOUR, "pattern": {"shape": "/"}},
+            ),
+        ]
+    )
+    figure.update_layout(
+        barmode="group",
+        yaxis={"title": unit.capitalize(), "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.2},
+        height=300,
+        margin={"l": 40, "r": 10, "t": 20, "b": 10},
     )
     return figure

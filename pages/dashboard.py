@@ -4,9 +4,11 @@ from datetime import date
 
 import streamlit as st
 
+from components.credential_panel import credential_alerts
 from components.progress_header import completion_bar, progress_header
 from components.session import account_or_stop, content_or_stop, record_or_stop
 from pathway import progress, skills
+from pathway.credentials import alerts, credential_statuses
 
 content = content_or_stop()
 account = account_or_stop()
@@ -44,11 +46,13 @@ with upcoming:
         st.page_link("pages/roadmap.py", label="Open the roadmap", icon=":material/route:")
 
     st.subheader("Due and overdue")
+    statuses = credential_statuses(content.credentials, record, date.today())
+    credential_alerts(statuses)
     due = progress.due_items(content, record, date.today())
-    if not due:
+    if not due and not alerts(statuses):
         st.info(
-            f"Nothing due in the next {progress.DUE_SOON_DAYS} days. Give a requirement a target "
-            "date under its details to see it here.",
+            "Nothing due soon. Give a requirement a target date under its details, or add your "
+            "credentials, to see deadlines here.",
             icon=":material/event_available:",
         )
     for item in due:

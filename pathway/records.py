@@ -6,6 +6,7 @@ These are plain pydantic models; `pathway.store` persists them and the rules in
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -13,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 NOTE_MAX_LENGTH = 2_000
 """Longest note kept on one item: enough for evidence and who signed off, bounded for storage."""
+
+TITLE_MAX_LENGTH = 200
+"""Longest title or provider name of a continuing education entry."""
 
 
 class ItemState(StrEnum):
@@ -62,6 +66,31 @@ class SkillSnapshot(BaseModel):
     ratings: dict[str, int]
 
 
+class HeldCredential(BaseModel):
+    """A credential the learner holds: when it was earned, and the card's own expiry if given."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    credential_id: str
+    earned_on: date
+    printed_expiry: date | None = None
+
+
+class CEEntry(BaseModel):
+    """One continuing education activity, counted toward recertification."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    completed_on: date
+    title: str = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
+    provider: str = Field(default="", max_length=TITLE_MAX_LENGTH)
+    amount: float = Field(gt=0, le=100)
+    category: str
+    approved: bool = False
+
+
 class LearnerRecord(BaseModel):
     """Everything stored for one learner. Ids unknown to the content are kept, not dropped."""
 
@@ -69,6 +98,8 @@ class LearnerRecord(BaseModel):
 
     progress: dict[str, ItemProgress] = Field(default_factory=dict)
     snapshots: list[SkillSnapshot] = Field(default_factory=list)
+    credentials: list[HeldCredential] = Field(default_factory=list)
+    ce_entries: list[CEEntry] = Field(default_factory=list)
 
     def item(self, item_id: str) -> ItemProgress:
         """The progress of one item; an item never touched is not started."""

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from pathway.accounts import Account, UsernameTaken
 from pathway.data_file import DataFile, TableAccess, where
-from pathway.records import ItemProgress, LearnerRecord, SkillSnapshot
+from pathway.records import CEEntry, HeldCredential, ItemProgress, LearnerRecord, SkillSnapshot
+
+_TABLES = {HeldCredential: "credentials", CEEntry: "ce_entries"}
+"""The learner-file table holding each kind of dated entry."""
 
 
 class Store:
@@ -60,10 +63,12 @@ class Store:
             progress = {
                 doc["item_id"]: ItemProgress.model_validate(doc) for doc in table("progress").all()
             }
-            snapshots = [
-                SkillSnapshot.model_validate(doc) for doc in table("skill_snapshots").all()
-            ]
-            return LearnerRecord(progress=progress, snapshots=snapshots)
+            return LearnerRecord(
+                progress=progress,
+                snapshots=[SkillSnapshot.model_validate(d) for d in table("skill_snapshots").all()],
+                credentials=[HeldCredential.model_validate(d) for d in table("credentials").all()],
+                ce_entries=[CEEntry.model_validate(d) for d in table("ce_entries").all()],
+            )
 
         return self._learner_file(user_id).read(collect)
 
@@ -96,6 +101,19 @@ class Store:
         """Keep one more dated set of skill ratings; earlier ones stay for the growth view."""
         document = snapshot.model_dump(mode="json")
         self._learner_file(user_id).change(lambda table: table("skill_snapshots").insert(document))
+
+    def add_entry(self, user_id: str, entry: HeldCredential | CEEntry) -> None:
+        """Keep one more held credential or continuing education entry."""
+        document = entry.model_dump(mode="json")
+        self._learner_file(user_id).change(
+            lambda table: table(_TABLES[type(entry)]).insert(document)
+        )
+
+    def remove_entry(self, user_id: str, entry: HeldCredential | CEEntry) -> None:
+        """Delete one held credential or continuing education entry, found by its id."""
+        self._learner_file(user_id).change(
+            lambda table: table(_TABLES[type(entry)]).remove(where("entry_id", entry.entry_id))
+        )
 
     def close(self) -> None:
         """Close every open file; the store must not be used afterwards."""

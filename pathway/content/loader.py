@@ -13,13 +13,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from pathway.content.models import Checklist, Content, Learn, Roadmap, SkillSet
+from pathway.content.models import Checklist, Content, CredentialSet, Learn, Roadmap, SkillSet
 
 CONTENT_FILES: dict[str, type[BaseModel]] = {
     "roadmap": Roadmap,
     "checklist": Checklist,
     "skills": SkillSet,
     "learn": Learn,
+    "credentials": CredentialSet,
 }
 """Each part of `Content` and the model its file `<part>.yaml` is validated into."""
 
@@ -97,6 +98,16 @@ def _check_cross_references(folder: Path, content: Content) -> None:
             f"{folder / 'skills.yaml'}: field 'levels': must name exactly the levels 1 to 5, "
             f"found {sorted(levels)}"
         )
+    categories = set(content.credentials.ce_categories)
+    for credential in content.credentials.credentials:
+        rule = credential.continuing_education
+        unknown = sorted(set(rule.category_minimums) - categories) if rule else []
+        if unknown:
+            raise ContentError(
+                f"{folder / 'credentials.yaml'}: entry '{credential.id}' field "
+                f"'continuing_education.category_minimums': unknown category '{unknown[0]}' "
+                f"(ce_categories are {', '.join(sorted(categories))})"
+            )
     for file_name, item_id in _duplicate_ids(content):
         raise ContentError(
             f"{folder / file_name}: entry '{item_id}' field 'id': used more than once"
@@ -115,6 +126,7 @@ def _duplicate_ids(content: Content) -> list[tuple[str, str]]:
     learn = content.learn
     owners += [("learn.yaml", item.id) for item in (*learn.duty_areas, *learn.specialties)]
     owners += [("learn.yaml", item.id) for item in (*learn.faq, *learn.figures)]
+    owners += [("credentials.yaml", item.id) for item in content.credentials.credentials]
     counts = Counter(item_id for _, item_id in owners)
     return [(file, item_id) for file, item_id in owners if counts[item_id] > 1]
 

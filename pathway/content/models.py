@@ -7,7 +7,7 @@ so editing a title never orphans a learner's ticks.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -160,6 +160,43 @@ class Learn(Strict):
     figures: list[Figure] = Field(min_length=1)
 
 
+class Validity(Strict):
+    """How long a credential stays valid once earned."""
+
+    months: int = Field(ge=1, le=120)
+    counts_from: Literal["end_of_month", "date"]
+
+
+class ContinuingEducationRule(Strict):
+    """What renewing a credential by continuing education takes, within one cycle."""
+
+    cycle_months: int = Field(ge=1, le=120)
+    total: float = Field(gt=0)
+    unit: Text
+    category_minimums: dict[str, float] = Field(default_factory=dict)
+    approved_minimum: float = Field(default=0, ge=0)
+    approved_label: str = ""
+
+
+class Credential(Strict):
+    """A credential (CPR card, certification) with its validity and renewal rules."""
+
+    id: ItemId
+    name: Text
+    kind: Literal["cpr", "certification"]
+    validity: Validity
+    renewal: Text
+    continuing_education: ContinuingEducationRule | None = None
+    source: Source
+
+
+class CredentialSet(Strict):
+    """Every credential the app tracks, and the continuing education categories."""
+
+    ce_categories: list[Text] = Field(min_length=1)
+    credentials: list[Credential] = Field(min_length=1)
+
+
 class Content(Strict):
     """All content of the app, validated and cross-checked."""
 
@@ -167,3 +204,4 @@ class Content(Strict):
     checklist: Checklist
     skills: SkillSet
     learn: Learn
+    credentials: CredentialSet

@@ -100,6 +100,25 @@ def valid_parts() -> dict[str, dict[str, Any]]:
                 }
             ],
         },
+        "credentials": {
+            "ce_categories": ["administrative", "clinical"],
+            "credentials": [
+                {
+                    "id": "cred.cma",
+                    "name": "CMA",
+                    "kind": "certification",
+                    "validity": {"months": 60, "counts_from": "end_of_month"},
+                    "renewal": "Exam or 60 points.",
+                    "continuing_education": {
+                        "cycle_months": 60,
+                        "total": 60,
+                        "unit": "points",
+                        "category_minimums": {"administrative": 10, "clinical": 10},
+                    },
+                    "source": {"title": "AAMA", "url": "https://aama.example", "as_of": "2026"},
+                }
+            ],
+        },
     }
 
 
@@ -112,7 +131,7 @@ def write_part(folder: Path, name: str, data: object) -> Path:
 
 @pytest.fixture
 def valid_content_dir(tmp_path: Path) -> Path:
-    """A folder holding the four content files, all valid."""
+    """A folder holding every content file, all valid."""
     folder = tmp_path / "roadmap_data"
     folder.mkdir()
     for name, data in valid_parts().items():
@@ -386,3 +405,31 @@ def test_error_names_only_the_first_problem_on_one_line(break_part, valid_conten
 
     assert "\n" not in message
     assert re.search(r"field 'steps\.0\.title': Field required$", message)
+
+
+def test_credential_minimum_in_an_unknown_category_is_refused(
+    break_part, valid_content_dir
+) -> None:
+    path = break_part(
+        "credentials",
+        lambda data: data["credentials"][0]["continuing_education"]["category_minimums"].update(
+            clinicl=5
+        ),
+    )
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'cred.cma' field 'continuing_education.category_minimums': "
+        "unknown category 'clinicl' (ce_categories are administrative, clinical)"
+    )
+
+
+def test_validity_rule_must_be_a_known_kind(break_part, valid_content_dir) -> None:
+    path = break_part(
+        "credentials", lambda data: data["credentials"][0]["validity"].update(counts_from="week")
+    )
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(
+        f"{path}: entry 'cred.cma' field 'credentials.0.validity.counts_from': "
+    )

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from pathway.content.models import (
     Checklist,
     Content,
+    Credential,
+    CredentialSet,
     Duty,
     DutyArea,
     Figure,
@@ -30,6 +32,7 @@ from pathway.content.models import (
     Specialty,
     Step,
     Task,
+    Validity,
 )
 from pathway.progress import (
     Completion,
@@ -124,6 +127,19 @@ def content() -> Content:
                     label="Median pay",
                     value="$42,000",
                     source=Source(title="BLS", url="https://www.bls.gov", as_of="2024-05"),
+                )
+            ],
+        ),
+        credentials=CredentialSet(
+            ce_categories=["general"],
+            credentials=[
+                Credential(
+                    id="cred.bls",
+                    name="BLS card",
+                    kind="cpr",
+                    validity=Validity(months=24, counts_from="end_of_month"),
+                    renewal="Renewal course.",
+                    source=Source(title="AHA", url="https://heart.example", as_of="2026"),
                 )
             ],
         ),

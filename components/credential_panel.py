@@ -1,0 +1,182 @@
+"""Credentials: expiry alerts, the learner's credentials, the CE log and recertification."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components.figures import recertification_figure
+from components.item_state import confirm
+from pathway.content.models import CredentialSet
+from pathway.credentials import CredentialStatus, RecertificationProgress, Urgency
+from pathway.records import TITLE_MAX_LENGTH, CEEntry, HeldCredential, LearnerRecord
+from pathway.store import Store
+
+_ALERT_STYLE = {
+    Urgency.EXPIRED: (st.error, ":material/event_busy:"),
+    Urgency.DUE_30: (st.warning, ":material/event_upcoming:"),
+    Urgency.DUE_90: (st.info, ":material/event:"),
+}
+
+
+def credential_alerts(statuses: list[CredentialStatus]) -> None:
+    """One alert per credential that is expired or due within 90 days."""
+    for status in statuses:
+        if status.urgency is Urgency.CURRENT:
+            continue
+        show, icon = _ALERT_STYLE[status.urgency]
+        when = (
+            f"expired on {status.expires_on:%d %b %Y}"
+            if status.urgency is Urgency.EXPIRED
+            else f"expires on {status.expires_on:%d %b %Y} ({status.days_left} days)"
+        )
+        show(f"{status.credential.name} {when}. {status.credential.renewal}", icon=icon)
+
+
+def credentials_table(statuses: list[CredentialStatus]) -> None:
+    """The learner's current credentials with their expiry and status."""
+    rows = [
+        {
+            "Credential": status.credential.name,
+            "Earned": status.held.earned_on,
+            "Expires": status.expires_on,
+            "Expiry from": "the card" if status.held.printed_expiry else "the rule",
+            "Status": status.urgency.value.capitalize(),
+        }
+        for status in statuses
+    ]
+    st.table(pd.DataFrame(rows).set_index("Credential"))
+
+
+def add_credential_form(credentials: CredentialSet, store: Store, user_id: str) -> None:
+    """Record a credential: which one, when it was earned, and the printed expiry if any."""
+    names = {credential.id: credential.name for credential in credentials.credentials}
+    with st.form("add_credential_form", clear_on_submit=True):
+        credential_id = st.selectbox(
+            "Credential", list(names), format_func=names.__getitem__, key="new_credential"
+        )
+        earned, printed = st.columns(2)
+        earned_on = earned.date_input(
+            "Date earned (course or exam date)", value=None, key="new_credential_earned"
+        )
+        printed_expiry = printed.date_input(
+            "Expiry printed on the card (optional)",
+            value=None,
+            key="new_credential_expiry",
+            help="Leave empty to compute it from the issuer's rule.",
+        )
+        if st.form_submit_button("Add credential", icon=":material/add:"):
+            if earned_on is None:
+                st.error("Enter the date you earned it.", icon=":material/error:")
+                return
+            held = HeldCredential(
+                credential_id=credential_id, earned_on=earned_on, printed_expiry=printed_expiry
+            )
+            store.add_entry(user_id, held)
+            confirm(f"Saved: {names[credential_id]}")
+            st.rerun()
+
+
+def ce_entry_form(credentials: CredentialSet, store: Store, user_id: str) -> None:
+    """Log one continuing education activity."""
+    with st.form("add_ce_form", clear_on_submit=True):
+        title, provider = st.columns(2)
+        title.text_input("Title", max_chars=TITLE_MAX_LENGTH, key="ce_title")
+        provider.text_input("Provider", max_chars=TITLE_MAX_LENGTH, key="ce_provider")
+        when, amount, category = st.columns(3)
+        when.date_input("Completed on", value=date.today(), key="ce_date")
+        amount.number_input(
+            "Credits or points",
+            min_value=0.25,
+            max_value=100.0,
+            value=1.0,
+            step=0.25,
+            key="ce_amount",
+        )
+        category.selectbox(
+            "Category", credentials.ce_categories, format_func=str.capitalize, key="ce_category"
+        )
+        st.checkbox("Approved by the certifying body (e.g. AAMA-approved)", key="ce_approved")
+        if st.form_submit_button("Add to my log", icon=":material/add:"):
+            title_text = st.session_state["ce_title"].strip()
+            if not title_text:
+                st.error("Give the activity a title.", icon=":material/error:")
+                return
+            entry = CEEntry(
+                completed_on=st.session_state["ce_date"],
+                title=title_text,
+                provider=st.session_state["ce_provider"].strip(),
+                amount=st.session_state["ce_amount"],
+                category=st.session_state["ce_category"],
+                approved=st.session_state["ce_approved"],
+            )
+            store.add_entry(user_id, entry)
+            confirm(f"Logged {entry.amount:g} for {entry.title}")
+            st.rerun()
+
+
+def ce_log_table(record: LearnerRecord) -> None:
+    """Every logged activity, newest first; titles are user text, shown as plain cells."""
+    entries = sorted(record.ce_entries, key=lambda entry: entry.completed_on, reverse=True)
+    rows = [
+        {
+            "Date": entry.completed_on,
+            "Title": entry.title,
+            "Provider": entry.provider,
+            "Amount": entry.amount,
+            "Category": entry.category.capitalize(),
+            "Approved": entry.approved,
+        }
+        for entry in entries
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def recertification_panel(status: CredentialStatus, progress: RecertificationProgress) -> None:
+    """Numbers and a chart of what is earned and still missing for one credential."""
+    unit = progress.rule.unit
+    with st.container(border=True):
+        st.subheader(status.credential.name)
+        st.caption(
+            f"Cycle {progress.cycle_start:%d %b %Y} – {progress.cycle_end:%d %b %Y}. "
+            f"Source: {status.credential.source.title}. {status.credential.source.verify}"
+        )
+        if progress.complete:
+            st.success(
+                "Every part of the continuing education rule is met.", icon=":material/task_alt:"
+            )
+        columns = st.columns(len(progress.parts))
+        for part, column in zip(progress.parts, columns, strict=True):
+            column.metric(
+                part.label,
+                f"{part.earned:g} of {part.required:g}",
+                f"{part.missing:g} to go",
+                delta_color="off",
+            )
+        st.plotly_chart(
+            recertification_figure(progress.parts, unit),
+            width="stretch",
+            theme=None,
+            key=f"recertification:{status.credential.id}",
+        )
+
+
+def remove_entry_form(
+    form_key: str,
+    entries: Sequence[HeldCredential | CEEntry],
+    describe: Callable[[HeldCredential | CEEntry], str],
+    store: Store,
+    user_id: str,
+) -> None:
+    """Pick one entry and delete it, for mistakes; `describe` names each entry in the list."""
+    with st.form(form_key, border=False):
+        chosen = st.selectbox(
+            "Remove an entry", entries, format_func=describe, index=None, key=f"{form_key}:chosen"
+        )
+        if st.form_submit_button("Remove", icon=":material/delete:") and chosen is not None:
+            store.remove_entry(user_id, chosen)
+            confirm(f"Removed: {describe(chosen)}")
+            st.rerun()
