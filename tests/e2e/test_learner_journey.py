@@ -40,6 +40,15 @@ def open_page(page: Page, title: str, heading: str) -> None:
     wait_for_app(page)
 
 
+def enter_date(page: Page, label: str, *, year: str, month: str, day: str) -> None:
+    """Type a date into a Streamlit date input, one segment (year, month, day) at a time."""
+    for part, digits in (("year", year), ("month", month), ("day", day)):
+        segment = page.get_by_role("spinbutton", name=f"{part}, {label}")
+        segment.click()
+        segment.press_sequentially(digits)
+        expect(segment).to_have_attribute("aria-valuenow", str(int(digits)))
+
+
 def cpr_checkbox(page: Page) -> Locator:
     """The CPR requirement's checkbox (the input itself is visually hidden)."""
     return page.get_by_role("checkbox", name=CPR_LABEL)
@@ -93,3 +102,20 @@ def test_learn_page_is_readable_without_an_account(
     open_page(page, "Learn about the job", "Learn about the job")
     expect(page.get_by_role("heading", name="Duties")).to_be_visible()
     expect(page.get_by_text("Bureau of Labor Statistics").first).to_be_visible()
+
+
+def test_a_cpr_course_date_shows_when_the_card_expires(
+    page: Page, make_server: Callable[[], StreamlitServer]
+) -> None:
+    server = make_server()
+    server.start()
+    page.goto(server.url)
+    wait_for_app(page)
+    sign_up(page, "Sam Lee", "sam", "another long passphrase")
+    open_page(page, "Credentials", "Credentials")
+
+    enter_date(page, "Date earned (course or exam date)", year="2026", month="03", day="14")
+    page.get_by_role("button", name="Add credential").click()
+
+    expect(page.get_by_text("2028-03-31")).to_be_visible()
+    expect(page.get_by_role("button", name="Add deadlines to my calendar (.ics)")).to_be_visible()

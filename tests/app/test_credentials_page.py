@@ -1,0 +1,130 @@
+"""The credentials page: adding credentials, expiry alerts, the CE log and recertification."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pathway.credentials import add_months
+from tests.app.test_checklist_page import stored_record
+
+
+@pytest.fixture
+def credentials_page(open_page: Callable[[str], AppTest]) -> AppTest:
+    """The credentials page of a freshly signed-up learner."""
+    return open_page("pages/credentials.py")
+
+
+def add_credential(
+    app: AppTest, credential_id: str, earned_on: date, printed: date | None = None
+) -> AppTest:
+    """Fill in and submit the add-a-credential form."""
+    app.selectbox(key="new_credential").set_value(credential_id)
+    app.date_input(key="new_credential_earned").set_value(earned_on)
+    if printed is not None:
+        app.date_input(key="new_credential_expiry").set_value(printed)
+    _submit(app, "add_credential_form")
+    return app
+
+
+def log_activity(app: AppTest, title: str, amount: float, category: str, approved: bool) -> AppTest:
+    """Fill in and submit the continuing education form."""
+    app.text_input(key="ce_title").input(title)
+    app.date_input(key="ce_date").set_value(date.today() - timedelta(days=10))
+    app.number_input(key="ce_amount").set_value(amount)
+    app.selectbox(key="ce_category").set_value(category)
+    if approved:
+        app.checkbox(key="ce_approved").check()
+    _submit(app, "add_ce_form")
+    return app
+
+
+def _submit(app: AppTest, form_id: str) -> None:
+    next(button for button in app.form_submit_button if button.form_id == form_id).click()
+    app.run()
+
+
+def test_no_credentials_shows_the_friendly_empty_state(credentials_page: AppTest) -> None:
+    assert "No credentials yet" in credentials_page.info[0].value
+
+
+def test_adding_a_cpr_card_shows_its_expiry_by_the_rule(
+    credentials_page: AppTest, app_data_dir
+) -> None:
+    add_credential(credentials_page, "cred.bls", date(2026, 3, 14))
+    table = credentials_page.table[0].value
+    assert str(table["Expires"].iloc[0]) == "2028-03-31"
+    assert [c.credential_id for c in stored_record(app_data_dir).credentials] == ["cred.bls"]
+
+
+def test_printed_expiry_overrides_the_rule(credentials_page: AppTest) -> None:
+    add_credential(credentials_page, "cred.bls", date(2026, 3, 14), printed=date(2028, 2, 29))
+    table = credentials_page.table[0].value
+    assert str(table["Expires"].iloc[0]) == "2028-02-29"
+    assert table["Expiry from"].iloc[0] == "the card"
+
+
+def test_expired_card_raises_an_error_alert_on_the_page_and_dashboard(
+    credentials_page: AppTest, open_page: Callable[[str], AppTest]
+) -> None:
+    add_credential(credentials_page, "cred.bls", date.today() - timedelta(days=800))
+    assert "expired on" in credentials_page.error[0].value
+    dashboard = open_page("pages/dashboard.py")
+    assert any("BLS" in error.value and "expired" in error.value for error in dashboard.error)
+
+
+def test_card_expiring_within_30_days_is_a_warning(credentials_page: AppTest) -> None:
+    earned = add_months(date.today() + timedelta(days=20), -24)
+    add_credential(credentials_page, "cred.bls", earned, printed=date.today() + timedelta(days=20))
+    assert "(20 days)" in credentials_page.warning[0].value
+
+
+def test_card_expiring_within_90_days_is_a_notice(credentials_page: AppTest) -> None:
+    add_credential(
+        credentials_page,
+        "cred.bls",
+        date.today() - timedelta(days=600),
+        printed=date.today() + timedelta(days=60),
+    )
+    assert "(60 days)" in credentials_page.info[0].value
+
+
+def test_missing_earned_date_is_refused(credentials_page: AppTest) -> None:
+    _submit(credentials_page, "add_credential_form")
+    assert "date you earned it" in credentials_page.error[0].value
+
+
+def test_logged_points_count_toward_cma_recertification(credentials_page: AppTest) -> None:
+    add_credential(credentials_page, "cred.cma", date.today() - timedelta(days=400))
+    log_activity(credentials_page, "Phlebotomy update", 12, "clinical", approved=True)
+    metrics = {metric.label: metric.value for metric in credentials_page.metric}
+    assert metrics["Total points"] == "12 of 60"
+    assert metrics["Clinical"] == "12 of 10"
+    assert metrics["AAMA-approved"] == "12 of 30"
+    figure = json.loads(credentials_page.get("plotly_chart")[0].proto.spec)
+    earned = next(trace for trace in figure["data"] if trace["name"] == "Earned")
+    assert earned["y"][0] == 12
+
+
+def test_activity_title_is_required(credentials_page: AppTest) -> None:
+    _submit(credentials_page, "add_ce_form")
+    assert "title" in credentials_page.error[0].value
+
+
+def test_removing_a_credential_deletes_it(credentials_page: AppTest, app_data_dir) -> None:
+    add_credential(credentials_page, "cred.bls", date(2026, 3, 14))
+    held = stored_record(app_data_dir).credentials[0]
+    credentials_page.selectbox(key="remove_credential_form:chosen").set_value(held)
+    _submit(credentials_page, "remove_credential_form")
+    assert stored_record(app_data_dir).credentials == []
+    assert "No credentials yet" in credentials_page.info[0].value
+
+
+def test_calendar_download_is_offered_once_a_credential_exists(credentials_page: AppTest) -> None:
+    assert not credentials_page.get("download_button")
+    add_credential(credentials_page, "cred.bls", date(2026, 3, 14))
+    assert credentials_page.get("download_button")
