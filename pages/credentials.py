@@ -53,28 +53,30 @@ else:
 with st.expander("Add a credential", expanded=not statuses, icon=":material/add_card:"):
     add_credential_form(credentials, store, account.user_id)
 if record.credentials:
-    remove_entry_form(
-        "remove_credential_form",
-        record.credentials,
-        lambda held: (
-            f"{names.get(held.credential_id, held.credential_id)}, earned {held.earned_on}"
-        ),
-        store,
-        account.user_id,
-    )
+    with st.expander("Remove a credential", icon=":material/delete:"):
+        remove_entry_form(
+            "remove_credential_form",
+            record.credentials,
+            lambda held: (
+                f"{names.get(held.credential_id, held.credential_id)}, earned {held.earned_on}"
+            ),
+            store,
+            account.user_id,
+        )
 
 st.header("Continuing education")
 with st.expander("Log an activity", expanded=not record.ce_entries, icon=":material/school:"):
     ce_entry_form(credentials, store, account.user_id)
 if record.ce_entries:
     ce_log_table(record)
-    remove_entry_form(
-        "remove_ce_form",
-        record.ce_entries,
-        lambda entry: f"{entry.completed_on}: {entry.title} ({entry.amount:g})",
-        store,
-        account.user_id,
-    )
+    with st.expander("Remove an activity", icon=":material/delete:"):
+        remove_entry_form(
+            "remove_ce_form",
+            record.ce_entries,
+            lambda entry: f"{entry.completed_on}: {entry.title} ({entry.amount:g})",
+            store,
+            account.user_id,
+        )
 for status in statuses:
     progress = recertification_progress(status, record.ce_entries)
     if progress is not None:

@@ -35,7 +35,7 @@ def sign_in(page: Page, username: str, passphrase: str) -> None:
 
 def open_page(page: Page, title: str, heading: str) -> None:
     """Follow a sidebar navigation link and wait for the page's heading."""
-    page.get_by_role("link", name=title).click()
+    page.get_by_role("link", name=title, exact=True).click()
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     wait_for_app(page)
 
