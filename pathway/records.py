@@ -91,6 +91,16 @@ class CEEntry(BaseModel):
     approved: bool = False
 
 
+class LearnerProfile(BaseModel):
+    """The learner's choices that shape the plan: program type, start date and US state."""
+
+    model_config = ConfigDict(frozen=True)
+
+    program_type: str | None = None
+    plan_start: date | None = None
+    state: str | None = None
+
+
 class LearnerRecord(BaseModel):
     """Everything stored for one learner. Ids unknown to the content are kept, not dropped."""
 
@@ -100,6 +110,7 @@ class LearnerRecord(BaseModel):
     snapshots: list[SkillSnapshot] = Field(default_factory=list)
     credentials: list[HeldCredential] = Field(default_factory=list)
     ce_entries: list[CEEntry] = Field(default_factory=list)
+    profile: LearnerProfile = Field(default_factory=LearnerProfile)
 
     def item(self, item_id: str) -> ItemProgress:
         """The progress of one item; an item never touched is not started."""

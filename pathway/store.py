@@ -13,7 +13,14 @@ from pathlib import Path
 
 from pathway.accounts import Account, UsernameTaken
 from pathway.data_file import DataFile, TableAccess, where
-from pathway.records import CEEntry, HeldCredential, ItemProgress, LearnerRecord, SkillSnapshot
+from pathway.records import (
+    CEEntry,
+    HeldCredential,
+    ItemProgress,
+    LearnerProfile,
+    LearnerRecord,
+    SkillSnapshot,
+)
 
 _TABLES = {HeldCredential: "credentials", CEEntry: "ce_entries"}
 """The learner-file table holding each kind of dated entry."""
@@ -68,6 +75,7 @@ class Store:
                 snapshots=[SkillSnapshot.model_validate(d) for d in table("skill_snapshots").all()],
                 credentials=[HeldCredential.model_validate(d) for d in table("credentials").all()],
                 ce_entries=[CEEntry.model_validate(d) for d in table("ce_entries").all()],
+                profile=LearnerProfile.model_validate(next(iter(table("profile").all()), {})),
             )
 
         return self._learner_file(user_id).read(collect)
@@ -101,6 +109,19 @@ class Store:
         """Keep one more dated set of skill ratings; earlier ones stay for the growth view."""
         document = snapshot.model_dump(mode="json")
         self._learner_file(user_id).change(lambda table: table("skill_snapshots").insert(document))
+
+    def save_profile(self, user_id: str, profile: LearnerProfile) -> None:
+        """Replace the learner's plan choices (the `profile` table holds one document)."""
+
+        def replace(table: TableAccess) -> None:
+            profile_table = table("profile")
+            document = profile.model_dump(mode="json")
+            if profile_table.all():
+                profile_table.update(document)
+            else:
+                profile_table.insert(document)
+
+        self._learner_file(user_id).change(replace)
 
     def add_entry(self, user_id: str, entry: HeldCredential | CEEntry) -> None:
         """Keep one more held credential or continuing education entry."""

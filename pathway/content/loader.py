@@ -13,7 +13,15 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from pathway.content.models import Checklist, Content, CredentialSet, Learn, Roadmap, SkillSet
+from pathway.content.models import (
+    Checklist,
+    Content,
+    CredentialSet,
+    Learn,
+    Roadmap,
+    SkillSet,
+    StateNotes,
+)
 
 CONTENT_FILES: dict[str, type[BaseModel]] = {
     "roadmap": Roadmap,
@@ -21,6 +29,7 @@ CONTENT_FILES: dict[str, type[BaseModel]] = {
     "skills": SkillSet,
     "learn": Learn,
     "credentials": CredentialSet,
+    "states": StateNotes,
 }
 """Each part of `Content` and the model its file `<part>.yaml` is validated into."""
 
@@ -108,6 +117,12 @@ def _check_cross_references(folder: Path, content: Content) -> None:
                 f"'continuing_education.category_minimums': unknown category '{unknown[0]}' "
                 f"(ce_categories are {', '.join(sorted(categories))})"
             )
+    unknown_states = sorted(set(content.states.notes) - set(content.states.states))
+    if unknown_states:
+        raise ContentError(
+            f"{folder / 'states.yaml'}: field 'notes.{unknown_states[0]}': "
+            "not a state listed under 'states'"
+        )
     for file_name, item_id in _duplicate_ids(content):
         raise ContentError(
             f"{folder / file_name}: entry '{item_id}' field 'id': used more than once"

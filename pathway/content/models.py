@@ -58,12 +58,24 @@ class Step(Strict):
     duration: Text
     done_when: Text
     optional: bool = False
+    plan_weeks: Annotated[int, Field(ge=1, le=260)] | Literal["program"]
+    """Weeks the dated plan gives the step, or "program" for the chosen program's length."""
     tasks: list[Task] = Field(min_length=1)
 
 
-class Roadmap(Strict):
-    """The ordered path from curious to certified."""
+class ProgramType(Strict):
+    """A kind of medical assistant program, with the length the dated plan assumes."""
 
+    id: ItemId
+    name: Text
+    typical: Text
+    weeks: int = Field(ge=1, le=260)
+
+
+class Roadmap(Strict):
+    """The ordered path from curious to certified, and the program types a plan can assume."""
+
+    program_types: list[ProgramType] = Field(min_length=1)
     phases: list[Phase] = Field(min_length=1)
     steps: list[Step] = Field(min_length=1)
 
@@ -197,6 +209,23 @@ class CredentialSet(Strict):
     credentials: list[Credential] = Field(min_length=1)
 
 
+StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+class StateNotes(Strict):
+    """Per-state notes on medical assistants' scope, with a default for every other state."""
+
+    disclaimer: Text
+    source: Source
+    default_note: Text
+    notes: dict[StateCode, list[Text]]
+    states: dict[StateCode, Text] = Field(min_length=1)
+
+    def notes_for(self, state: str) -> list[str]:
+        """The notes kept for `state`, or the default that points to the state's own rules."""
+        return self.notes.get(state, [self.default_note])
+
+
 class Content(Strict):
     """All content of the app, validated and cross-checked."""
 
@@ -205,3 +234,4 @@ class Content(Strict):
     skills: SkillSet
     learn: Learn
     credentials: CredentialSet
+    states: StateNotes

@@ -22,6 +22,9 @@ def valid_parts() -> dict[str, dict[str, Any]]:
     """The smallest content that passes every check, one mapping per file."""
     return {
         "roadmap": {
+            "program_types": [
+                {"id": "program.diploma", "name": "Diploma", "typical": "9–12 months", "weeks": 48}
+            ],
             "phases": [
                 {"id": "phase.explore", "title": "Explore", "summary": "Find out about the work."},
                 {"id": "phase.train", "title": "Train", "summary": "Learn the skills."},
@@ -35,6 +38,7 @@ def valid_parts() -> dict[str, dict[str, Any]]:
                     "summary": "What medical assistants do.",
                     "duration": "1–2 weeks",
                     "done_when": "You can describe a typical day.",
+                    "plan_weeks": 2,
                     "tasks": [{"id": "task.research.read", "text": "Read the duties page"}],
                 },
                 {
@@ -45,6 +49,7 @@ def valid_parts() -> dict[str, dict[str, Any]]:
                     "summary": "Accredited programs only.",
                     "duration": "1 month",
                     "done_when": "You are enrolled.",
+                    "plan_weeks": "program",
                     "optional": False,
                     "tasks": [
                         {"id": "task.program.compare", "text": "Compare three programs"},
@@ -99,6 +104,13 @@ def valid_parts() -> dict[str, dict[str, Any]]:
                     "source": {"title": "BLS", "url": "https://www.bls.gov", "as_of": "2024-05"},
                 }
             ],
+        },
+        "states": {
+            "disclaimer": "Not legal advice.",
+            "source": {"title": "AAMA", "url": "https://aama.example", "as_of": "2026"},
+            "default_note": "Check your state's rules.",
+            "notes": {"WA": ["Needs a state credential."]},
+            "states": {"WA": "Washington", "OR": "Oregon"},
         },
         "credentials": {
             "ce_categories": ["administrative", "clinical"],
@@ -432,4 +444,20 @@ def test_validity_rule_must_be_a_known_kind(break_part, valid_content_dir) -> No
 
     assert message.startswith(
         f"{path}: entry 'cred.cma' field 'credentials.0.validity.counts_from': "
+    )
+
+
+def test_plan_weeks_must_be_weeks_or_program(break_part, valid_content_dir) -> None:
+    path = break_part("roadmap", lambda data: data["steps"][0].update(plan_weeks="soon"))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry 'step.research' field 'steps.0.plan_weeks")
+
+
+def test_state_note_for_an_unlisted_state_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("states", lambda data: data["notes"].update(XX=["Unknown."]))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: field 'notes.XX': not a state listed under 'states'"
     )

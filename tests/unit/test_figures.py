@@ -54,6 +54,7 @@ def make_steps(count: int) -> list[Step]:
             summary="s",
             duration="d",
             done_when="w",
+            plan_weeks=1,
             tasks=[Task(id=f"task.s{n}.t", text="t")],
         )
         for n in range(1, count + 1)

@@ -22,6 +22,7 @@ from pathway.content.models import (
     Figure,
     Learn,
     Phase,
+    ProgramType,
     Question,
     Requirement,
     RequirementGroup,
@@ -30,6 +31,7 @@ from pathway.content.models import (
     SkillSet,
     Source,
     Specialty,
+    StateNotes,
     Step,
     Task,
     Validity,
@@ -63,6 +65,7 @@ def step(number: int, phase: str, task_count: int) -> Step:
         summary="What this step is about.",
         duration="2 weeks",
         done_when="All tasks are done.",
+        plan_weeks=2,
         tasks=[Task(id=f"task.s{number}.t{t}", text=f"Task {t}") for t in range(1, task_count + 1)],
     )
 
@@ -72,6 +75,9 @@ def content() -> Content:
     """Two phases, three steps (2, 1 and 3 tasks), and two requirement groups (3 items)."""
     return Content(
         roadmap=Roadmap(
+            program_types=[
+                ProgramType(id="program.diploma", name="Diploma", typical="9–12 months", weeks=48)
+            ],
             phases=[
                 Phase(id="phase.explore", title="Explore", summary="Find out."),
                 Phase(id="phase.train", title="Train", summary="Learn the work."),
@@ -129,6 +135,13 @@ def content() -> Content:
                     source=Source(title="BLS", url="https://www.bls.gov", as_of="2024-05"),
                 )
             ],
+        ),
+        states=StateNotes(
+            disclaimer="Not legal advice.",
+            source=Source(title="AAMA", url="https://aama.example", as_of="2026"),
+            default_note="Check your state's rules.",
+            notes={"WA": ["Needs a state credential."]},
+            states={"WA": "Washington", "OR": "Oregon"},
         ),
         credentials=CredentialSet(
             ce_categories=["general"],
