@@ -6,10 +6,13 @@ dash, so the charts read without colour vision.
 
 from __future__ import annotations
 
+from datetime import date
+
 import plotly.graph_objects as go
 
 from pathway.content.models import Step
 from pathway.credentials import RulePart
+from pathway.plan import PlannedStep
 from pathway.records import ItemState
 from pathway.skills import HIGHEST_RATING, SkillRow
 
@@ -144,3 +147,60 @@ def recertification_figure(parts: list[RulePart], unit: str) -> go.Figure:
         margin={"l": 40, "r": 10, "t": 20, "b": 10},
     )
     return figure
+
+
+def plan_figure(
+    planned: list[PlannedStep], states: list[ItemState], overdue: set[str], today: date
+) -> go.Figure:
+    """The dated plan as a timeline: a bar per step by state, overdue ones hatched, and today."""
+    figure = go.Figure()
+    for state, (colour, _symbol) in STATE_STYLE.items():
+        members = [entry for entry, s in zip(planned, states, strict=True) if s is state]
+        figure.add_trace(
+            go.Bar(
+                name=state.label,
+                orientation="h",
+                y=[f"{entry.step.number}. {entry.step.title}" for entry in members] or [None],
+                base=[entry.starts_on.isoformat() for entry in members] or [None],
+                x=[_milliseconds(entry) for entry in members] or [None],
+                marker={
+                    "color": colour,
+                    "pattern": {
+                        "shape": ["x" if entry.step.id in overdue else "" for entry in members]
+                    },
+                },
+                hovertext=[_plan_hover(entry, entry.step.id in overdue) for entry in members],
+                hoverinfo="text",
+            )
+        )
+    figure.add_shape(
+        type="line",
+        x0=today,
+        x1=today,
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": "#D55E00", "width": 2},
+    )
+    figure.add_annotation(
+        x=today, y=1, yref="paper", text="Today", showarrow=False, yanchor="bottom"
+    )
+    figure.update_layout(
+        barmode="overlay",
+        xaxis={"type": "date"},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.15},
+        height=420,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    )
+    return figure
+
+
+def _milliseconds(entry: PlannedStep) -> int:
+    # A date-axis bar's length is in milliseconds; the end date is inclusive.
+    return ((entry.ends_on - entry.starts_on).days + 1) * 86_400_000
+
+
+def _plan_hover(entry: PlannedStep, overdue: bool) -> str:
+    late = " — overdue" if overdue else ""
+    return f"Step {entry.step.number}: {entry.starts_on:%d %b %Y} – {entry.ends_on:%d %b %Y}{late}"

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.item_state import save_state, seed
 from pathway.content.models import Step
+from pathway.plan import PlannedStep
 from pathway.progress import step_state
 from pathway.records import ItemState, LearnerRecord
 from pathway.store import Store
@@ -20,15 +21,27 @@ STATE_ICONS = {
 
 
 def step_card(
-    step: Step, record: LearnerRecord, store: Store, user_id: str, *, expanded: bool
+    step: Step,
+    record: LearnerRecord,
+    store: Store,
+    user_id: str,
+    *,
+    expanded: bool,
+    planned: PlannedStep | None = None,
+    overdue: bool = False,
 ) -> None:
-    """The step in an expander whose title shows its state, with its tasks inside."""
+    """The step in an expander whose title shows its state (and "overdue"), tasks inside."""
     state = step_state(step, record)
     optional = " (optional)" if step.optional else ""
-    label = f"Step {step.number} · {step.title}{optional} — {state.label}"
-    with st.expander(label, expanded=expanded, icon=STATE_ICONS[state]):
+    late = " · overdue" if overdue else ""
+    label = f"Step {step.number} · {step.title}{optional} — {state.label}{late}"
+    icon = ":material/schedule:" if overdue else STATE_ICONS[state]
+    with st.expander(label, expanded=expanded, icon=icon):
         st.write(step.summary)
-        st.caption(f"Typical duration: {step.duration}  \nDone when: {step.done_when}")
+        lines = [f"Typical duration: {step.duration}", f"Done when: {step.done_when}"]
+        if planned is not None:
+            lines.append(f"Planned: {planned.starts_on:%d %b %Y} – {planned.ends_on:%d %b %Y}")
+        st.caption("  \n".join(lines))
         for task in step.tasks:
             _task_control(step, task.id, task.text, record.item(task.id).state, store, user_id)
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.checklist_group import checklist_group
 from components.item_state import show_confirmation
+from components.plan_panel import state_notes
 from components.progress_header import completion_bar
 from components.session import account_or_stop, content_or_stop, record_or_stop, store_or_stop
 from pathway import progress
@@ -17,6 +18,10 @@ st.write(
     "Tick what you have. Open an item's details to set its status, the date you completed it, a "
     "target date, and a note such as where the card is kept or who signed off."
 )
+
+
+st.subheader("State rules")
+state_notes(content.states, record_or_stop(account).profile, store, account.user_id)
 
 
 @st.fragment

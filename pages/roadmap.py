@@ -1,13 +1,17 @@
 """Roadmap: the twelve steps in order, where the learner is on them, and a state per task."""
 
+from datetime import date
+
 import streamlit as st
 
-from components.figures import roadmap_figure
+from components.figures import plan_figure, roadmap_figure
 from components.item_state import show_confirmation
+from components.plan_panel import plan_form
 from components.progress_header import completion_bar
 from components.session import account_or_stop, content_or_stop, record_or_stop, store_or_stop
 from components.step_card import step_card
 from pathway import progress
+from pathway.plan import learner_plan, overdue_step_ids
 
 content = content_or_stop()
 account = account_or_stop()
@@ -20,9 +24,14 @@ st.write(
 )
 
 
+record = record_or_stop(account)
+with st.expander("My plan: program type and start date", icon=":material/event:"):
+    plan_form(content.roadmap, record.profile, store, account.user_id)
+
+
 @st.fragment
 def roadmap_panel() -> None:
-    """The path figure and the steps; a task change reruns only this panel."""
+    """The path, the dated plan and the steps; a task change reruns only this panel."""
     show_confirmation()
     record = record_or_stop(account)
     steps = content.roadmap.steps
@@ -33,8 +42,36 @@ def roadmap_panel() -> None:
     st.plotly_chart(
         roadmap_figure(steps, states, current), width="stretch", theme=None, key="roadmap_path"
     )
+    plan = learner_plan(content.roadmap, record) or []
+    overdue = overdue_step_ids(plan, record, date.today())
+    if plan:
+        if overdue:
+            st.warning(
+                f"{len(overdue)} step(s) are past their planned end date.",
+                icon=":material/schedule:",
+            )
+        st.plotly_chart(
+            plan_figure(plan, states, overdue, date.today()),
+            width="stretch",
+            theme=None,
+            key="plan",
+        )
+    else:
+        st.info(
+            "Set a program type and start date under My plan to see planned dates for every step.",
+            icon=":material/event:",
+        )
+    planned_by_step = {entry.step.id: entry for entry in plan}
     for step in steps:
-        step_card(step, record, store, account.user_id, expanded=step.number == current)
+        step_card(
+            step,
+            record,
+            store,
+            account.user_id,
+            expanded=step.number == current,
+            planned=planned_by_step.get(step.id),
+            overdue=step.id in overdue,
+        )
 
 
 roadmap_panel()

@@ -110,18 +110,25 @@ class Store:
         document = snapshot.model_dump(mode="json")
         self._learner_file(user_id).change(lambda table: table("skill_snapshots").insert(document))
 
-    def save_profile(self, user_id: str, profile: LearnerProfile) -> None:
-        """Replace the learner's plan choices (the `profile` table holds one document)."""
+    def update_profile(
+        self, user_id: str, change: Callable[[LearnerProfile], LearnerProfile]
+    ) -> LearnerProfile:
+        """Apply `change` to the learner's plan choices as one locked read-modify-write."""
 
-        def replace(table: TableAccess) -> None:
-            profile_table = table("profile")
-            document = profile.model_dump(mode="json")
-            if profile_table.all():
-                profile_table.update(document)
+        def apply(table: TableAccess) -> LearnerProfile:
+            profile_table = table("profile")  # holds at most one document
+            stored = profile_table.all()
+            updated = change(
+                LearnerProfile.model_validate(stored[0]) if stored else LearnerProfile()
+            )
+            document = updated.model_dump(mode="json")
+            if stored:
+                profile_table.update(document, doc_ids=[stored[0].doc_id])
             else:
                 profile_table.insert(document)
+            return updated
 
-        self._learner_file(user_id).change(replace)
+        return self._learner_file(user_id).change(apply)
 
     def add_entry(self, user_id: str, entry: HeldCredential | CEEntry) -> None:
         """Keep one more held credential or continuing education entry."""

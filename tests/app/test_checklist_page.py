@@ -34,7 +34,7 @@ def stored_record(data_dir: Path, username: str = "maria") -> LearnerRecord:
 
 def test_every_requirement_group_is_shown(checklist: AppTest, content) -> None:
     headings = [subheader.value for subheader in checklist.subheader]
-    assert headings == [group.title for group in content.checklist.groups]
+    assert headings == ["State rules"] + [group.title for group in content.checklist.groups]
 
 
 def test_ticking_cpr_stores_it_done_with_todays_date(
@@ -104,3 +104,19 @@ def test_damaged_learner_file_is_reported_by_name_and_kept(
     assert learner_file.name in damaged.error[0].value
     assert learner_file.read_bytes() == b'{"progress": {"1": {"item_id": "req.cpr'
     assert not damaged.checkbox
+
+
+def test_choosing_a_state_shows_its_notes_as_information(
+    checklist: AppTest, app_data_dir: Path
+) -> None:
+    checklist.selectbox(key="profile_state").set_value("WA").run()
+    assert stored_record(app_data_dir).profile.state == "WA"
+    rendered = " ".join(element.value for element in checklist.markdown)
+    assert "Washington: information, not legal advice" in rendered
+    assert "MA-C" in rendered
+
+
+def test_a_state_without_its_own_note_points_to_the_state_rules(checklist: AppTest) -> None:
+    checklist.selectbox(key="profile_state").set_value("OR").run()
+    rendered = " ".join(element.value for element in checklist.markdown)
+    assert "No specific note is kept for this state" in rendered

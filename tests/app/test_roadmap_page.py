@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -18,8 +19,13 @@ def roadmap(open_page: Callable[[str], AppTest]) -> AppTest:
     return open_page("pages/roadmap.py")
 
 
+def step_labels(app: AppTest) -> list[str]:
+    """The labels of the step expanders, in page order."""
+    return [expander.label for expander in app.expander if expander.label.startswith("Step ")]
+
+
 def test_all_twelve_steps_are_listed_in_order(roadmap: AppTest, content) -> None:
-    labels = [expander.label for expander in roadmap.expander]
+    labels = step_labels(roadmap)
     assert [label.split(" · ")[0] for label in labels] == [f"Step {n}" for n in range(1, 13)]
 
 
@@ -33,7 +39,7 @@ def test_setting_a_task_in_progress_is_stored(roadmap: AppTest, content, app_dat
     task = content.roadmap.steps[0].tasks[0]
     roadmap.segmented_control(key=f"task:{task.id}").set_value(ItemState.IN_PROGRESS).run()
     assert stored_record(app_data_dir).item(task.id).state is ItemState.IN_PROGRESS
-    assert roadmap.expander[0].label.endswith("In progress")
+    assert step_labels(roadmap)[0].endswith("In progress")
 
 
 def test_only_optional_steps_offer_skipping(roadmap: AppTest, content) -> None:
@@ -47,3 +53,40 @@ def test_finishing_step_one_moves_you_are_here_to_step_two(roadmap: AppTest, con
         roadmap.segmented_control(key=f"task:{task.id}").set_value(ItemState.DONE).run()
     figure = json.loads(roadmap.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["annotations"][0]["x"] == 2
+
+
+def save_plan(app: AppTest, program_type: str, start: date) -> AppTest:
+    """Fill in and submit the My plan form."""
+    app.selectbox(key="plan_program").set_value(program_type)
+    app.date_input(key="plan_start").set_value(start)
+    next(b for b in app.form_submit_button if b.form_id == "plan_form").click()
+    return app.run()
+
+
+def test_without_a_plan_the_page_explains_how_to_set_one(roadmap: AppTest) -> None:
+    assert "My plan" in roadmap.info[0].value
+    assert len(roadmap.get("plotly_chart")) == 1
+
+
+def test_saving_a_plan_stores_it_and_draws_the_timeline_with_today(
+    roadmap: AppTest, app_data_dir
+) -> None:
+    save_plan(roadmap, "program.associate", date.today())
+    profile = stored_record(app_data_dir).profile
+    assert (profile.program_type, profile.plan_start) == ("program.associate", date.today())
+    timeline = json.loads(roadmap.get("plotly_chart")[1].proto.spec)
+    assert any(note["text"] == "Today" for note in timeline["layout"]["annotations"])
+
+
+def test_steps_show_their_planned_dates(roadmap: AppTest) -> None:
+    save_plan(roadmap, "program.diploma", date(2026, 1, 5))
+    step_one = next(e for e in roadmap.expander if e.label.startswith("Step 1 "))
+    assert any("Planned: 05 Jan 2026 – 18 Jan 2026" in c.value for c in step_one.caption)
+
+
+def test_unfinished_steps_past_their_planned_end_are_flagged_overdue(roadmap: AppTest) -> None:
+    save_plan(roadmap, "program.diploma", date.today() - timedelta(days=120))
+    labels = step_labels(roadmap)
+    assert labels[0].endswith("overdue")
+    assert not labels[-1].endswith("overdue")
+    assert "past their planned end date" in roadmap.warning[0].value
