@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from components.figures import radar_figure, roadmap_figure
+from datetime import date, timedelta
+
+from components.figures import plan_figure, radar_figure, roadmap_figure
 from pathway.content.models import Step, Task
+from pathway.plan import PlannedStep
 from pathway.records import ItemState
 from pathway.skills import SkillRow
 
@@ -88,3 +91,19 @@ def test_roadmap_path_marks_the_current_step() -> None:
 def test_roadmap_path_has_no_marker_when_everything_is_resolved() -> None:
     figure = roadmap_figure(make_steps(2), [ItemState.DONE] * 2, current=None)
     assert not figure.layout.annotations
+
+
+def test_plan_timeline_has_a_bar_per_step_and_a_today_line() -> None:
+    steps = make_steps(2)
+    start = date(2026, 1, 5)
+    planned = [
+        PlannedStep(steps[0], start, start + timedelta(days=6)),
+        PlannedStep(steps[1], start + timedelta(days=7), start + timedelta(days=13)),
+    ]
+    figure = plan_figure(planned, [ItemState.DONE, ItemState.NOT_STARTED], {"step.s2"}, start)
+    bars = {trace.name: list(trace.y) for trace in figure.data if trace.y != (None,)}
+    assert bars == {"Done": ["1. Step 1"], "Not started": ["2. Step 2"]}
+    not_started = next(trace for trace in figure.data if trace.name == "Not started")
+    assert list(not_started.marker.pattern.shape) == ["x"]
+    assert list(not_started.x) == [7 * 86_400_000]
+    assert figure.layout.annotations[0].text == "Today"
