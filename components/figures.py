@@ -165,8 +165,18 @@ def plan_figure(
                 x=[_milliseconds(entry) for entry in members] or [None],
                 marker={
                     "color": colour,
+                    # Overdue bars keep their state's colour under a hatch and a dark outline,
+                    # so "late" reads without colour too.
                     "pattern": {
-                        "shape": ["x" if entry.step.id in overdue else "" for entry in members]
+                        "shape": ["x" if entry.step.id in overdue else "" for entry in members],
+                        "fillmode": "overlay",
+                        "fgcolor": "#333333",
+                    },
+                    "line": {
+                        "color": [
+                            "#333333" if entry.step.id in overdue else colour for entry in members
+                        ],
+                        "width": 2,
                     },
                 },
                 hovertext=[_plan_hover(entry, entry.step.id in overdue) for entry in members],
@@ -188,7 +198,7 @@ def plan_figure(
     figure.update_layout(
         barmode="overlay",
         xaxis={"type": "date"},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": -0.15},
         height=420,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},

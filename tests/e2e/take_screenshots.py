@@ -54,6 +54,16 @@ def fill_sample_learner(data_dir: Path) -> None:
             )
         for item_id in IN_PROGRESS_ITEMS:
             store.save_progress(maria, item_id, ItemProgress(state=ItemState.IN_PROGRESS))
+        store.update_profile(
+            maria,
+            lambda profile: profile.model_copy(
+                update={
+                    "program_type": "program.diploma",
+                    "plan_start": today - timedelta(weeks=12),
+                    "state": "WA",
+                }
+            ),
+        )
         store.save_progress(
             maria,
             "req.background.check",
