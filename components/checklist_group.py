@@ -9,24 +9,40 @@ import streamlit as st
 from components.item_state import confirm, save_state, seed
 from components.progress_header import completion_bar
 from pathway.content.models import Requirement, RequirementGroup
+from pathway.credentials import CredentialStatus, Urgency
 from pathway.progress import completion
 from pathway.records import NOTE_MAX_LENGTH, ItemProgress, ItemState, LearnerRecord
 from pathway.store import Store
 
 
 def checklist_group(
-    group: RequirementGroup, record: LearnerRecord, store: Store, user_id: str
+    group: RequirementGroup,
+    record: LearnerRecord,
+    store: Store,
+    user_id: str,
+    expiries: dict[str, CredentialStatus],
 ) -> None:
-    """The group's title, its progress bar, and one row per requirement."""
+    """The group's title, its progress bar, and one row per requirement.
+
+    `expiries` maps credential ids to the learner's current status of that credential, so an
+    item linked to one (the CPR card) shows when it expires.
+    """
     with st.container(border=True):
         st.subheader(group.title)
         st.caption(group.summary)
         completion_bar("Progress", completion([item.id for item in group.items], record), "items")
         for item in group.items:
-            _requirement_row(item, record.item(item.id), store, user_id)
+            expiry = expiries.get(item.credential) if item.credential else None
+            _requirement_row(item, record.item(item.id), expiry, store, user_id)
 
 
-def _requirement_row(item: Requirement, progress: ItemProgress, store: Store, user_id: str) -> None:
+def _requirement_row(
+    item: Requirement,
+    progress: ItemProgress,
+    expiry: CredentialStatus | None,
+    store: Store,
+    user_id: str,
+) -> None:
     keys = _WidgetKeys(item.id)
     keys.seed_from(progress)
     optional = " (optional)" if item.optional else ""
@@ -38,7 +54,7 @@ def _requirement_row(item: Requirement, progress: ItemProgress, store: Store, us
         on_change=_on_tick,
         args=(store, user_id, item, keys),
     )
-    status = _status_line(progress)
+    status = _status_line(progress, expiry)
     if status:
         tick.caption(status)
     with (
@@ -116,7 +132,7 @@ def _on_save_details(store: Store, user_id: str, item: Requirement, keys: _Widge
     confirm(f"Saved details: {item.title}")
 
 
-def _status_line(progress: ItemProgress) -> str:
+def _status_line(progress: ItemProgress, expiry: CredentialStatus | None) -> str:
     parts = []
     if progress.state is not ItemState.NOT_STARTED:
         parts.append(progress.state.label)
@@ -126,4 +142,7 @@ def _status_line(progress: ItemProgress) -> str:
         parts.append(f"target {progress.due_on:%d %b %Y}")
     if progress.note:
         parts.append("has a note")
+    if expiry is not None:
+        verb = "expired" if expiry.urgency is Urgency.EXPIRED else "expires"
+        parts.append(f"card {verb} {expiry.expires_on:%d %b %Y} (from Credentials)")
     return " · ".join(parts)

@@ -1,5 +1,7 @@
 """Requirements: the checklist of what a medical assistant needs, grouped, with dates and notes."""
 
+from datetime import date
+
 import streamlit as st
 
 from components.checklist_group import checklist_group
@@ -8,6 +10,7 @@ from components.plan_panel import state_notes
 from components.progress_header import completion_bar
 from components.session import account_or_stop, content_or_stop, record_or_stop, store_or_stop
 from pathway import progress
+from pathway.credentials import credential_statuses
 
 content = content_or_stop()
 account = account_or_stop()
@@ -30,8 +33,10 @@ def checklist_panel() -> None:
     show_confirmation()
     record = record_or_stop(account)
     completion_bar("Checklist", progress.checklist_progress(content, record), "items")
+    statuses = credential_statuses(content.credentials, record, date.today())
+    expiries = {status.credential.id: status for status in statuses}
     for group in content.checklist.groups:
-        checklist_group(group, record, store, account.user_id)
+        checklist_group(group, record, store, account.user_id, expiries)
 
 
 checklist_panel()

@@ -107,6 +107,14 @@ def _check_cross_references(folder: Path, content: Content) -> None:
             f"{folder / 'skills.yaml'}: field 'levels': must name exactly the levels 1 to 5, "
             f"found {sorted(levels)}"
         )
+    credential_ids = {credential.id for credential in content.credentials.credentials}
+    for group in content.checklist.groups:
+        for item in group.items:
+            if item.credential is not None and item.credential not in credential_ids:
+                raise ContentError(
+                    f"{folder / 'checklist.yaml'}: entry '{item.id}' field 'credential': "
+                    f"unknown credential '{item.credential}'"
+                )
     categories = set(content.credentials.ce_categories)
     for credential in content.credentials.credentials:
         rule = credential.continuing_education

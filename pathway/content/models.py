@@ -87,6 +87,8 @@ class Requirement(Strict):
     title: Text
     detail: Text
     optional: bool = False
+    credential: ItemId | None = None
+    """A credential in credentials.yaml whose expiry this requirement shows (the CPR card)."""
 
 
 class RequirementGroup(Strict):

@@ -120,3 +120,16 @@ def test_a_state_without_its_own_note_points_to_the_state_rules(checklist: AppTe
     checklist.selectbox(key="profile_state").set_value("OR").run()
     rendered = " ".join(element.value for element in checklist.markdown)
     assert "No specific note is kept for this state" in rendered
+
+
+def test_cpr_item_shows_the_card_expiry_from_credentials(
+    open_page: Callable[[str], AppTest],
+) -> None:
+    credentials = open_page("pages/credentials.py")
+    credentials.selectbox(key="new_credential").set_value("cred.bls")
+    credentials.date_input(key="new_credential_earned").set_value(date(2026, 3, 14))
+    next(b for b in credentials.form_submit_button if b.form_id == "add_credential_form").click()
+    credentials.run()
+    checklist = open_page("pages/checklist.py")
+    captions = [caption.value for caption in checklist.caption]
+    assert any("card expires 31 Mar 2028" in caption for caption in captions)

@@ -461,3 +461,15 @@ def test_state_note_for_an_unlisted_state_is_refused(break_part, valid_content_d
     assert load_error(valid_content_dir) == (
         f"{path}: field 'notes.XX': not a state listed under 'states'"
     )
+
+
+def test_requirement_linked_to_an_unknown_credential_is_refused(
+    break_part, valid_content_dir
+) -> None:
+    path = break_part(
+        "checklist", lambda data: data["groups"][0]["items"][0].update(credential="cred.gone")
+    )
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'req.cpr.card' field 'credential': unknown credential 'cred.gone'"
+    )
