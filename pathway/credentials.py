@@ -15,6 +15,9 @@ from enum import StrEnum
 from pathway.content.models import ContinuingEducationRule, Credential, CredentialSet, Validity
 from pathway.records import CEEntry, HeldCredential, LearnerRecord
 
+AMOUNT_DECIMALS = 6
+"""Points and credits still missing are counted to this many decimals."""
+
 DUE_SOON_DAYS = 30
 DUE_LATER_DAYS = 90
 
@@ -105,8 +108,12 @@ class RulePart:
 
     @property
     def missing(self) -> float:
-        """What is still to earn for this part (never negative)."""
-        return max(self.required - self.earned, 0.0)
+        """What is still to earn for this part (never negative).
+
+        Rounded: people log decimal amounts (1.2 + 1.4 + ...), and a binary float sum a hair
+        short of the total must not leave a rule unmet.
+        """
+        return round(max(self.required - self.earned, 0.0), AMOUNT_DECIMALS)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 NOTE_MAX_LENGTH = 2_000
 """Longest note kept on one item: enough for evidence and who signed off, bounded for storage."""
@@ -84,8 +85,12 @@ class CEEntry(BaseModel):
 
     entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
     completed_on: date
-    title: str = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
-    provider: str = Field(default="", max_length=TITLE_MAX_LENGTH)
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH)
+    ]
+    provider: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=TITLE_MAX_LENGTH)
+    ] = ""
     amount: float = Field(gt=0, le=100)
     category: str
     approved: bool = False

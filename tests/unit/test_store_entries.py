@@ -1,0 +1,188 @@
+"""Specifies the store's dated entries: held credentials and continuing education activities.
+
+Entries round-trip through real files with dates and amounts intact, are removed one at a time
+by their id, survive a reopened store and never mix between learners. The CE entry model's own
+validation (amount, title) is pinned here too, since it guards what the store accepts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from pathway.records import TITLE_MAX_LENGTH, CEEntry, HeldCredential
+from pathway.store import Store
+
+CPR_CARD = HeldCredential(
+    credential_id="cred.bls", earned_on=date(2026, 3, 14), printed_expiry=date(2028, 3, 31)
+)
+CMA = HeldCredential(credential_id="cred.cma", earned_on=date(2026, 1, 31))
+WOUND_CARE = CEEntry(
+    completed_on=date(2026, 4, 2),
+    title="Wound care basics — “dressings”",
+    provider="AAMA e-Learning",
+    amount=1.25,
+    category="clinical",
+    approved=True,
+)
+CODING = CEEntry(
+    completed_on=date(2026, 5, 9), title="ICD-10 coding", amount=0.1, category="administrative"
+)
+ETHICS = CEEntry(completed_on=date(2026, 6, 30), title="Ethics", amount=2.0, category="general")
+
+
+def test_held_credentials_round_trip(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+    store.add_entry(maria.user_id, CPR_CARD)
+    store.add_entry(maria.user_id, CMA)
+
+    assert store.load_record(maria.user_id).credentials == [CPR_CARD, CMA]
+
+
+def test_ce_entries_round_trip_with_dates_and_amounts_intact(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+    store.add_entry(maria.user_id, WOUND_CARE)
+    store.add_entry(maria.user_id, CODING)
+
+    loaded = store.load_record(maria.user_id).ce_entries
+
+    assert loaded == [WOUND_CARE, CODING]
+    assert [(e.completed_on, e.amount) for e in loaded] == [
+        (date(2026, 4, 2), 1.25),
+        (date(2026, 5, 9), 0.1),
+    ]
+
+
+def test_entries_go_to_their_own_kind(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+    store.add_entry(maria.user_id, CPR_CARD)
+    store.add_entry(maria.user_id, WOUND_CARE)
+
+    record = store.load_record(maria.user_id)
+
+    assert (record.credentials, record.ce_entries) == ([CPR_CARD], [WOUND_CARE])
+
+
+def test_removing_one_ce_entry_leaves_the_others(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+    for entry in (WOUND_CARE, CODING, ETHICS):
+        store.add_entry(maria.user_id, entry)
+
+    store.remove_entry(maria.user_id, CODING)
+
+    assert store.load_record(maria.user_id).ce_entries == [WOUND_CARE, ETHICS]
+
+
+def test_removing_one_held_credential_leaves_the_others(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+    store.add_entry(maria.user_id, CPR_CARD)
+    store.add_entry(maria.user_id, CMA)
+
+    store.remove_entry(maria.user_id, CPR_CARD)
+
+    assert store.load_record(maria.user_id).credentials == [CMA]
+
+
+def test_removing_an_entry_as_loaded_back_deletes_it(store: Store, add_learner) -> None:
+    maria = add_learner("maria")
+    store.add_entry(maria.user_id, WOUND_CARE)
+    (loaded,) = store.load_record(maria.user_id).ce_entries
+
+    store.remove_entry(maria.user_id, loaded)
+
+    assert store.load_record(maria.user_id).ce_entries == []
+
+
+def test_removing_a_ce_entry_leaves_a_credential_with_the_same_id(
+    store: Store, add_learner
+) -> None:
+    maria = add_learner("maria")
+    card = CPR_CARD.model_copy(update={"entry_id": "shared"})
+    activity = WOUND_CARE.model_copy(update={"entry_id": "shared"})
+    store.add_entry(maria.user_id, card)
+    store.add_entry(maria.user_id, activity)
+
+    store.remove_entry(maria.user_id, activity)
+
+    record = store.load_record(maria.user_id)
+    assert (record.credentials, record.ce_entries) == ([card], [])
+
+
+def test_entries_persist_across_a_reopened_store(store: Store, add_learner, data_dir: Path) -> None:
+    maria = add_learner("maria")
+    store.add_entry(maria.user_id, CPR_CARD)
+    store.add_entry(maria.user_id, WOUND_CARE)
+    store.close()
+
+    reopened = Store(data_dir)
+    try:
+        record = reopened.load_record(maria.user_id)
+        assert (record.credentials, record.ce_entries) == ([CPR_CARD], [WOUND_CARE])
+    finally:
+        reopened.close()
+
+
+def test_entries_of_two_learners_do_not_mix(store: Store, add_learner) -> None:
+    maria, james = add_learner("maria"), add_learner("james")
+    store.add_entry(maria.user_id, CPR_CARD)
+    store.add_entry(maria.user_id, WOUND_CARE)
+    store.add_entry(james.user_id, CMA)
+    store.add_entry(james.user_id, CODING)
+
+    store.remove_entry(james.user_id, CODING)
+
+    marias, james_s = store.load_record(maria.user_id), store.load_record(james.user_id)
+    assert (marias.credentials, marias.ce_entries) == ([CPR_CARD], [WOUND_CARE])
+    assert (james_s.credentials, james_s.ce_entries) == ([CMA], [])
+
+
+def test_each_new_entry_gets_its_own_id() -> None:
+    first = CEEntry(completed_on=date(2026, 1, 1), title="A", amount=1, category="general")
+    second = CEEntry(completed_on=date(2026, 1, 1), title="A", amount=1, category="general")
+
+    assert first.entry_id != second.entry_id
+
+
+# CEEntry validation -----------------------------------------------------------------------
+
+
+def ce_entry(**changes: object) -> CEEntry:
+    """A valid CE entry with `changes` applied, validated anew."""
+    return CEEntry.model_validate({**WOUND_CARE.model_dump(), **changes})
+
+
+@pytest.mark.parametrize("amount", [0, -1, 100.5])
+def test_ce_entry_refuses_an_amount_outside_0_to_100(amount: float) -> None:
+    with pytest.raises(ValidationError, match="amount"):
+        ce_entry(amount=amount)
+
+
+def test_ce_entry_accepts_an_amount_of_100() -> None:
+    assert ce_entry(amount=100).amount == 100
+
+
+def test_ce_entry_refuses_an_empty_title() -> None:
+    with pytest.raises(ValidationError, match="title"):
+        ce_entry(title="")
+
+
+def test_ce_entry_refuses_a_title_of_only_spaces() -> None:
+    with pytest.raises(ValidationError, match="title"):
+        ce_entry(title="   ")
+
+
+def test_ce_entry_refuses_a_title_over_the_maximum_length() -> None:
+    with pytest.raises(ValidationError, match="title"):
+        ce_entry(title="x" * (TITLE_MAX_LENGTH + 1))
+
+
+def test_ce_entry_accepts_a_title_of_exactly_the_maximum_length() -> None:
+    assert len(ce_entry(title="x" * TITLE_MAX_LENGTH).title) == TITLE_MAX_LENGTH
+
+
+def test_ce_entry_refuses_a_provider_over_the_maximum_length() -> None:
+    with pytest.raises(ValidationError, match="provider"):
+        ce_entry(provider="x" * (TITLE_MAX_LENGTH + 1))
