@@ -8,6 +8,7 @@ import hmac
 import re
 import secrets
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,6 +34,10 @@ class UsernameTaken(AccountError):
         super().__init__(f"The username '{username}' is already taken. Choose another one.")
 
 
+Role = Literal["learner", "instructor"]
+"""Learners track their own progress; instructors also own classes and see their learners."""
+
+
 class Account(BaseModel):
     """A person who can sign in. `user_id` names their data file and never changes."""
 
@@ -43,6 +48,7 @@ class Account(BaseModel):
     display_name: str
     passphrase_hash: str
     created_at: datetime
+    role: Role = "learner"
 
 
 def normalise_username(username: str) -> str:

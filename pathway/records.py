@@ -7,7 +7,7 @@ These are plain pydantic models; `pathway.store` persists them and the rules in
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 NOTE_MAX_LENGTH = 2_000
 """Longest note kept on one item: enough for evidence and who signed off, bounded for storage."""
+
+CLASS_NAME_MAX_LENGTH = 80
 
 TITLE_MAX_LENGTH = 200
 """Longest title or provider name of a continuing education entry."""
@@ -120,3 +122,31 @@ class LearnerRecord(BaseModel):
     def item(self, item_id: str) -> ItemProgress:
         """The progress of one item; an item never touched is not started."""
         return self.progress.get(item_id, ItemProgress())
+
+
+class Classroom(BaseModel):
+    """A class an instructor teaches; learners join it with its code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    class_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    name: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=CLASS_NAME_MAX_LENGTH),
+    ]
+    start_date: date
+    program_type: str | None = None
+    state: str | None = None
+    owner_id: str
+    join_code: str
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class Membership(BaseModel):
+    """A learner's place in a class."""
+
+    model_config = ConfigDict(frozen=True)
+
+    class_id: str
+    user_id: str
+    joined_at: datetime = Field(default_factory=lambda: datetime.now(UTC))

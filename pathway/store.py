@@ -11,14 +11,16 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from pathway.accounts import Account, UsernameTaken
+from pathway.accounts import Account, Role, UsernameTaken
 from pathway.data_file import DataFile, TableAccess, where
 from pathway.records import (
     CEEntry,
+    Classroom,
     HeldCredential,
     ItemProgress,
     LearnerProfile,
     LearnerRecord,
+    Membership,
     SkillSnapshot,
 )
 
@@ -32,6 +34,7 @@ class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self._accounts = DataFile(data_dir / "accounts.json", create=True)
+        self._classes = DataFile(data_dir / "classes.json", create=True)
         self._learner_files: dict[str, DataFile] = {}
         self._learner_files_lock = threading.Lock()
 
@@ -60,6 +63,45 @@ class Store:
         """Every account, in the order they were created."""
         documents = self._accounts.read(lambda table: table("accounts").all())
         return [Account.model_validate(document) for document in documents]
+
+    def set_role(self, username: str, role: Role) -> None:
+        """Make an existing account a learner or an instructor."""
+        self._accounts.change(
+            lambda table: table("accounts").update({"role": role}, where("username", username))
+        )
+
+    # Classes ------------------------------------------------------------------------------
+
+    def add_class(self, classroom: Classroom) -> None:
+        """Keep a new class."""
+        document = classroom.model_dump(mode="json")
+        self._classes.change(lambda table: table("classes").insert(document))
+
+    def list_classes(self) -> list[Classroom]:
+        """Every class, in the order they were created."""
+        documents = self._classes.read(lambda table: table("classes").all())
+        return [Classroom.model_validate(document) for document in documents]
+
+    def add_membership(self, membership: Membership) -> None:
+        """Put a learner in a class, unless they are in it already."""
+
+        def add(table: TableAccess) -> None:
+            memberships = table("memberships")
+            same = where("class_id", membership.class_id) & where("user_id", membership.user_id)
+            if not memberships.contains(same):
+                memberships.insert(membership.model_dump(mode="json"))
+
+        self._classes.change(add)
+
+    def remove_membership(self, class_id: str, user_id: str) -> None:
+        """Take a learner out of a class."""
+        same = where("class_id", class_id) & where("user_id", user_id)
+        self._classes.change(lambda table: table("memberships").remove(same))
+
+    def list_memberships(self) -> list[Membership]:
+        """Every learner's place in every class."""
+        documents = self._classes.read(lambda table: table("memberships").all())
+        return [Membership.model_validate(document) for document in documents]
 
     # Learner records ----------------------------------------------------------------------
 
@@ -146,7 +188,7 @@ class Store:
     def close(self) -> None:
         """Close every open file; the store must not be used afterwards."""
         with self._learner_files_lock:
-            for data_file in (self._accounts, *self._learner_files.values()):
+            for data_file in (self._accounts, self._classes, *self._learner_files.values()):
                 data_file.close()
             self._learner_files.clear()
 

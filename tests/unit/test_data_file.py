@@ -249,7 +249,9 @@ def test_writes_leave_no_temporary_files(store: Store, add_learner, data_dir: Pa
     data_files = sorted(path.name for path in data_dir.rglob("*.json"))
 
     assert leftovers == []
-    assert data_files == sorted(["accounts.json", f"{maria.user_id}.json", f"{jo.user_id}.json"])
+    assert data_files == sorted(
+        ["accounts.json", "classes.json", f"{maria.user_id}.json", f"{jo.user_id}.json"]
+    )
 
 
 def test_failed_write_keeps_the_old_file_and_removes_the_temporary_one(tmp_path: Path) -> None:

@@ -1,0 +1,119 @@
+"""Classes: instructors own them, learners join with a code, and who may see whose data.
+
+Every access rule lives here, in the domain, so a page cannot forget one: an instructor sees
+only the classes they own and only those classes' learners; a learner sees only themselves.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from pathway.accounts import Account
+from pathway.records import Classroom, LearnerRecord, Membership
+from pathway.store import Store
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""Letters and digits that cannot be mistaken for each other when read off a board (no O/0, I/1)."""
+JOIN_CODE_LENGTH = 8
+
+
+class AccessDenied(PermissionError):
+    """The signed-in account may not see or change this; the message is safe to show."""
+
+
+def new_join_code() -> str:
+    """A random code such as `K7QW-3MZP`'s eight characters, about 40 bits: not guessable."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    """Codes are typed by hand: ignore case, spaces and dashes."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def create_class(
+    store: Store,
+    instructor: Account,
+    name: str,
+    start_date: date,
+    program_type: str | None = None,
+    state: str | None = None,
+) -> Classroom:
+    """A new class owned by `instructor`, with a fresh join code."""
+    _require_instructor(instructor)
+    taken = {classroom.join_code for classroom in store.list_classes()}
+    code = new_join_code()
+    while code in taken:
+        code = new_join_code()
+    classroom = Classroom(
+        name=name,
+        start_date=start_date,
+        program_type=program_type,
+        state=state,
+        owner_id=instructor.user_id,
+        join_code=code,
+    )
+    store.add_class(classroom)
+    return classroom
+
+
+def classes_owned(store: Store, instructor: Account) -> list[Classroom]:
+    """The classes this instructor owns (none for a learner)."""
+    return [c for c in store.list_classes() if c.owner_id == instructor.user_id]
+
+
+def join_class(store: Store, learner: Account, code: str) -> Classroom:
+    """Add the learner to the class with this code; joining twice changes nothing."""
+    wanted = normalise_join_code(code)
+    classroom = next((c for c in store.list_classes() if c.join_code == wanted), None)
+    if classroom is None:
+        raise AccessDenied("No class has that code. Check it with your instructor.")
+    if classroom.owner_id == learner.user_id:
+        raise AccessDenied("You teach this class; learners join it with the code.")
+    store.add_membership(Membership(class_id=classroom.class_id, user_id=learner.user_id))
+    return classroom
+
+
+def leave_class(store: Store, learner: Account, class_id: str) -> None:
+    """Take the learner out of a class: its instructor no longer sees their progress."""
+    store.remove_membership(class_id, learner.user_id)
+
+
+def classes_joined(store: Store, learner: Account) -> list[tuple[Classroom, Account | None]]:
+    """The classes the learner belongs to, each with the instructor who can see their progress."""
+    joined = {m.class_id for m in store.list_memberships() if m.user_id == learner.user_id}
+    owners = {account.user_id: account for account in store.list_accounts()}
+    return [(c, owners.get(c.owner_id)) for c in store.list_classes() if c.class_id in joined]
+
+
+def class_learners(store: Store, viewer: Account, class_id: str) -> list[Account]:
+    """The learners of a class the viewer owns, in joining order."""
+    _owned_class(store, viewer, class_id)
+    member_ids = [m.user_id for m in store.list_memberships() if m.class_id == class_id]
+    accounts = {account.user_id: account for account in store.list_accounts()}
+    return [accounts[user_id] for user_id in member_ids if user_id in accounts]
+
+
+def record_for(store: Store, viewer: Account, learner_id: str) -> LearnerRecord:
+    """A learner's record, for the learner themselves or an instructor of one of their classes."""
+    if viewer.user_id != learner_id and not _teaches(store, viewer, learner_id):
+        raise AccessDenied("You can only see learners in the classes you teach.")
+    return store.load_record(learner_id)
+
+
+def _teaches(store: Store, viewer: Account, learner_id: str) -> bool:
+    owned = {c.class_id for c in classes_owned(store, viewer)}
+    return any(m.class_id in owned and m.user_id == learner_id for m in store.list_memberships())
+
+
+def _owned_class(store: Store, viewer: Account, class_id: str) -> Classroom:
+    classroom = next((c for c in classes_owned(store, viewer) if c.class_id == class_id), None)
+    if classroom is None:
+        raise AccessDenied("You can only open the classes you teach.")
+    return classroom
+
+
+def _require_instructor(account: Account) -> None:
+    if account.role != "instructor":
+        raise AccessDenied("Only instructors can create classes.")

@@ -1,0 +1,181 @@
+"""Classes and access rules: each test tries to cross a line the domain must hold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from pathway.accounts import Account
+from pathway.classes import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    AccessDenied,
+    class_learners,
+    classes_joined,
+    classes_owned,
+    create_class,
+    join_class,
+    leave_class,
+    new_join_code,
+    record_for,
+)
+from pathway.records import ItemProgress, ItemState
+from pathway.store import Store
+
+START = date(2027, 1, 11)
+
+
+@pytest.fixture
+def instructor(store: Store, add_learner: Callable[[str], Account]) -> Account:
+    """An account promoted to instructor."""
+    account = add_learner("ms.rivera")
+    store.set_role(account.username, "instructor")
+    promoted = store.find_account(account.username)
+    assert promoted is not None
+    return promoted
+
+
+@pytest.fixture
+def other_instructor(store: Store, add_learner: Callable[[str], Account]) -> Account:
+    """A second instructor, who teaches a different class."""
+    account = add_learner("mr.okafor")
+    store.set_role(account.username, "instructor")
+    promoted = store.find_account(account.username)
+    assert promoted is not None
+    return promoted
+
+
+def test_join_codes_are_long_and_unambiguous() -> None:
+    codes = {new_join_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(
+        len(code) == JOIN_CODE_LENGTH and set(code) <= set(JOIN_CODE_ALPHABET) for code in codes
+    )
+    assert not set("O0I1") & set(JOIN_CODE_ALPHABET)
+
+
+def test_instructor_creates_a_class_with_a_join_code(store: Store, instructor: Account) -> None:
+    classroom = create_class(store, instructor, "MA Evening 2027", START, "program.diploma", "WA")
+    assert classes_owned(store, instructor) == [classroom]
+    assert len(classroom.join_code) == JOIN_CODE_LENGTH
+
+
+def test_learner_cannot_create_a_class(store: Store, add_learner) -> None:
+    with pytest.raises(AccessDenied):
+        create_class(store, add_learner("maria"), "My class", START)
+
+
+def test_learner_joins_with_the_code_typed_loosely(
+    store: Store, instructor: Account, add_learner
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria = add_learner("maria")
+    typed = f" {classroom.join_code[:4].lower()}-{classroom.join_code[4:].lower()} "
+    assert join_class(store, maria, typed) == classroom
+    assert class_learners(store, instructor, classroom.class_id) == [maria]
+
+
+def test_joining_twice_keeps_one_membership(store: Store, instructor: Account, add_learner) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria = add_learner("maria")
+    join_class(store, maria, classroom.join_code)
+    join_class(store, maria, classroom.join_code)
+    assert class_learners(store, instructor, classroom.class_id) == [maria]
+
+
+def test_wrong_code_is_refused(store: Store, instructor: Account, add_learner) -> None:
+    create_class(store, instructor, "MA Evening", START)
+    with pytest.raises(AccessDenied, match="No class has that code"):
+        join_class(store, add_learner("maria"), "WRONG123")
+
+
+def test_learner_sees_which_instructor_sees_them(
+    store: Store, instructor: Account, add_learner
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria = add_learner("maria")
+    join_class(store, maria, classroom.join_code)
+    assert classes_joined(store, maria) == [(classroom, instructor)]
+
+
+def test_leaving_a_class_hides_the_learner_from_its_instructor(
+    store: Store, instructor: Account, add_learner
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria = add_learner("maria")
+    join_class(store, maria, classroom.join_code)
+    leave_class(store, maria, classroom.class_id)
+    assert class_learners(store, instructor, classroom.class_id) == []
+    with pytest.raises(AccessDenied):
+        record_for(store, instructor, maria.user_id)
+
+
+def test_instructor_reads_a_learner_of_their_class(
+    store: Store, instructor: Account, add_learner
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria = add_learner("maria")
+    join_class(store, maria, classroom.join_code)
+    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+    assert record_for(store, instructor, maria.user_id).item("req.cpr.card").state is ItemState.DONE
+
+
+def test_instructor_cannot_open_another_instructors_class(
+    store: Store, instructor: Account, other_instructor: Account
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    with pytest.raises(AccessDenied):
+        class_learners(store, other_instructor, classroom.class_id)
+
+
+def test_instructor_cannot_read_a_learner_outside_their_classes(
+    store: Store, instructor: Account, other_instructor: Account, add_learner
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria = add_learner("maria")
+    join_class(store, maria, classroom.join_code)
+    with pytest.raises(AccessDenied):
+        record_for(store, other_instructor, maria.user_id)
+
+
+def test_learner_cannot_read_another_learner(
+    store: Store, instructor: Account, add_learner
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria, sam = add_learner("maria"), add_learner("sam")
+    join_class(store, maria, classroom.join_code)
+    join_class(store, sam, classroom.join_code)
+    with pytest.raises(AccessDenied):
+        record_for(store, sam, maria.user_id)
+
+
+def test_learner_cannot_list_a_class_they_joined(
+    store: Store, instructor: Account, add_learner
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria = add_learner("maria")
+    join_class(store, maria, classroom.join_code)
+    with pytest.raises(AccessDenied):
+        class_learners(store, maria, classroom.class_id)
+
+
+def test_instructor_cannot_join_their_own_class(store: Store, instructor: Account) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    with pytest.raises(AccessDenied):
+        join_class(store, instructor, classroom.join_code)
+
+
+def test_classes_and_memberships_survive_a_reopened_store(
+    store: Store, instructor: Account, add_learner, data_dir
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria = add_learner("maria")
+    join_class(store, maria, classroom.join_code)
+    store.close()
+    reopened = Store(data_dir)
+    try:
+        assert class_learners(reopened, instructor, classroom.class_id) == [maria]
+    finally:
+        reopened.close()
