@@ -1,0 +1,65 @@
+"""Commands for whoever runs the server: `python -m pathway add-instructor USERNAME`.
+
+Becoming an instructor is not open to anyone who signs up; it takes access to the server's data
+folder, which is what running this command needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from pathway import settings
+from pathway.accounts import AccountError, normalise_username
+from pathway.auth import sign_up
+from pathway.store import Store
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command; the exit code says how it went."""
+    parser = argparse.ArgumentParser(prog="python -m pathway", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser(
+        "add-instructor",
+        help="promote an account to instructor, or create an instructor account",
+    )
+    add.add_argument("username")
+    add.add_argument("--name", help="display name, when creating a new account")
+    add.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the new account's passphrase from standard input instead of prompting",
+    )
+    args = parser.parse_args(argv)
+    store = Store(settings.data_dir())
+    try:
+        return add_instructor(store, args.username, args.name, args.passphrase_stdin)
+    finally:
+        store.close()
+
+
+def add_instructor(store: Store, username: str, name: str | None, passphrase_stdin: bool) -> int:
+    """Promote `username`, or create it as an instructor when it does not exist yet."""
+    username = normalise_username(username)
+    if store.find_account(username) is None:
+        if not name:
+            print(f"No account '{username}' yet: give --name to create it.", file=sys.stderr)
+            return 2
+        passphrase = (
+            sys.stdin.readline().rstrip("\n")
+            if passphrase_stdin
+            else getpass.getpass("Passphrase for the new instructor: ")
+        )
+        try:
+            sign_up(store, username, name, passphrase)
+        except AccountError as error:
+            print(error, file=sys.stderr)
+            return 2
+    store.set_role(username, "instructor")
+    print(f"'{username}' is now an instructor in {store.data_dir}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
