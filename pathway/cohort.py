@@ -1,0 +1,123 @@
+"""A class at a glance: a summary row per learner, flagged On track, Some concerns or At risk.
+
+The flag rules are stated once, in FLAG_RULES, which the cohort page shows beside the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from pathway.accounts import Account
+from pathway.content.models import Content
+from pathway.credentials import Urgency, credential_statuses
+from pathway.plan import learner_plan, overdue_step_ids
+from pathway.progress import Completion, completion, overall_progress, requirement_ids, step_state
+from pathway.records import ItemState, LearnerRecord
+
+INACTIVE_DAYS = 14
+BACKGROUND_CHECK_DAYS = 30
+CPR_CREDENTIAL = "cred.bls"
+BACKGROUND_CHECK = "req.background.check"
+EXTERNSHIP_STEP = "step.experience"
+
+
+FLAG_RULES = (
+    "At risk: the CPR card has expired, or the background check is still open while the "
+    f"hands-on step is under way or planned to start within {BACKGROUND_CHECK_DAYS} days.",
+    f"Some concerns: no activity for {INACTIVE_DAYS} days or more (or none yet), a roadmap step "
+    "past its planned end, or a credential expiring within 30 days.",
+    "On track: none of the above.",
+)
+
+
+class Flag(StrEnum):
+    """How a learner is doing, as D2L names it."""
+
+    ON_TRACK = "On track"
+    SOME_CONCERNS = "Some concerns"
+    AT_RISK = "At risk"
+
+
+@dataclass(frozen=True)
+class LearnerSummary:
+    """One learner's row in the cohort table."""
+
+    account: Account
+    overall: Completion
+    step_reached: int
+    requirements: Completion
+    last_active: datetime | None
+    flag: Flag
+    reasons: tuple[str, ...]
+
+
+def summarize(
+    content: Content, account: Account, record: LearnerRecord, today: date
+) -> LearnerSummary:
+    """The learner's numbers and flag, with the reasons behind the flag."""
+    at_risk, concerns = _at_risk_reasons(content, record, today), _concerns(content, record, today)
+    flag = Flag.AT_RISK if at_risk else Flag.SOME_CONCERNS if concerns else Flag.ON_TRACK
+    return LearnerSummary(
+        account=account,
+        overall=overall_progress(content, record),
+        step_reached=_step_reached(content, record),
+        requirements=completion(requirement_ids(content.checklist.groups), record),
+        last_active=last_active(record),
+        flag=flag,
+        reasons=tuple(at_risk + concerns),
+    )
+
+
+def last_active(record: LearnerRecord) -> datetime | None:
+    """When the learner last changed anything that carries a time."""
+    times = [p.updated_at for p in record.progress.values() if p.updated_at is not None]
+    times += [snapshot.taken_at for snapshot in record.snapshots]
+    return max(times, default=None)
+
+
+def _step_reached(content: Content, record: LearnerRecord) -> int:
+    """The number of the first step not yet resolved (13 once all twelve are)."""
+    for step in content.roadmap.steps:
+        if not step_state(step, record).resolved:
+            return step.number
+    return len(content.roadmap.steps) + 1
+
+
+def _at_risk_reasons(content: Content, record: LearnerRecord, today: date) -> list[str]:
+    reasons = []
+    statuses = {s.credential.id: s for s in credential_statuses(content.credentials, record, today)}
+    cpr = statuses.get(CPR_CREDENTIAL)
+    if cpr is not None and cpr.urgency is Urgency.EXPIRED:
+        reasons.append(f"CPR card expired on {cpr.expires_on:%d %b %Y}")
+    if not record.item(BACKGROUND_CHECK).state.resolved and _externship_near(
+        content, record, today
+    ):
+        reasons.append("Background check still open near the externship")
+    return reasons
+
+
+def _externship_near(content: Content, record: LearnerRecord, today: date) -> bool:
+    step = next(s for s in content.roadmap.steps if s.id == EXTERNSHIP_STEP)
+    if step_state(step, record) is ItemState.IN_PROGRESS:
+        return True
+    planned = {entry.step.id: entry for entry in learner_plan(content.roadmap, record) or []}
+    entry = planned.get(EXTERNSHIP_STEP)
+    return entry is not None and entry.starts_on <= today + timedelta(days=BACKGROUND_CHECK_DAYS)
+
+
+def _concerns(content: Content, record: LearnerRecord, today: date) -> list[str]:
+    reasons = []
+    active = last_active(record)
+    if active is None:
+        reasons.append("No activity yet")
+    elif (today - active.date()).days >= INACTIVE_DAYS:
+        reasons.append(f"No activity for {(today - active.date()).days} days")
+    overdue = overdue_step_ids(learner_plan(content.roadmap, record) or [], record, today)
+    if overdue:
+        reasons.append(f"{len(overdue)} step(s) past their planned end")
+    for status in credential_statuses(content.credentials, record, today):
+        if status.urgency is Urgency.DUE_30:
+            reasons.append(f"{status.credential.name} expires in {status.days_left} days")
+    return reasons
