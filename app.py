@@ -27,7 +27,15 @@ else:
         st.Page("pages/skills.py", title="Skills", icon=":material/radar:"),
         st.Page("pages/credentials.py", title="Credentials", icon=":material/verified:"),
     ]
-    navigation = st.navigation({"My pathway": my_pathway, "Learn": [learn]})
+    sections = {"My pathway": my_pathway}
+    if account.role == "instructor":
+        sections["Teaching"] = [
+            st.Page("pages/classes.py", title="My classes", icon=":material/groups:"),
+            st.Page("pages/cohort.py", title="Class progress", icon=":material/monitoring:"),
+        ]
+    account_page = st.Page("pages/account.py", title="My account", icon=":material/person:")
+    sections |= {"Learn": [learn], "Account": [account_page]}
+    navigation = st.navigation(sections)
     with st.sidebar:
         st.caption("Signed in as")
         st.text(account.display_name)

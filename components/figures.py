@@ -6,6 +6,7 @@ dash, so the charts read without colour vision.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import plotly.graph_objects as go
@@ -214,3 +215,68 @@ def _milliseconds(entry: PlannedStep) -> int:
 def _plan_hover(entry: PlannedStep, overdue: bool) -> str:
     late = " — overdue" if overdue else ""
     return f"Step {entry.step.number}: {entry.starts_on:%d %b %Y} – {entry.ends_on:%d %b %Y}{late}"
+
+
+_SHARE_STATES = (ItemState.DONE, ItemState.IN_PROGRESS, ItemState.NOT_STARTED)
+
+
+def requirement_shares_figure(shares: dict[str, Counter[str]]) -> go.Figure:
+    """Per requirement, how many learners are done, in progress or not started, stacked."""
+    titles = list(shares)
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=state.label,
+                orientation="h",
+                y=titles,
+                x=[shares[title][state.label] for title in titles],
+                marker={"color": STATE_STYLE[state][0], "pattern": {"shape": pattern}},
+            )
+            for state, pattern in zip(_SHARE_STATES, ("", "/", "."), strict=True)
+        ]
+    )
+    figure.update_layout(
+        barmode="stack",
+        xaxis={"title": "Learners", "dtick": 1},
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": -0.08},
+        height=max(300, 24 * len(titles) + 120),
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
+    )
+    return figure
+
+
+def requirement_heatmap(
+    learners: list[str], titles: list[str], states: list[list[str]]
+) -> go.Figure:
+    """Learners x requirements, one cell per state, with the state written in the hover."""
+    level = {ItemState.NOT_STARTED.label: 0, ItemState.IN_PROGRESS.label: 1}
+    z = [[level.get(state, 2) for state in row] for row in states]
+    colours = [STATE_STYLE[state][0] for state in reversed(_SHARE_STATES)]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=titles,
+            y=learners,
+            text=states,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            zmin=0,
+            zmax=2,
+            # A stepped scale: each state owns a third, so cells show one flat colour each.
+            colorscale=[
+                [(index + edge) / 3, colour]
+                for index, colour in enumerate(colours)
+                for edge in (0, 1)
+            ],
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
+    figure.update_layout(
+        xaxis={"tickangle": -45, "automargin": True},
+        yaxis={"autorange": "reversed", "automargin": True},
+        height=max(300, 28 * len(learners) + 220),
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
+    )
+    return figure

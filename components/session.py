@@ -69,6 +69,15 @@ def account_or_stop() -> Account:
     return account
 
 
+def instructor_or_stop() -> Account:
+    """The signed-in instructor; anyone else is stopped (the domain re-checks every access)."""
+    account = account_or_stop()
+    if account.role != "instructor":
+        st.error("This page is for instructors.", icon=":material/block:")
+        st.stop()
+    return account
+
+
 def record_or_stop(account: Account) -> LearnerRecord:
     """The learner's stored record; a damaged file is reported, never replaced."""
     try:

@@ -1,23 +1,40 @@
-"""Smoke test: every page in the navigation runs without an exception."""
+"""Smoke test: every page in the navigation runs, shows its own title, and raises nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from pathway.auth import sign_up
+from pathway.store import Store
+from tests.app.conftest import new_session
 from tests.test_drift import registered_pages
 
-SIGNED_IN_PAGES = [path for path, _ in registered_pages()]
+SIGN_IN_PAGE = "pages/sign_in.py"
+SIGNED_IN_PAGES = [(path, title) for path, title in registered_pages() if path != SIGN_IN_PAGE]
 
 
-@pytest.mark.parametrize("page", SIGNED_IN_PAGES)
-def test_page_runs_for_a_signed_in_learner(page: str, open_page: Callable[[str], AppTest]) -> None:
-    ran = open_page(page)
+@pytest.fixture
+def instructor(app_data_dir: Path) -> str:
+    """An instructor account, who is shown every signed-in page."""
+    store = Store(app_data_dir)
+    try:
+        sign_up(store, "rivera", "Ana Rivera", "instructor passphrase")
+        store.set_role("rivera", "instructor")
+    finally:
+        store.close()
+    return "rivera"
+
+
+@pytest.mark.parametrize(("page", "title"), SIGNED_IN_PAGES)
+def test_page_runs_for_a_signed_in_instructor(page: str, title: str, instructor: str) -> None:
+    ran = new_session(instructor).switch_page(page).run()
     assert not ran.exception, ran.exception
+    assert ran.title[0].value == title
 
 
-def test_sign_in_page_runs_for_a_visitor(app: AppTest) -> None:
-    assert not app.exception
-    assert app.title[0].value == "MA Pathway"
+def test_sign_in_page_runs_for_a_visitor(app_data_dir: Path) -> None:
+    visitor = new_session()
+    assert not visitor.exception
+    assert visitor.title[0].value == "MA Pathway"

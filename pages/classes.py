@@ -1,0 +1,72 @@
+"""My classes (instructors): create a class and share its join code."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components.item_state import confirm, show_confirmation
+from components.session import content_or_stop, instructor_or_stop, store_or_stop
+from pathway.classes import AccessDenied, class_learners, classes_owned, create_class
+from pathway.records import CLASS_NAME_MAX_LENGTH
+
+content = content_or_stop()
+instructor = instructor_or_stop()
+store = store_or_stop()
+
+show_confirmation()
+st.title("My classes")
+st.write(
+    "Create a class and give learners its join code: they enter it on their My account page, "
+    "and you then see their progress on Class progress. They can leave a class at any time."
+)
+
+programs = {program.id: program.name for program in content.roadmap.program_types}
+with st.form("create_class_form", clear_on_submit=True):
+    st.text_input("Class name", max_chars=CLASS_NAME_MAX_LENGTH, key="class_name")
+    start, program, state = st.columns(3)
+    start.date_input("Start date", value=date.today(), key="class_start")
+    program.selectbox(
+        "Program type (optional)",
+        list(programs),
+        index=None,
+        format_func=programs.get,
+        key="class_program",
+    )
+    state.selectbox(
+        "State (optional)",
+        sorted(content.states.states),
+        index=None,
+        format_func=content.states.states.get,
+        key="class_state",
+    )
+    if st.form_submit_button("Create class", type="primary", icon=":material/add:"):
+        try:
+            classroom = create_class(
+                store,
+                instructor,
+                st.session_state["class_name"],
+                st.session_state["class_start"],
+                st.session_state["class_program"],
+                st.session_state["class_state"],
+            )
+        except (AccessDenied, ValueError) as error:
+            st.error(f"The class was not created: {error}", icon=":material/error:")
+        else:
+            confirm(f"Created {classroom.name}: join code {classroom.join_code}")
+            st.rerun()
+
+classes = classes_owned(store, instructor)
+if not classes:
+    st.info("No classes yet — create your first one above.", icon=":material/groups:")
+else:
+    rows = [
+        {
+            "Class": classroom.name,
+            "Starts": classroom.start_date,
+            "Learners": len(class_learners(store, instructor, classroom.class_id)),
+            "Join code": classroom.join_code,
+        }
+        for classroom in classes
+    ]
+    st.table(pd.DataFrame(rows).set_index("Class"))

@@ -1,0 +1,109 @@
+"""Class progress (instructors): a class at a glance, by learner and by requirement."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components.figures import requirement_heatmap, requirement_shares_figure
+from components.session import content_or_stop, instructor_or_stop, store_or_stop
+from pathway.classes import class_learners, classes_owned, record_for
+from pathway.cohort import FLAG_RULES, Flag, summarize
+from pathway.cohort_tables import (
+    LEARNER_COLUMNS,
+    learner_label,
+    learner_rows,
+    requirement_matrix,
+    requirement_shares,
+)
+from pathway.csv_export import to_csv
+
+content = content_or_stop()
+instructor = instructor_or_stop()
+store = store_or_stop()
+
+st.title("Class progress")
+classes = classes_owned(store, instructor)
+if not classes:
+    st.info("No classes yet — create one on My classes.", icon=":material/groups:")
+    st.stop()
+
+chosen, mode = st.columns([3, 1], vertical_alignment="bottom")
+classroom = chosen.selectbox("Class", classes, format_func=lambda c: c.name, key="cohort_class")
+projector = mode.toggle("Projector mode", key="projector", help="Hides names for a shared screen")
+learners = class_learners(store, instructor, classroom.class_id)
+if not learners:
+    st.info(
+        f"No learners yet. Share the join code {classroom.join_code} with your class.",
+        icon=":material/group_add:",
+    )
+    st.stop()
+
+records = [record_for(store, instructor, learner.user_id) for learner in learners]
+severity = {Flag.AT_RISK: 0, Flag.SOME_CONCERNS: 1, Flag.ON_TRACK: 2}
+summaries = sorted(
+    (
+        summarize(content, learner, record, date.today())
+        for learner, record in zip(learners, records, strict=True)
+    ),
+    key=lambda summary: (severity[summary.flag], summary.account.display_name.lower()),
+)
+
+counts = st.columns(3)
+for column, flag in zip(counts, Flag, strict=True):
+    column.metric(flag.value, sum(summary.flag is flag for summary in summaries))
+
+st.header("Learners")
+shown = st.multiselect(
+    "Show", list(Flag), default=list(Flag), format_func=lambda f: f.value, key="flags"
+)
+visible = [summary for summary in summaries if summary.flag in shown]
+table = pd.DataFrame(learner_rows(visible, projector=projector), columns=list(LEARNER_COLUMNS))
+if projector:
+    table = table.drop(columns=["Why"])
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Overall %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")
+    },
+)
+with st.expander("How the status is decided", icon=":material/rule:"):
+    for rule in FLAG_RULES:
+        st.markdown(f"- {rule}")
+
+st.header("Requirements")
+record_of = {learner.user_id: record for learner, record in zip(learners, records, strict=True)}
+ordered_records = [record_of[summary.account.user_id] for summary in summaries]
+st.plotly_chart(
+    requirement_shares_figure(requirement_shares(content, records)),
+    width="stretch",
+    theme=None,
+    key="requirement_shares",
+)
+titles, states = requirement_matrix(content, ordered_records)
+labels = [learner_label(s, n, projector=projector) for n, s in enumerate(summaries, start=1)]
+st.plotly_chart(
+    requirement_heatmap(labels, titles, states), width="stretch", theme=None, key="heatmap"
+)
+
+if not projector:
+    st.header("Export")
+    left, right = st.columns(2)
+    left.download_button(
+        "Learners (CSV)",
+        to_csv(LEARNER_COLUMNS, learner_rows(summaries, projector=False)),
+        file_name=f"{classroom.join_code}-learners.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Requirement matrix (CSV)",
+        to_csv(
+            ["Learner", *titles], [[label, *row] for label, row in zip(labels, states, strict=True)]
+        ),
+        file_name=f"{classroom.join_code}-requirements.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )

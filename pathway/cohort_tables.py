@@ -1,0 +1,63 @@
+"""The cohort's tables as plain rows: per learner, and learners x requirements.
+
+Shared by the cohort page and its CSV downloads. In projector mode names become anonymous
+labels, so the same rows can go on a classroom screen.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pathway.cohort import LearnerSummary
+from pathway.content.models import Content
+from pathway.records import ItemState, LearnerRecord
+
+LEARNER_COLUMNS = (
+    "Learner", "Overall %", "Step reached", "Requirements done", "Last active", "Status", "Why",
+)  # fmt: skip
+
+
+def learner_label(summary: LearnerSummary, position: int, *, projector: bool) -> str:
+    """The learner's display name, or "Learner 3" on the projector."""
+    return f"Learner {position}" if projector else summary.account.display_name
+
+
+def learner_rows(summaries: list[LearnerSummary], *, projector: bool) -> list[list[object]]:
+    """One row per learner, in the order given, matching LEARNER_COLUMNS."""
+    return [
+        [
+            learner_label(summary, position, projector=projector),
+            summary.overall.percent,
+            summary.step_reached,
+            f"{summary.requirements.resolved} of {summary.requirements.total}",
+            summary.last_active.date().isoformat() if summary.last_active else "never",
+            summary.flag.value,
+            "; ".join(summary.reasons),
+        ]
+        for position, summary in enumerate(summaries, start=1)
+    ]
+
+
+def requirement_matrix(
+    content: Content, records: list[LearnerRecord]
+) -> tuple[list[str], list[list[str]]]:
+    """Requirement titles, and per learner the state label of each requirement."""
+    items = [item for group in content.checklist.groups for item in group.items]
+    rows = [[record.item(item.id).state.label for item in items] for record in records]
+    return [item.title for item in items], rows
+
+
+def requirement_shares(content: Content, records: list[LearnerRecord]) -> dict[str, Counter[str]]:
+    """Per requirement title, how many learners are done, in progress or not started.
+
+    Skipped counts with done, as everywhere else in the app.
+    """
+    shares: dict[str, Counter[str]] = {}
+    for group in content.checklist.groups:
+        for item in group.items:
+            counts: Counter[str] = Counter()
+            for record in records:
+                state = record.item(item.id).state
+                counts[ItemState.DONE.label if state.resolved else state.label] += 1
+            shares[item.title] = counts
+    return shares

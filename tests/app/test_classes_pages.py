@@ -1,0 +1,109 @@
+"""Instructor pages and the learner's account page, through AppTest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pathway.auth import sign_up
+from pathway.classes import create_class, join_class
+from pathway.records import ItemProgress, ItemState
+from pathway.store import Store
+from tests.app.conftest import new_session
+
+HOSTILE_NAME = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture
+def school(app_data_dir: Path) -> dict[str, str]:
+    """An instructor with one class, two learners in it (one ticked CPR) and one outside it."""
+    store = Store(app_data_dir)
+    try:
+        rivera = sign_up(store, "rivera", "Ana Rivera", "instructor passphrase")
+        store.set_role("rivera", "instructor")
+        rivera = store.find_account("rivera")
+        assert rivera is not None
+        classroom = create_class(store, rivera, "MA Evening", rivera.created_at.date())
+        maria = sign_up(store, "maria", "Maria Garcia", "learner passphrase")
+        eve = sign_up(store, "eve", HOSTILE_NAME, "learner passphrase")
+        sign_up(store, "outsider", "Not In Class", "learner passphrase")
+        for learner in (maria, eve):
+            join_class(store, learner, classroom.join_code)
+        store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+        return {"code": classroom.join_code, "maria": maria.user_id}
+    finally:
+        store.close()
+
+
+def page_as(username: str, page: str) -> AppTest:
+    """A new session signed in as `username`, on `page`."""
+    session = new_session(username)
+    return session.switch_page(page).run()
+
+
+def test_learner_navigation_has_no_teaching_pages(school) -> None:
+    session = new_session("maria")
+    for page in ("pages/cohort.py", "pages/classes.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            session.switch_page(page)
+
+
+def test_instructor_sees_only_their_learners(school) -> None:
+    cohort = page_as("rivera", "pages/cohort.py")
+    learners = set(cohort.dataframe[0].value["Learner"])
+    assert learners == {"Maria Garcia", HOSTILE_NAME}
+
+
+def test_projector_mode_replaces_names_with_labels(school) -> None:
+    cohort = page_as("rivera", "pages/cohort.py")
+    cohort.toggle(key="projector").set_value(True).run()
+    table = cohort.dataframe[0].value
+    assert set(table["Learner"]) == {"Learner 1", "Learner 2"}
+    assert "Why" not in table.columns
+    heatmap = json.loads(cohort.get("plotly_chart")[1].proto.spec)
+    assert "Maria Garcia" not in json.dumps(heatmap)
+    assert not cohort.get("download_button")
+
+
+def test_requirement_view_counts_the_cpr_tick(school) -> None:
+    cohort = page_as("rivera", "pages/cohort.py")
+    shares = json.loads(cohort.get("plotly_chart")[0].proto.spec)
+    done = next(trace for trace in shares["data"] if trace["name"] == "Done")
+    cpr = done["y"].index("CPR / BLS certification card")
+    assert done["x"][cpr] == 1
+
+
+def test_instructor_creates_a_class_and_sees_its_code(school) -> None:
+    classes = page_as("rivera", "pages/classes.py")
+    classes.text_input(key="class_name").input("MA Day 2027")
+    next(b for b in classes.form_submit_button if b.form_id == "create_class_form").click()
+    classes.run()
+    table = classes.table[0].value
+    assert "MA Day 2027" in table.index
+    assert table.loc["MA Evening", "Learners"] == 2
+
+
+def test_learner_joins_with_a_code_and_sees_who_can_see_them(school) -> None:
+    account = page_as("outsider", "pages/account.py")
+    account.text_input(key="join_code").input(school["code"].lower())
+    next(b for b in account.form_submit_button if b.form_id == "join_class_form").click()
+    account.run()
+    assert "Ana Rivera can see your progress in this class." in [t.value for t in account.text]
+
+
+def test_learner_leaves_a_class(school) -> None:
+    account = page_as("maria", "pages/account.py")
+    account.button(key=next(b.key for b in account.button if b.key.startswith("leave:"))).click()
+    account.run()
+    assert "Nobody but you can see your progress" in account.info[0].value
+
+
+def test_wrong_join_code_is_refused(school) -> None:
+    account = page_as("outsider", "pages/account.py")
+    account.text_input(key="join_code").input("NOPE1234")
+    next(b for b in account.form_submit_button if b.form_id == "join_class_form").click()
+    account.run()
+    assert "No class has that code" in account.error[0].value
