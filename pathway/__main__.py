@@ -1,4 +1,4 @@
-"""Commands for whoever runs the server: `python -m pathway add-instructor USERNAME`.
+"""Commands for whoever runs the server: `add-instructor USERNAME` and `demo --learners N`.
 
 Becoming an instructor is not open to anyone who signs up; it takes access to the server's data
 folder, which is what running this command needs.
@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from datetime import date
 
 from pathway import settings
 from pathway.accounts import AccountError, normalise_username
 from pathway.auth import sign_up
+from pathway.content import load_content
+from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME, fill_demo
 from pathway.store import Store
 
 
@@ -31,12 +34,30 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="read the new account's passphrase from standard input instead of prompting",
     )
+    demo = commands.add_parser("demo", help="fill an empty data folder with a demo class")
+    demo.add_argument("--learners", type=int, default=30, help="how many learners (default 30)")
     args = parser.parse_args(argv)
     store = Store(settings.data_dir())
     try:
+        if args.command == "demo":
+            return make_demo(store, args.learners)
         return add_instructor(store, args.username, args.name, args.passphrase_stdin)
     finally:
         store.close()
+
+
+def make_demo(store: Store, learners: int) -> int:
+    """Fill the data folder with the demo class, refusing a folder that already has accounts."""
+    if store.list_accounts():
+        print(f"{store.data_dir} already has accounts; use an empty folder.", file=sys.stderr)
+        return 2
+    demo = fill_demo(store, load_content(settings.content_dir()), learners, date.today())
+    print(
+        f"Demo class (join code {demo.join_code}) with {learners} learners in {store.data_dir}.\n"
+        f"Sign in as '{INSTRUCTOR_USERNAME}' or '{demo.learner_usernames[0]}' with the passphrase "
+        f"'{DEMO_PASSPHRASE}'."
+    )
+    return 0
 
 
 def add_instructor(store: Store, username: str, name: str | None, passphrase_stdin: bool) -> int:

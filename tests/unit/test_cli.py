@@ -68,3 +68,13 @@ def test_short_passphrase_is_refused_with_the_rule(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "at least 8 characters" in result.stderr
+
+
+def test_demo_command_fills_an_empty_folder_and_refuses_a_used_one(tmp_path: Path) -> None:
+    first = run_cli(tmp_path, "demo", "--learners", "3")
+    assert first.returncode == 0, first.stderr
+    assert "join code" in first.stdout
+    assert role_of(tmp_path, "instructor") == "instructor"
+    again = run_cli(tmp_path, "demo", "--learners", "3")
+    assert again.returncode == 2
+    assert "already has accounts" in again.stderr

@@ -1,0 +1,54 @@
+"""The demo class: realistic, varied, deterministic, and visible to its instructor only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pathway.classes import class_learners, classes_owned
+from pathway.cohort import Flag, summarize
+from pathway.content import load_content
+from pathway.demo import INSTRUCTOR_USERNAME, fill_demo
+from pathway.settings import PROJECT_ROOT
+from pathway.store import Store
+
+TODAY = date(2027, 3, 1)
+
+
+def test_demo_fills_one_class_with_the_requested_learners(store: Store) -> None:
+    content = load_content(PROJECT_ROOT / "roadmap_data")
+    fill_demo(store, content, learners=12, today=TODAY)
+    instructor = store.find_account(INSTRUCTOR_USERNAME)
+    assert instructor is not None
+    assert instructor.role == "instructor"
+    (classroom,) = classes_owned(store, instructor)
+    assert len(class_learners(store, instructor, classroom.class_id)) == 12
+
+
+def test_demo_learners_are_at_varied_stages_and_flags(store: Store) -> None:
+    content = load_content(PROJECT_ROOT / "roadmap_data")
+    fill_demo(store, content, learners=30, today=TODAY)
+    instructor = store.find_account(INSTRUCTOR_USERNAME)
+    assert instructor is not None
+    (classroom,) = classes_owned(store, instructor)
+    summaries = [
+        summarize(content, learner, store.load_record(learner.user_id), TODAY)
+        for learner in class_learners(store, instructor, classroom.class_id)
+    ]
+    assert len({summary.overall.percent for summary in summaries}) >= 10
+    assert {summary.flag for summary in summaries} == set(Flag)
+
+
+def test_demo_is_the_same_on_every_run(tmp_path) -> None:
+    content = load_content(PROJECT_ROOT / "roadmap_data")
+    percents = []
+    for run in ("a", "b"):
+        store = Store(tmp_path / run)
+        fill_demo(store, content, learners=8, today=TODAY)
+        percents.append(
+            sorted(
+                summarize(content, a, store.load_record(a.user_id), TODAY).overall.percent
+                for a in store.list_accounts()
+            )
+        )
+        store.close()
+    assert percents[0] == percents[1]
