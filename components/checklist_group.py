@@ -46,7 +46,7 @@ def _requirement_row(
     keys = _WidgetKeys(item.id)
     keys.seed_from(progress)
     optional = " (optional)" if item.optional else ""
-    tick, details = st.columns([4, 1], vertical_alignment="center")
+    tick, details = st.columns([4, 1], vertical_alignment="top")
     tick.checkbox(
         f"{item.title}{optional}",
         key=keys.done,

@@ -109,7 +109,14 @@ def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | No
         )
     if current is not None:
         figure.add_annotation(
-            x=current, y=0, text="You are here", showarrow=True, arrowhead=2, ax=0, ay=-40
+            x=current,
+            y=0,
+            text="You are here",
+            showarrow=True,
+            arrowhead=2,
+            ax=0,
+            ay=-40,
+            standoff=14,
         )
     figure.update_layout(
         xaxis={"visible": False, "range": [0.4, len(steps) + 0.6]},
@@ -237,7 +244,7 @@ def requirement_shares_figure(shares: dict[str, Counter[str]]) -> go.Figure:
     )
     figure.update_layout(
         barmode="stack",
-        xaxis={"title": "Learners", "dtick": 1},
+        xaxis={"title": "Learners", "tickformat": "d"},
         yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": -0.08},
         height=max(300, 24 * len(titles) + 120),

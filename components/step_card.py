@@ -36,7 +36,9 @@ def step_card(
     late = " · overdue" if overdue else ""
     label = f"Step {step.number} · {step.title}{optional} — {state.label}{late}"
     icon = ":material/schedule:" if overdue else STATE_ICONS[state]
-    with st.expander(label, expanded=expanded, icon=icon):
+    # Keyed by step: the label changes with the state, and a keyless expander would be redrawn
+    # (and shut) on every task change.
+    with st.expander(label, expanded=expanded, icon=icon, key=f"step:{step.id}"):
         st.write(step.summary)
         lines = [f"Typical duration: {step.duration}", f"Done when: {step.done_when}"]
         if planned is not None:

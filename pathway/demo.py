@@ -75,7 +75,8 @@ def fill_demo(
     )
     usernames = []
     for number in range(1, learners + 1):
-        name = f"{FIRST_NAMES[number % 10]} {LAST_NAMES[(number * 7) % 10]}"
+        # Unique for the first 100 learners: the last name shifts with each ten.
+        name = f"{FIRST_NAMES[number % 10]} {LAST_NAMES[(number // 10 + 3 * number) % 10]}"
         learner = sign_up(store, f"learner{number:03d}", name, DEMO_PASSPHRASE)
         join_class(store, learner, classroom.join_code)
         _fill_learner(store, content, learner.user_id, rng, today, start)

@@ -1,8 +1,8 @@
 """Take README's screenshots from the real app: `python -m tests.e2e.take_screenshots`.
 
-Fills a temporary data folder with a sample learner through the domain's own store, starts the
-real server on it, signs in with headless Chromium and writes one PNG per page to
-docs/screenshots/.
+Fills a temporary data folder with a sample learner and the demo class through the domain's own
+store, starts the real server on it, signs in with headless Chromium and writes one PNG per page
+to docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from playwright.sync_api import Page, sync_playwright
 from pathway.auth import sign_up
 from pathway.content import load_content
 from pathway.credentials import add_months
+from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME, fill_demo
 from pathway.records import CEEntry, HeldCredential, ItemProgress, ItemState, SkillSnapshot
 from pathway.settings import content_dir
 from pathway.store import Store
@@ -95,6 +96,7 @@ def fill_sample_learner(data_dir: Path) -> None:
                     approved=True,
                 ),
             )
+        fill_demo(store, load_content(content_dir()), learners=24, today=today)
     finally:
         store.close()
 
@@ -125,6 +127,12 @@ def main() -> None:
             page.get_by_text("Show growth since my first ratings").click()
             wait_for_app(page)
             _save(page, "skills")
+            instructor = browser.new_page(viewport={"width": 1280, "height": 900})
+            instructor.goto(server.url)
+            wait_for_app(instructor)
+            sign_in(instructor, INSTRUCTOR_USERNAME, DEMO_PASSPHRASE)
+            open_page(instructor, "Class progress", "Class progress")
+            _save(instructor, "cohort")
         browser.close()
 
 
