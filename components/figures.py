@@ -15,7 +15,7 @@ from pathway.content.models import Step
 from pathway.credentials import RulePart
 from pathway.plan import PlannedStep
 from pathway.records import ItemState
-from pathway.skills import HIGHEST_RATING, SkillRow
+from pathway.skills import HIGHEST_RATING, ClassSkill, SkillRow
 
 STATE_STYLE: dict[ItemState, tuple[str, str]] = {
     ItemState.DONE: ("#009E73", "circle"),
@@ -48,9 +48,14 @@ def radar_figure(rows: list[SkillRow], *, show_first: bool = False) -> go.Figure
     figure.add_trace(
         _radar_trace(names, latest, "My latest rating", _LATEST_COLOUR, "solid", fill=True)
     )
+    _radar_layout(figure)
+    return figure
+
+
+def _radar_layout(figure: go.Figure) -> None:
     figure.update_layout(
         polar={
-            "radialaxis": {"range": [0, HIGHEST_RATING], "dtick": 1},
+            "radialaxis": {"range": [0, HIGHEST_RATING], "dtick": 1, "angle": 90, "tickangle": 90},
             "angularaxis": {"tickfont": {"size": 11}},
         },
         legend={"orientation": "h", "y": -0.1},
@@ -58,6 +63,34 @@ def radar_figure(rows: list[SkillRow], *, show_first: bool = False) -> go.Figure
         margin={"l": 100, "r": 100, "t": 40, "b": 30},
         height=460,
     )
+
+
+def class_radar_figure(skills: list[ClassSkill]) -> go.Figure:
+    """The class average against the target, with the lowest and highest rating as the spread."""
+    names = [skill.name for skill in skills]
+    figure = go.Figure()
+    figure.add_trace(
+        _radar_trace(
+            names, [s.target for s in skills], "Entry-level target", _TARGET_COLOUR, "dash"
+        )
+    )
+    figure.add_trace(
+        _radar_trace(names, [s.highest or 0 for s in skills], "Highest", _FIRST_COLOUR, "dot")
+    )
+    figure.add_trace(
+        _radar_trace(names, [s.lowest or 0 for s in skills], "Lowest", _FIRST_COLOUR, "dashdot")
+    )
+    figure.add_trace(
+        _radar_trace(
+            names,
+            [s.average or 0 for s in skills],
+            "Class average",
+            _LATEST_COLOUR,
+            "solid",
+            fill=True,
+        )
+    )
+    _radar_layout(figure)
     return figure
 
 

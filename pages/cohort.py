@@ -5,8 +5,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from components.figures import requirement_heatmap, requirement_shares_figure
+from components.figures import class_radar_figure, requirement_heatmap, requirement_shares_figure
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
+from components.skill_ratings import radar_with_table
 from pathway.classes import class_learners, classes_owned, record_for
 from pathway.cohort import FLAG_RULES, Flag, summarize
 from pathway.cohort_tables import (
@@ -17,6 +18,7 @@ from pathway.cohort_tables import (
     requirement_shares,
 )
 from pathway.csv_export import to_csv
+from pathway.skills import class_skills, skill_rows
 
 content = content_or_stop()
 instructor = instructor_or_stop()
@@ -87,6 +89,32 @@ labels = [learner_label(s, n, projector=projector) for n, s in enumerate(summari
 st.plotly_chart(
     requirement_heatmap(labels, titles, states), width="stretch", theme=None, key="heatmap"
 )
+
+st.header("Skills")
+class_rows = class_skills(content.skills, records)
+chart, numbers = st.columns([5, 4], gap="small")
+chart.plotly_chart(class_radar_figure(class_rows), width="stretch", theme=None, key="class_radar")
+numbers.table(
+    pd.DataFrame(
+        {
+            "Skill": [row.name for row in class_rows],
+            "Average": [row.average for row in class_rows],
+            "Lowest": [row.lowest for row in class_rows],
+            "Highest": [row.highest for row in class_rows],
+            "Target": [row.target for row in class_rows],
+            "Rated by": [row.rated_by for row in class_rows],
+        }
+    ).set_index("Skill")
+)
+one = st.selectbox(
+    "Open one learner's radar",
+    range(len(summaries)),
+    index=None,
+    format_func=lambda position: labels[position],
+    key="one_learner",
+)
+if one is not None:
+    radar_with_table(skill_rows(content.skills, ordered_records[one]), show_first=True)
 
 if not projector:
     st.header("Export")

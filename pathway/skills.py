@@ -62,3 +62,34 @@ def skill_rows(skills: SkillSet, record: LearnerRecord) -> list[SkillRow]:
 def skills_at_target(rows: list[SkillRow]) -> int:
     """How many skills are rated at or above their target."""
     return sum(row.gap == 0 for row in rows)
+
+
+@dataclass(frozen=True)
+class ClassSkill:
+    """One skill across a class: the target, the average of latest ratings, and the spread."""
+
+    name: str
+    target: int
+    average: float | None
+    lowest: int | None
+    highest: int | None
+    rated_by: int
+
+
+def class_skills(skills: SkillSet, records: list[LearnerRecord]) -> list[ClassSkill]:
+    """Per skill, the class's latest ratings summarised; learners who never rated it are skipped."""
+    latest = [latest_ratings(record) for record in records]
+    summary = []
+    for skill in skills.skills:
+        ratings = [ratings[skill.id] for ratings in latest if skill.id in ratings]
+        summary.append(
+            ClassSkill(
+                name=skill.name,
+                target=skill.target,
+                average=round(sum(ratings) / len(ratings), 2) if ratings else None,
+                lowest=min(ratings, default=None),
+                highest=max(ratings, default=None),
+                rated_by=len(ratings),
+            )
+        )
+    return summary

@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from pathway.auth import sign_up
 from pathway.classes import create_class, join_class
-from pathway.records import ItemProgress, ItemState
+from pathway.content import load_content
+from pathway.records import ItemProgress, ItemState, SkillSnapshot
+from pathway.settings import content_dir
 from pathway.store import Store
 from tests.app.conftest import new_session
 
@@ -107,3 +109,32 @@ def test_wrong_join_code_is_refused(school) -> None:
     next(b for b in account.form_submit_button if b.form_id == "join_class_form").click()
     account.run()
     assert "No class has that code" in account.error[0].value
+
+
+def test_class_radar_shows_average_and_spread_against_the_target(
+    school, app_data_dir: Path
+) -> None:
+    store = Store(app_data_dir)
+    try:
+        skill = load_content(content_dir()).skills.skills[0]
+        for username, rating in (("maria", 2), ("eve", 4)):
+            account = store.find_account(username)
+            assert account is not None
+            store.add_skill_snapshot(
+                account.user_id,
+                SkillSnapshot(taken_at=account.created_at, ratings={skill.id: rating}),
+            )
+    finally:
+        store.close()
+    cohort = page_as("rivera", "pages/cohort.py")
+    row = cohort.table[0].value.loc[skill.name]
+    assert (row["Average"], row["Lowest"], row["Highest"], row["Rated by"]) == (3.0, 2, 4, 2)
+    radar = json.loads(cohort.get("plotly_chart")[2].proto.spec)
+    series = {trace["name"]: trace["r"][0] for trace in radar["data"]}
+    assert series["Class average"] == 3.0
+
+
+def test_instructor_opens_one_learners_radar(school) -> None:
+    cohort = page_as("rivera", "pages/cohort.py")
+    cohort.selectbox(key="one_learner").set_value(0).run()
+    assert len(cohort.get("plotly_chart")) == 4

@@ -14,6 +14,7 @@ from pathway.content.models import Skill, SkillSet
 from pathway.records import LearnerRecord, SkillSnapshot
 from pathway.skills import (
     SkillRow,
+    class_skills,
     first_ratings,
     latest_ratings,
     new_snapshot,
@@ -139,3 +140,23 @@ def test_skills_at_target_counts_ratings_at_or_above_target(skills: SkillSet) ->
 
 def test_unrated_skills_are_not_at_target(skills: SkillSet) -> None:
     assert skills_at_target(skill_rows(skills, LearnerRecord())) == 0
+
+
+def test_class_skills_average_only_the_learners_who_rated() -> None:
+    skills = SkillSet(
+        levels={1: "a", 2: "b", 3: "c", 4: "d", 5: "e"},
+        target_profile="t",
+        skills=[Skill(id=f"skill.{n}", name=n, description="d", target=3) for n in "xyz"],
+    )
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    records = [
+        LearnerRecord(snapshots=[SkillSnapshot(taken_at=now, ratings={"skill.x": 2})]),
+        LearnerRecord(
+            snapshots=[SkillSnapshot(taken_at=now, ratings={"skill.x": 5, "skill.y": 1})]
+        ),
+        LearnerRecord(),
+    ]
+    x, y, z = class_skills(skills, records)
+    assert (x.average, x.lowest, x.highest, x.rated_by) == (3.5, 2, 5, 2)
+    assert (y.average, y.rated_by) == (1.0, 1)
+    assert (z.average, z.lowest, z.rated_by) == (None, None, 0)
