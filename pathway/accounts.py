@@ -49,6 +49,8 @@ class Account(BaseModel):
     passphrase_hash: str
     created_at: datetime
     role: Role = "learner"
+    email: str = ""
+    must_change_passphrase: bool = False
 
 
 def normalise_username(username: str) -> str:
@@ -58,6 +60,12 @@ def normalise_username(username: str) -> str:
 
 def check_new_account(username: str, display_name: str, passphrase: str) -> None:
     """Raise AccountError naming the first field that is not acceptable."""
+    check_username_and_name(username, display_name)
+    check_passphrase(passphrase)
+
+
+def check_username_and_name(username: str, display_name: str) -> None:
+    """Raise AccountError if the username or the display name is not acceptable."""
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
             "Usernames are 3 to 32 characters: letters, digits, dots, dashes or underscores, "
@@ -70,19 +78,34 @@ def check_new_account(username: str, display_name: str, passphrase: str) -> None
         raise AccountError(f"Display names are at most {DISPLAY_NAME_MAX_LENGTH} characters.")
     if not name.isprintable():
         raise AccountError("Display names cannot contain control characters.")
+
+
+def check_passphrase(passphrase: str) -> None:
+    """Raise AccountError if the passphrase is too short or too long."""
     if len(passphrase) < PASSPHRASE_MIN_LENGTH:
         raise AccountError(f"Passphrases need at least {PASSPHRASE_MIN_LENGTH} characters.")
     if len(passphrase) > PASSPHRASE_MAX_LENGTH:
         raise AccountError(f"Passphrases are at most {PASSPHRASE_MAX_LENGTH} characters.")
 
 
-def hash_passphrase(passphrase: str) -> str:
-    """A self-describing scrypt hash with a fresh random salt."""
+def hash_passphrase(passphrase: str, *, cost: int = _SCRYPT_N) -> str:
+    """A self-describing scrypt hash with a fresh random salt.
+
+    A lower `cost` is only for generated one-time passphrases (ONE_TIME_COST): their ~95 bits of
+    randomness, not the hash's slowness, is what stops guessing, and a roster of thousands must
+    import in seconds.
+    """
     salt = secrets.token_bytes(16)
-    digest = _scrypt(passphrase, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
-    return "$".join(
-        ["scrypt", str(_SCRYPT_N), str(_SCRYPT_R), str(_SCRYPT_P), _b64(salt), _b64(digest)]
-    )
+    digest = _scrypt(passphrase, salt, cost, _SCRYPT_R, _SCRYPT_P)
+    return "$".join(["scrypt", str(cost), str(_SCRYPT_R), str(_SCRYPT_P), _b64(salt), _b64(digest)])
+
+
+ONE_TIME_COST = 2**10
+
+
+def one_time_passphrase() -> str:
+    """A random passphrase for an imported account, to be replaced at first sign-in."""
+    return secrets.token_urlsafe(12)
 
 
 def passphrase_matches(passphrase: str, stored_hash: str) -> bool:

@@ -52,6 +52,31 @@ class Store:
 
         self._accounts.change(insert)
 
+    def add_accounts(self, accounts: list[Account]) -> list[Account]:
+        """Register many new accounts in one write; those whose username is taken are skipped.
+
+        One write, not one per account: the accounts file is rewritten whole on every write, so
+        a 10,000-row roster added one by one would rewrite it 10,000 times. Returns the added.
+        """
+
+        def insert(table: TableAccess) -> list[Account]:
+            stored = table("accounts")
+            taken = {document["username"] for document in stored.all()}
+            added = [account for account in accounts if account.username not in taken]
+            for account in added:
+                self._learner_file(account.user_id, create=True)
+            stored.insert_multiple(account.model_dump(mode="json") for account in added)
+            return added
+
+        return self._accounts.change(insert)
+
+    def set_passphrase(self, username: str, passphrase_hash: str) -> None:
+        """Store a new passphrase hash; the account no longer has to change its passphrase."""
+        change = {"passphrase_hash": passphrase_hash, "must_change_passphrase": False}
+        self._accounts.change(
+            lambda table: table("accounts").update(change, where("username", username))
+        )
+
     def find_account(self, username: str) -> Account | None:
         """The account with this username, if there is one."""
         found = self._accounts.read(
@@ -84,12 +109,16 @@ class Store:
 
     def add_membership(self, membership: Membership) -> None:
         """Put a learner in a class, unless they are in it already."""
+        self.add_memberships([membership])
+
+    def add_memberships(self, memberships: list[Membership]) -> None:
+        """Put learners in classes in one write, skipping places they already have."""
 
         def add(table: TableAccess) -> None:
-            memberships = table("memberships")
-            same = where("class_id", membership.class_id) & where("user_id", membership.user_id)
-            if not memberships.contains(same):
-                memberships.insert(membership.model_dump(mode="json"))
+            stored = table("memberships")
+            held = {(document["class_id"], document["user_id"]) for document in stored.all()}
+            new = [m for m in memberships if (m.class_id, m.user_id) not in held]
+            stored.insert_multiple(m.model_dump(mode="json") for m in new)
 
         self._classes.change(add)
 
