@@ -14,7 +14,12 @@ content_or_stop()
 account = current_account()
 
 learn = st.Page("pages/learn.py", title="Learn about the job", icon=":material/menu_book:")
-if account is None:
+if account is not None and account.must_change_passphrase:
+    change = st.Page(
+        "pages/change_passphrase.py", title="Choose your passphrase", icon=":material/password:"
+    )
+    navigation = st.navigation({"Account": [change]})
+elif account is None:
     sign_in = st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:", default=True)
     navigation = st.navigation({"Get started": [sign_in], "Learn": [learn]})
 else:
@@ -36,6 +41,7 @@ else:
     account_page = st.Page("pages/account.py", title="My account", icon=":material/person:")
     sections |= {"Learn": [learn], "Account": [account_page]}
     navigation = st.navigation(sections)
+if account is not None:
     with st.sidebar:
         st.caption("Signed in as")
         st.text(account.display_name)

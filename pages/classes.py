@@ -8,7 +8,9 @@ import streamlit as st
 from components.item_state import confirm, show_confirmation
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
 from pathway.classes import AccessDenied, class_learners, classes_owned, create_class
+from pathway.csv_export import to_csv
 from pathway.records import CLASS_NAME_MAX_LENGTH
+from pathway.roster import import_roster
 
 content = content_or_stop()
 instructor = instructor_or_stop()
@@ -70,3 +72,45 @@ else:
         for classroom in classes
     ]
     st.table(pd.DataFrame(rows).set_index("Class"))
+
+    st.header("Import a roster")
+    st.caption(
+        "A CSV file with a header row naming the columns name and username (email is optional). "
+        "Each new learner gets a one-time passphrase to change at first sign-in; rows that cannot "
+        "be imported are listed with their row number and the reason."
+    )
+    with st.form("roster_form", clear_on_submit=True):
+        target = st.selectbox(
+            "Class", classes, format_func=lambda classroom: classroom.name, key="roster_class"
+        )
+        upload = st.file_uploader("Roster CSV", type=["csv"], key="roster_file")
+        if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
+            st.session_state["roster_result"] = import_roster(
+                store, instructor, target, upload.getvalue()
+            )
+    result = st.session_state.get("roster_result")
+    if result is not None:
+        st.success(f"Created {len(result.created)} account(s).", icon=":material/task_alt:")
+        if result.created:
+            st.download_button(
+                "One-time passphrases (CSV) — hand them out privately",
+                to_csv(
+                    ["Row", "Name", "Username", "One-time passphrase"],
+                    [
+                        [a.row, a.display_name, a.username, a.one_time_passphrase]
+                        for a in result.created
+                    ],
+                ),
+                file_name="one-time-passphrases.csv",
+                mime="text/csv",
+                icon=":material/key:",
+            )
+        if result.problems:
+            st.warning(
+                f"{len(result.problems)} row(s) were not imported:", icon=":material/warning:"
+            )
+            st.dataframe(
+                pd.DataFrame(result.problems, columns=["Row", "Reason"]),
+                hide_index=True,
+                width="stretch",
+            )

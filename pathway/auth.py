@@ -13,6 +13,7 @@ from pathway.accounts import (
     Account,
     AccountError,
     check_new_account,
+    check_passphrase,
     hash_passphrase,
     normalise_username,
     passphrase_matches,
@@ -54,3 +55,11 @@ def sign_in(store: Store, username: str, passphrase: str) -> Account:
     if not passphrase_matches(passphrase, stored_hash) or account is None:
         raise SignInFailed
     return account
+
+
+def change_passphrase(store: Store, account: Account, new: str, repeated: str) -> None:
+    """Replace the account's passphrase (required after a roster import's one-time one)."""
+    if new != repeated:
+        raise AccountError("The two passphrases differ.")
+    check_passphrase(new)
+    store.set_passphrase(account.username, hash_passphrase(new))

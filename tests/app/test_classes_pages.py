@@ -9,9 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pathway.auth import sign_up
-from pathway.classes import create_class, join_class
+from pathway.classes import classes_owned, create_class, join_class
 from pathway.content import load_content
 from pathway.records import ItemProgress, ItemState, SkillSnapshot
+from pathway.roster import import_roster
 from pathway.settings import content_dir
 from pathway.store import Store
 from tests.app.conftest import new_session
@@ -138,3 +139,34 @@ def test_instructor_opens_one_learners_radar(school) -> None:
     cohort = page_as("rivera", "pages/cohort.py")
     cohort.selectbox(key="one_learner").set_value(0).run()
     assert len(cohort.get("plotly_chart")) == 4
+
+
+def test_imported_learner_must_choose_a_passphrase_before_anything_else(
+    school, app_data_dir: Path
+) -> None:
+    store = Store(app_data_dir)
+    try:
+        rivera = store.find_account("rivera")
+        assert rivera is not None
+        (classroom,) = classes_owned(store, rivera)
+        created = import_roster(store, rivera, classroom, b"name,username\nNew Learner,newbie\n")
+    finally:
+        store.close()
+    visitor = new_session()
+    visitor.text_input(key="sign_in_username").input("newbie")
+    visitor.text_input(key="sign_in_passphrase").input(created.created[0].one_time_passphrase)
+    next(b for b in visitor.button if b.label == "Sign in").click()
+    visitor.run()
+    assert visitor.session_state["signed_in_username"] == "newbie"
+    gated = new_session("newbie")
+    assert gated.title[0].value == "Choose your passphrase"
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        gated.switch_page("pages/dashboard.py")
+    gated.text_input(key="new_passphrase").input("my own passphrase")
+    gated.text_input(key="repeated_passphrase").input("my own passphrase")
+    next(b for b in gated.button if b.label == "Save passphrase").click()
+    gated.run()
+    assert (
+        new_session("newbie").switch_page("pages/dashboard.py").run().title[0].value
+        == "My dashboard"
+    )

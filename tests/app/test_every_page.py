@@ -11,8 +11,9 @@ from pathway.store import Store
 from tests.app.conftest import new_session
 from tests.test_drift import registered_pages
 
-SIGN_IN_PAGE = "pages/sign_in.py"
-SIGNED_IN_PAGES = [(path, title) for path, title in registered_pages() if path != SIGN_IN_PAGE]
+# Shown instead of everything else: to visitors, and to accounts that must change passphrase.
+GATE_PAGES = {"pages/sign_in.py", "pages/change_passphrase.py"}
+SIGNED_IN_PAGES = [(path, title) for path, title in registered_pages() if path not in GATE_PAGES]
 
 
 @pytest.fixture

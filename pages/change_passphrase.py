@@ -1,0 +1,26 @@
+"""Choose your own passphrase: required at the first sign-in of an account made from a roster."""
+
+import streamlit as st
+
+from components.session import account_or_stop, store_or_stop
+from pathway.accounts import PASSPHRASE_MIN_LENGTH, AccountError
+from pathway.auth import change_passphrase
+
+account = account_or_stop()
+store = store_or_stop()
+
+st.title("Choose your passphrase")
+st.write(
+    "Your instructor created this account with a one-time passphrase. Choose your own to continue; "
+    f"use at least {PASSPHRASE_MIN_LENGTH} characters."
+)
+with st.form("change_passphrase_form"):
+    new = st.text_input("New passphrase", type="password", key="new_passphrase")
+    repeated = st.text_input("The same again", type="password", key="repeated_passphrase")
+    if st.form_submit_button("Save passphrase", type="primary"):
+        try:
+            change_passphrase(store, account, new, repeated)
+        except AccountError as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            st.rerun()
