@@ -13,6 +13,7 @@ import streamlit as st
 
 from pathway import settings
 from pathway.accounts import Account
+from pathway.auth import account_for_identity
 from pathway.content import Content, ContentError, load_content
 from pathway.data_file import DataFileError
 from pathway.records import LearnerRecord
@@ -49,9 +50,26 @@ def store_or_stop() -> Store:
         st.stop()
 
 
+def identity_provider_configured() -> bool:
+    """Whether `[auth]` in .streamlit/secrets.toml enables signing in with st.login."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
 def current_account() -> Account | None:
-    """The signed-in account, re-read from the store; None when nobody is signed in."""
+    """The signed-in account, re-read from the store; None when nobody is signed in.
+
+    Someone signed in through the identity provider (st.user) is mapped onto their account,
+    created on their first visit, so the rest of the app sees one kind of account.
+    """
     username = st.session_state.get(USERNAME_KEY)
+    if username is None and identity_provider_configured() and st.user.is_logged_in:
+        identity = account_for_identity(
+            store_or_stop(), str(st.user.get("email", "")), str(st.user.get("name", ""))
+        )
+        st.session_state[USERNAME_KEY] = username = identity.username
     if username is None:
         return None
     account = store_or_stop().find_account(username)
@@ -96,6 +114,8 @@ def sign_in_as(account: Account) -> None:
 def sign_out() -> None:
     """End the session: nothing of the previous user stays in the session state."""
     st.session_state.clear()
+    if identity_provider_configured() and st.user.is_logged_in:
+        st.logout()
 
 
 def _show_data_error(error: DataFileError) -> None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.session import sign_in_as, store_or_stop
+from components.session import identity_provider_configured, sign_in_as, store_or_stop
 from pathway.accounts import PASSPHRASE_MIN_LENGTH, AccountError
 from pathway.auth import sign_in, sign_up
 
@@ -13,6 +13,14 @@ st.write(
 )
 
 store = store_or_stop()
+if identity_provider_configured():
+    st.button(
+        "Sign in with your school account",
+        on_click=st.login,
+        icon=":material/badge:",
+        type="primary",
+    )
+    st.caption("Or use a MA Pathway account:")
 existing, new = st.tabs(["Sign in", "Create an account"])
 
 with existing, st.form("sign_in_form"):

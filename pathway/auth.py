@@ -6,10 +6,13 @@ same time, so the form does not reveal which usernames exist.
 
 from __future__ import annotations
 
+import re
+import secrets
 import uuid
 from datetime import UTC, datetime
 
 from pathway.accounts import (
+    DISPLAY_NAME_MAX_LENGTH,
     Account,
     AccountError,
     check_new_account,
@@ -63,3 +66,33 @@ def change_passphrase(store: Store, account: Account, new: str, repeated: str) -
         raise AccountError("The two passphrases differ.")
     check_passphrase(new)
     store.set_passphrase(account.username, hash_passphrase(new))
+
+
+def account_for_identity(store: Store, email: str, name: str) -> Account:
+    """The account of someone signed in through the identity provider, created on first visit.
+
+    Accounts are matched by email, which the provider has verified. A new one is a learner with
+    a username made from the email and an unusable random passphrase: it signs in only through
+    the provider (or after an instructor-independent passphrase reset, not offered yet).
+    """
+    email = email.strip().lower()
+    for account in store.list_accounts():
+        if account.email.lower() == email:
+            return account
+    base = re.sub(r"[^a-z0-9._-]", "", email.split("@")[0]).lstrip("._-")[:24].ljust(3, "0")
+    taken = {account.username for account in store.list_accounts()}
+    username = next(
+        candidate
+        for candidate in (base, *(f"{base}{n}" for n in range(2, 10_000)))
+        if candidate not in taken
+    )
+    account = Account(
+        user_id=uuid.uuid4().hex,
+        username=username,
+        display_name=(name.strip() or username)[:DISPLAY_NAME_MAX_LENGTH],
+        email=email,
+        passphrase_hash=hash_passphrase(secrets.token_urlsafe(32)),
+        created_at=datetime.now(UTC),
+    )
+    store.add_account(account)
+    return account

@@ -11,12 +11,13 @@ import base64
 import pytest
 
 from pathway.accounts import (
+    USERNAME_PATTERN,
     AccountError,
     UsernameTaken,
     hash_passphrase,
     passphrase_matches,
 )
-from pathway.auth import SIGN_IN_FAILED, SignInFailed, sign_in, sign_up
+from pathway.auth import SIGN_IN_FAILED, SignInFailed, account_for_identity, sign_in, sign_up
 from pathway.store import Store
 
 PASSPHRASE = "correct horse battery"
@@ -192,3 +193,17 @@ def test_sign_in_of_an_unknown_user_fails_with_the_same_message(store: Store) ->
 def test_sign_in_with_the_decoy_passphrase_of_an_unknown_user_fails(store: Store) -> None:
     with pytest.raises(SignInFailed):
         sign_in(store, "nobody", "decoy passphrase for unknown usernames")
+
+
+def test_identity_accounts_are_matched_by_email_whatever_its_case(store) -> None:
+    first = account_for_identity(store, "Ana.Rivera@School.edu", "Ana Rivera")
+    again = account_for_identity(store, "ana.rivera@school.edu", "Ana R.")
+    assert again == first
+
+
+def test_identity_usernames_are_valid_and_unique(store) -> None:
+    one = account_for_identity(store, ".al@one.example", "Al One")
+    two = account_for_identity(store, "al@two.example", "Al Two")
+    assert USERNAME_PATTERN.match(one.username)
+    assert USERNAME_PATTERN.match(two.username)
+    assert one.username != two.username
