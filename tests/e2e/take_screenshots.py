@@ -116,13 +116,13 @@ def main() -> None:
             wait_for_app(page)
             sign_in(page, USERNAME, PASSPHRASE)
             _save(page, "dashboard")
-            for title, name in (
-                ("Roadmap", "roadmap"),
-                ("Requirements", "checklist"),
-                ("Credentials", "credentials"),
+            for title, name, heading in (
+                ("Roadmap", "roadmap", None),
+                ("Requirements", "checklist", "Education"),
+                ("Credentials", "credentials", None),
             ):
                 open_page(page, title, title)
-                _save(page, name)
+                _save(page, name, heading)
             open_page(page, "Skills", "Skills")
             page.get_by_text("Show growth since my first ratings").click()
             wait_for_app(page)
@@ -136,8 +136,12 @@ def main() -> None:
         browser.close()
 
 
-def _save(page: Page, name: str) -> None:
-    page.locator("h1").first.scroll_into_view_if_needed()
+def _save(page: Page, name: str, heading: str | None = None) -> None:
+    # Scroll the page's title, or a given heading, to the top of the view.
+    target = (
+        page.get_by_role("heading", name=heading, exact=True) if heading else page.locator("h1")
+    )
+    target.first.evaluate("element => element.scrollIntoView({block: 'start'})")
     wait_for_app(page)
     # Toasts fade and progress bars animate: a screenshot script may wait for them to settle.
     page.wait_for_timeout(1_500)
