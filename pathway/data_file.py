@@ -139,6 +139,22 @@ class DataFile:
             self._storage.forget()
             return writer(self._table)
 
+    def replace_tables(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Replace every table but `meta` with these documents, in one atomic write."""
+        with self._thread_lock, self._file_lock:
+            self._storage.forget()
+            current = self._storage.read() or {}
+            data = {"meta": current.get("meta", {"1": {"schema_version": SCHEMA_VERSION}})}
+            for name, documents in tables.items():
+                data[name] = {str(number): doc for number, doc in enumerate(documents, start=1)}
+            self._storage.write(data)
+
+    def delete(self) -> None:
+        """Remove the file (and its lock file) for good."""
+        with self._thread_lock, self._file_lock:
+            self.path.unlink(missing_ok=True)
+        Path(self._file_lock.lock_file).unlink(missing_ok=True)
+
     def close(self) -> None:
         """Release the database; the file stays as last written."""
         self._storage.close()

@@ -214,6 +214,37 @@ class Store:
             lambda table: table(_TABLES[type(entry)]).remove(where("entry_id", entry.entry_id))
         )
 
+    def replace_record(self, user_id: str, record: LearnerRecord) -> None:
+        """Replace everything stored for a learner with `record`, in one atomic write."""
+        progress = [
+            {"item_id": item_id, **item.model_dump(mode="json")}
+            for item_id, item in record.progress.items()
+        ]
+        self._learner_file(user_id).replace_tables(
+            {
+                "progress": progress,
+                "skill_snapshots": [s.model_dump(mode="json") for s in record.snapshots],
+                "credentials": [c.model_dump(mode="json") for c in record.credentials],
+                "ce_entries": [e.model_dump(mode="json") for e in record.ce_entries],
+                "profile": [record.profile.model_dump(mode="json")],
+            }
+        )
+
+    def delete_account(self, user_id: str) -> None:
+        """Remove an account, its class memberships and its learner file, for good.
+
+        The account goes first, so a crash midway leaves data nobody can sign in to rather
+        than an account whose data is gone.
+        """
+        self._accounts.change(lambda table: table("accounts").remove(where("user_id", user_id)))
+        self._classes.change(lambda table: table("memberships").remove(where("user_id", user_id)))
+        with self._learner_files_lock:
+            learner_file = self._learner_files.pop(user_id, None)
+        if learner_file is not None:
+            learner_file.delete()
+        else:  # never opened by this process: nothing holds it, even if it is damaged
+            self._learner_path(user_id).unlink(missing_ok=True)
+
     def close(self) -> None:
         """Close every open file; the store must not be used afterwards."""
         with self._learner_files_lock:
@@ -224,6 +255,8 @@ class Store:
     def _learner_file(self, user_id: str, *, create: bool = False) -> DataFile:
         with self._learner_files_lock:
             if user_id not in self._learner_files:
-                path = self.data_dir / "learners" / f"{user_id}.json"
-                self._learner_files[user_id] = DataFile(path, create=create)
+                self._learner_files[user_id] = DataFile(self._learner_path(user_id), create=create)
             return self._learner_files[user_id]
+
+    def _learner_path(self, user_id: str) -> Path:
+        return self.data_dir / "learners" / f"{user_id}.json"
