@@ -1,10 +1,11 @@
-"""My account: join a class with its code, see who can see your progress, leave a class."""
+"""My account: classes (join, who sees you, leave) and your data (export, import, reset, delete)."""
 
 import streamlit as st
 
 from components.item_state import confirm, show_confirmation
-from components.session import account_or_stop, store_or_stop
+from components.session import account_or_stop, sign_out, store_or_stop
 from pathway.classes import AccessDenied, classes_joined, join_class, leave_class
+from pathway.portability import ImportRefused, export_learner, import_learner, reset_progress
 
 account = account_or_stop()
 store = store_or_stop()
@@ -39,3 +40,47 @@ for classroom, instructor in joined:
             leave_class(store, account, classroom.class_id)
             confirm(f"Left {classroom.name}")
             st.rerun()
+
+st.header("Your data")
+st.download_button(
+    "Download all my data (JSON)",
+    export_learner(store, account),
+    file_name=f"ma-pathway-{account.username}.json",
+    mime="application/json",
+    icon=":material/download:",
+)
+with st.form("import_form", clear_on_submit=True):
+    upload = st.file_uploader(
+        "Import an export of your own data (JSON)", type=["json"], key="import_file"
+    )
+    st.caption("Importing replaces everything you have stored here with the file's contents.")
+    if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
+        try:
+            import_learner(store, account, upload.getvalue())
+        except ImportRefused as error:
+            st.error(f"Nothing was changed. {error}", icon=":material/error:")
+        else:
+            confirm("Imported your data")
+            st.rerun()
+
+with st.expander("Reset or delete", icon=":material/warning:"):
+    confirm_reset = st.checkbox(
+        "I want to clear my roadmap, checklist and skill ratings (credentials and plan stay)",
+        key="confirm_reset",
+    )
+    if st.button("Reset my progress", disabled=not confirm_reset, key="reset_progress"):
+        reset_progress(store, account)
+        confirm("Your progress was reset")
+        st.rerun()
+    typed = st.text_input(
+        f"Type {account.username} to delete your account and all its data", key="confirm_delete"
+    )
+    if st.button(
+        "Delete my account",
+        type="primary",
+        disabled=typed.strip() != account.username,
+        key="delete_account",
+    ):
+        store.delete_account(account.user_id)
+        sign_out()
+        st.rerun()

@@ -170,3 +170,28 @@ def test_imported_learner_must_choose_a_passphrase_before_anything_else(
         new_session("newbie").switch_page("pages/dashboard.py").run().title[0].value
         == "My dashboard"
     )
+
+
+def test_reset_needs_a_confirmation_and_then_clears_progress(school, app_data_dir: Path) -> None:
+    account = page_as("maria", "pages/account.py")
+    assert account.button(key="reset_progress").disabled
+    account.checkbox(key="confirm_reset").check().run()
+    account.button(key="reset_progress").click().run()
+    store = Store(app_data_dir)
+    try:
+        assert store.load_record(school["maria"]).progress == {}
+    finally:
+        store.close()
+
+
+def test_deleting_the_account_needs_the_username_typed(school, app_data_dir: Path) -> None:
+    account = page_as("maria", "pages/account.py")
+    assert account.button(key="delete_account").disabled
+    account.text_input(key="confirm_delete").input("maria").run()
+    account.button(key="delete_account").click().run()
+    store = Store(app_data_dir)
+    try:
+        assert store.find_account("maria") is None
+    finally:
+        store.close()
+    assert "signed_in_username" not in account.session_state
