@@ -31,20 +31,46 @@ def file_signature(path: Path) -> FileSignature | None:
     return FileSignature(status.st_ino, status.st_size, status.st_mtime_ns)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that readers and crashes see the old or the new whole."""
+BACKUP_FOLDER = ".backups"
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """Where the `version`-th previous version of `path` is kept (1 is the most recent)."""
+    return path.parent / BACKUP_FOLDER / f"{path.name}.{version}"
+
+
+def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:
+    """Replace `path` with `text` so that readers and crashes see the old or the new whole.
+
+    With `keep_versions`, the version being replaced is kept as backup 1 and older backups
+    shift up to that many, so one bad write can be rolled back. The old version is kept by a
+    hard link, not a copy: the cost does not grow with the file.
+    """
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if keep_versions and path.exists():
+            _rotate_backups(path, keep_versions)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
         raise
     _sync_folder(path.parent)
+
+
+def _rotate_backups(path: Path, keep_versions: int) -> None:
+    backup_path(path, 1).parent.mkdir(exist_ok=True)
+    for version in range(keep_versions - 1, 0, -1):
+        older = backup_path(path, version)
+        if older.exists():
+            os.replace(older, backup_path(path, version + 1))
+    with contextlib.suppress(FileNotFoundError):
+        backup_path(path, 1).unlink()
+    os.link(path, backup_path(path, 1))
 
 
 def _sync_folder(folder: Path) -> None:

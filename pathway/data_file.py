@@ -25,6 +25,9 @@ from pathway.atomic_file import FileSignature, file_signature, write_atomically
 SCHEMA_VERSION = 1
 """Version of the layout of every data file; stored in each file's `meta` table."""
 
+BACKUP_VERSIONS = 5
+"""Previous versions kept of every data file (in `.backups/` beside it), for rolling back."""
+
 T = TypeVar("T")
 
 TableAccess = Callable[[str], Table]
@@ -74,7 +77,9 @@ class _MemoryJSONStorage(Storage):
         """Persist the whole database, then remember it as the current version."""
         # Not sort_keys: document ids are string keys, and sorting would put "10" before "2",
         # so a reloaded table would list snapshots and accounts out of creation order.
-        write_atomically(self._path, json.dumps(data, ensure_ascii=False))
+        write_atomically(
+            self._path, json.dumps(data, ensure_ascii=False), keep_versions=BACKUP_VERSIONS
+        )
         self._data = data
         self._signature = file_signature(self._path)
 

@@ -40,9 +40,9 @@ def writes(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     counts: Counter[str] = Counter()
     original = atomic_file.write_atomically
 
-    def counting_write(path: Path, text: str) -> None:
+    def counting_write(path: Path, text: str, **options: int) -> None:
         counts[path.name] += 1
-        original(path, text)
+        original(path, text, **options)
 
     monkeypatch.setattr(data_file, "write_atomically", counting_write)
     return counts
