@@ -1,4 +1,4 @@
-"""Commands for whoever runs the server: `add-instructor USERNAME` and `demo --learners N`.
+"""Commands for whoever runs the server: add-instructor, demo, backup, restore and rollback.
 
 Becoming an instructor is not open to anyone who signs up; it takes access to the server's data
 folder, which is what running this command needs.
@@ -10,10 +10,12 @@ import argparse
 import getpass
 import sys
 from datetime import date
+from pathlib import Path
 
 from pathway import settings
 from pathway.accounts import AccountError, normalise_username
 from pathway.auth import sign_up
+from pathway.backup import BackupError, backup_folder, restore_folder, rollback_file
 from pathway.content import load_content
 from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME, fill_demo
 from pathway.store import Store
@@ -36,7 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo = commands.add_parser("demo", help="fill an empty data folder with a demo class")
     demo.add_argument("--learners", type=int, default=30, help="how many learners (default 30)")
+    backup = commands.add_parser("backup", help="write the whole data folder to a zip archive")
+    backup.add_argument("archive", type=Path)
+    restore = commands.add_parser("restore", help="unpack a backup into an empty data folder")
+    restore.add_argument("archive", type=Path)
+    rollback = commands.add_parser("rollback", help="put back a previous version of a data file")
+    rollback.add_argument("file", type=Path)
+    rollback.add_argument("--version", type=int, default=1, help="1 is the most recent (default)")
     args = parser.parse_args(argv)
+    if args.command in ("backup", "restore", "rollback"):
+        return _run_backup_command(args)
     store = Store(settings.data_dir())
     try:
         if args.command == "demo":
@@ -44,6 +55,24 @@ def main(argv: list[str] | None = None) -> int:
         return add_instructor(store, args.username, args.name, args.passphrase_stdin)
     finally:
         store.close()
+
+
+def _run_backup_command(args: argparse.Namespace) -> int:
+    data_dir = settings.data_dir()
+    try:
+        if args.command == "backup":
+            count = backup_folder(data_dir, args.archive)
+            print(f"Backed up {count} data files from {data_dir} to {args.archive}.")
+        elif args.command == "restore":
+            count = restore_folder(args.archive, data_dir)
+            print(f"Restored {count} data files into {data_dir}.")
+        else:
+            rollback_file(args.file, args.version)
+            print(f"Put back version {args.version} of {args.file}.")
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
 
 
 def make_demo(store: Store, learners: int) -> int:

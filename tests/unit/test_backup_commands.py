@@ -1,0 +1,86 @@
+"""Backup, restore and rollback of a populated demo data folder, through the real commands."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pathway.atomic_file import BACKUP_FOLDER
+from pathway.auth import sign_up
+from pathway.backup import BackupError, backup_folder, restore_folder, rollback_file
+from pathway.content import load_content
+from pathway.demo import fill_demo
+from pathway.records import ItemProgress, ItemState
+from pathway.settings import PROJECT_ROOT
+from pathway.store import Store
+from tests.unit.test_cli import run_cli
+
+
+@pytest.fixture
+def demo_folder(tmp_path: Path) -> Path:
+    """A data folder holding the demo class of six learners."""
+    folder = tmp_path / "live"
+    store = Store(folder)
+    fill_demo(
+        store, load_content(PROJECT_ROOT / "roadmap_data"), learners=6, today=date(2027, 3, 1)
+    )
+    store.close()
+    return folder
+
+
+def records_of(folder: Path) -> dict[str, object]:
+    """Every account's record, by username, read through a fresh store."""
+    store = Store(folder)
+    try:
+        return {a.username: store.load_record(a.user_id) for a in store.list_accounts()}
+    finally:
+        store.close()
+
+
+def test_backup_then_restore_gives_back_every_record(demo_folder: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "term.zip"
+    assert run_cli(demo_folder, "backup", str(archive)).returncode == 0
+    restored = tmp_path / "restored"
+    result = run_cli(restored, "restore", str(archive))
+    assert result.returncode == 0, result.stderr
+    assert records_of(restored) == records_of(demo_folder)
+
+
+def test_backup_leaves_out_locks_and_rotating_backups(demo_folder: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "term.zip"
+    backup_folder(demo_folder, archive)
+    names = zipfile.ZipFile(archive).namelist()
+    assert "accounts.json" in names
+    assert not [n for n in names if n.endswith(".lock") or BACKUP_FOLDER in n]
+
+
+def test_restore_refuses_a_folder_that_already_has_data(demo_folder: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "term.zip"
+    backup_folder(demo_folder, archive)
+    before = (demo_folder / "accounts.json").read_bytes()
+    with pytest.raises(BackupError, match="already holds data"):
+        restore_folder(archive, demo_folder)
+    assert (demo_folder / "accounts.json").read_bytes() == before
+
+
+def test_restore_refuses_something_that_is_not_a_backup(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.zip"
+    fake.write_bytes(b"not a zip")
+    with pytest.raises(BackupError, match="not a backup archive"):
+        restore_folder(fake, tmp_path / "new")
+
+
+def test_rollback_puts_back_the_previous_version_of_a_learner_file(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    maria = sign_up(store, "maria", "Maria", "correct horse battery")
+    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.NOT_STARTED))
+    path = tmp_path / "learners" / f"{maria.user_id}.json"
+    rollback_file(path, 1)
+    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.DONE
+    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == 1
+    store.close()
