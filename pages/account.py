@@ -1,12 +1,22 @@
 """My account: classes (join, who sees you, leave) and your data (export, import, reset, delete)."""
 
+from datetime import date
+
 import streamlit as st
 
 from components.item_state import confirm, show_confirmation
-from components.session import account_or_stop, sign_out, store_or_stop
+from components.session import (
+    account_or_stop,
+    content_or_stop,
+    record_or_stop,
+    sign_out,
+    store_or_stop,
+)
 from pathway.classes import AccessDenied, classes_joined, join_class, leave_class
 from pathway.portability import ImportRefused, export_learner, import_learner, reset_progress
+from pathway.report import progress_report
 
+content = content_or_stop()
 account = account_or_stop()
 store = store_or_stop()
 
@@ -42,6 +52,13 @@ for classroom, instructor in joined:
             st.rerun()
 
 st.header("Your data")
+st.download_button(
+    "Download my progress report (PDF)",
+    progress_report(content, account, record_or_stop(account), date.today()),
+    file_name=f"ma-pathway-report-{account.username}.pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+)
 st.download_button(
     "Download all my data (JSON)",
     export_learner(store, account),

@@ -195,3 +195,9 @@ def test_deleting_the_account_needs_the_username_typed(school, app_data_dir: Pat
     finally:
         store.close()
     assert "signed_in_username" not in account.session_state
+
+
+def test_my_account_offers_the_pdf_report(school) -> None:
+    account = page_as("maria", "pages/account.py")
+    labels = [button.proto.label for button in account.get("download_button")]
+    assert "Download my progress report (PDF)" in labels
