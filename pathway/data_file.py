@@ -138,6 +138,16 @@ class DataFile:
         with self._thread_lock:
             return reader(self._table)
 
+    def documents(self) -> dict[str, list[dict[str, Any]]]:
+        """Every table's documents in stored order, from one read of the held data.
+
+        Cheaper than a `read` touching several tables: each TinyDB table read copies the whole
+        database, this copies it once.
+        """
+        with self._thread_lock:
+            data = self._storage.read() or {}
+        return {name: list(table.values()) for name, table in data.items()}
+
     def change(self, writer: Callable[[TableAccess], T]) -> T:
         """Run `writer` as the only writer of this file, across threads and processes."""
         with self._thread_lock, self._file_lock:

@@ -135,21 +135,18 @@ class Store:
     # Learner records ----------------------------------------------------------------------
 
     def load_record(self, user_id: str) -> LearnerRecord:
-        """Everything stored for one learner."""
-
-        def collect(table: TableAccess) -> LearnerRecord:
-            progress = {
-                doc["item_id"]: ItemProgress.model_validate(doc) for doc in table("progress").all()
-            }
-            return LearnerRecord(
-                progress=progress,
-                snapshots=[SkillSnapshot.model_validate(d) for d in table("skill_snapshots").all()],
-                credentials=[HeldCredential.model_validate(d) for d in table("credentials").all()],
-                ce_entries=[CEEntry.model_validate(d) for d in table("ce_entries").all()],
-                profile=LearnerProfile.model_validate(next(iter(table("profile").all()), {})),
-            )
-
-        return self._learner_file(user_id).read(collect)
+        """Everything stored for one learner, from a single read of their file."""
+        tables = self._learner_file(user_id).documents()
+        profile = tables.get("profile") or [{}]
+        return LearnerRecord(
+            progress={
+                d["item_id"]: ItemProgress.model_validate(d) for d in tables.get("progress", [])
+            },
+            snapshots=[SkillSnapshot.model_validate(d) for d in tables.get("skill_snapshots", [])],
+            credentials=[HeldCredential.model_validate(d) for d in tables.get("credentials", [])],
+            ce_entries=[CEEntry.model_validate(d) for d in tables.get("ce_entries", [])],
+            profile=LearnerProfile.model_validate(profile[0]),
+        )
 
     def save_progress(self, user_id: str, item_id: str, progress: ItemProgress) -> None:
         """Store the learner's progress on one item, replacing what was there."""
