@@ -8,7 +8,7 @@ import streamlit as st
 from components.figures import class_radar_figure, requirement_heatmap, requirement_shares_figure
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
 from components.skill_ratings import radar_with_table
-from pathway.classes import class_learners, classes_owned, record_for
+from pathway.classes import class_records, classes_owned
 from pathway.cohort import FLAG_RULES, Flag, summarize
 from pathway.cohort_tables import (
     LEARNER_COLUMNS,
@@ -33,21 +33,18 @@ if not classes:
 chosen, mode = st.columns([3, 1], vertical_alignment="bottom")
 classroom = chosen.selectbox("Class", classes, format_func=lambda c: c.name, key="cohort_class")
 projector = mode.toggle("Projector mode", key="projector", help="Hides names for a shared screen")
-learners = class_learners(store, instructor, classroom.class_id)
-if not learners:
+members = class_records(store, instructor, classroom.class_id)
+if not members:
     st.info(
         f"No learners yet. Share the join code {classroom.join_code} with your class.",
         icon=":material/group_add:",
     )
     st.stop()
 
-records = [record_for(store, instructor, learner.user_id) for learner in learners]
+records = [record for _, record in members]
 severity = {Flag.AT_RISK: 0, Flag.SOME_CONCERNS: 1, Flag.ON_TRACK: 2}
 summaries = sorted(
-    (
-        summarize(content, learner, record, date.today())
-        for learner, record in zip(learners, records, strict=True)
-    ),
+    (summarize(content, learner, record, date.today()) for learner, record in members),
     key=lambda summary: (severity[summary.flag], summary.account.display_name.lower()),
 )
 
@@ -76,7 +73,7 @@ with st.expander("How the status is decided", icon=":material/rule:"):
         st.markdown(f"- {rule}")
 
 st.header("Requirements")
-record_of = {learner.user_id: record for learner, record in zip(learners, records, strict=True)}
+record_of = {learner.user_id: record for learner, record in members}
 ordered_records = [record_of[summary.account.user_id] for summary in summaries]
 st.plotly_chart(
     requirement_shares_figure(requirement_shares(content, records)),

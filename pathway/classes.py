@@ -103,6 +103,20 @@ def class_learners(store: Store, viewer: Account, class_id: str) -> list[Account
     return [accounts[user_id] for user_id in member_ids if user_id in accounts]
 
 
+def class_records(
+    store: Store, viewer: Account, class_id: str
+) -> list[tuple[Account, LearnerRecord]]:
+    """Each learner of a class the viewer owns, with their record; ownership is checked once.
+
+    The cohort page reads a whole class on every run: checking each learner separately would
+    scan every membership once per learner.
+    """
+    return [
+        (learner, store.load_record(learner.user_id))
+        for learner in class_learners(store, viewer, class_id)
+    ]
+
+
 def record_for(store: Store, viewer: Account, learner_id: str) -> LearnerRecord:
     """A learner's record, for the learner themselves or an instructor of one of their classes."""
     if viewer.user_id != learner_id and not _teaches(store, viewer, learner_id):

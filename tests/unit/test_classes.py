@@ -13,6 +13,7 @@ from pathway.classes import (
     JOIN_CODE_LENGTH,
     AccessDenied,
     class_learners,
+    class_records,
     classes_joined,
     classes_owned,
     create_class,
@@ -179,3 +180,16 @@ def test_classes_and_memberships_survive_a_reopened_store(
         assert class_learners(reopened, instructor, classroom.class_id) == [maria]
     finally:
         reopened.close()
+
+
+def test_class_records_come_only_for_the_owner(
+    store: Store, instructor: Account, other_instructor: Account, add_learner
+) -> None:
+    classroom = create_class(store, instructor, "MA Evening", START)
+    maria = add_learner("maria")
+    join_class(store, maria, classroom.join_code)
+    assert [learner for learner, _ in class_records(store, instructor, classroom.class_id)] == [
+        maria
+    ]
+    with pytest.raises(AccessDenied):
+        class_records(store, other_instructor, classroom.class_id)
