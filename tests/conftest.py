@@ -43,3 +43,23 @@ def add_learner(store: Store) -> Callable[[str], Account]:
         return account
 
     return add
+
+
+@pytest.fixture
+def add_instructor(store: Store, add_learner: Callable[[str], Account]) -> Callable[[str], Account]:
+    """Register an account and promote it to instructor, as `python -m pathway` does."""
+
+    def add(username: str) -> Account:
+        add_learner(username)
+        store.set_role(username, "instructor")
+        promoted = store.find_account(username)
+        assert promoted is not None
+        return promoted
+
+    return add
+
+
+@pytest.fixture
+def instructor(add_instructor: Callable[[str], Account]) -> Account:
+    """An instructor account."""
+    return add_instructor("rivera")

@@ -29,23 +29,9 @@ START = date(2027, 1, 11)
 
 
 @pytest.fixture
-def instructor(store: Store, add_learner: Callable[[str], Account]) -> Account:
-    """An account promoted to instructor."""
-    account = add_learner("ms.rivera")
-    store.set_role(account.username, "instructor")
-    promoted = store.find_account(account.username)
-    assert promoted is not None
-    return promoted
-
-
-@pytest.fixture
-def other_instructor(store: Store, add_learner: Callable[[str], Account]) -> Account:
+def other_instructor(add_instructor: Callable[[str], Account]) -> Account:
     """A second instructor, who teaches a different class."""
-    account = add_learner("mr.okafor")
-    store.set_role(account.username, "instructor")
-    promoted = store.find_account(account.username)
-    assert promoted is not None
-    return promoted
+    return add_instructor("mr.okafor")
 
 
 def test_join_codes_are_long_and_unambiguous() -> None:

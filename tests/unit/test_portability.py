@@ -129,12 +129,9 @@ def test_reset_clears_progress_and_ratings_but_keeps_credentials_and_plan(
 
 
 def test_deleting_an_account_removes_it_its_file_and_its_memberships(
-    store: Store, maria: Account, add_learner, data_dir: Path
+    store: Store, maria: Account, instructor: Account, data_dir: Path
 ) -> None:
-    teacher = add_learner("rivera")
-    store.set_role("rivera", "instructor")
-    teacher = store.find_account("rivera")
-    assert teacher is not None
+    teacher = instructor
     classroom = create_class(store, teacher, "MA Evening", date(2027, 1, 4))
     join_class(store, maria, classroom.join_code)
     store.delete_account(maria.user_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -14,16 +13,6 @@ from pathway.classes import class_learners, create_class
 from pathway.records import Classroom
 from pathway.roster import MAX_ROWS, import_roster
 from pathway.store import Store
-
-
-@pytest.fixture
-def instructor(store: Store, add_learner: Callable[[str], Account]) -> Account:
-    """An instructor account."""
-    add_learner("rivera")
-    store.set_role("rivera", "instructor")
-    promoted = store.find_account("rivera")
-    assert promoted is not None
-    return promoted
 
 
 @pytest.fixture
