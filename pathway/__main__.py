@@ -1,4 +1,4 @@
-"""Commands for whoever runs the server: add-instructor, demo, backup, restore and rollback.
+"""Commands for whoever runs the server: add-instructor, demo, backup, restore, rollback, recover.
 
 Becoming an instructor is not open to anyone who signs up; it takes access to the server's data
 folder, which is what running this command needs.
@@ -15,7 +15,7 @@ from pathlib import Path
 from pathway import settings
 from pathway.accounts import AccountError, normalise_username
 from pathway.auth import sign_up
-from pathway.backup import BackupError, backup_folder, restore_folder, rollback_file
+from pathway.backup import BackupError, backup_folder, recover_file, restore_folder, rollback_file
 from pathway.content import load_content
 from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME, fill_demo
 from pathway.store import Store
@@ -45,8 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     rollback = commands.add_parser("rollback", help="put back a previous version of a data file")
     rollback.add_argument("file", type=Path)
     rollback.add_argument("--version", type=int, default=1, help="1 is the most recent (default)")
+    recover = commands.add_parser(
+        "recover",
+        help="put back the newest good backup of a damaged or missing data file (kept aside)",
+    )
+    recover.add_argument("file", type=Path)
     args = parser.parse_args(argv)
-    if args.command in ("backup", "restore", "rollback"):
+    if args.command in ("backup", "restore", "rollback", "recover"):
         return _run_backup_command(args)
     store = Store(settings.data_dir())
     try:
@@ -66,9 +71,12 @@ def _run_backup_command(args: argparse.Namespace) -> int:
         elif args.command == "restore":
             count = restore_folder(args.archive, data_dir)
             print(f"Restored {count} data files into {data_dir}.")
-        else:
+        elif args.command == "rollback":
             rollback_file(args.file, args.version)
             print(f"Put back version {args.version} of {args.file}.")
+        else:
+            version = recover_file(args.file)
+            print(f"Put back backup {version} of {args.file}; any damaged file was kept beside it.")
     except BackupError as error:
         print(error, file=sys.stderr)
         return 2

@@ -35,7 +35,11 @@ BACKUP_FOLDER = ".backups"
 
 
 def backup_path(path: Path, version: int) -> Path:
-    """Where the `version`-th previous version of `path` is kept (1 is the most recent)."""
+    """Where the `version`-th previous version of `path` is kept (1 is the most recent).
+
+    Version 0 is a second name for the current version: if another program later replaces the
+    file with a damaged one, the last good version is still there.
+    """
     return path.parent / BACKUP_FOLDER / f"{path.name}.{version}"
 
 
@@ -43,8 +47,8 @@ def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:
     """Replace `path` with `text` so that readers and crashes see the old or the new whole.
 
     With `keep_versions`, the version being replaced is kept as backup 1 and older backups
-    shift up to that many, so one bad write can be rolled back. The old version is kept by a
-    hard link, not a copy: the cost does not grow with the file.
+    shift up to that many, so one bad write can be rolled back; the new version is linked as
+    backup 0. Versions are kept by hard links, not copies: the cost does not grow with the file.
     """
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
@@ -59,6 +63,10 @@ def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
         raise
+    if keep_versions:
+        # The write has happened; failing to add its second name must not report it as failed.
+        with contextlib.suppress(OSError):
+            _link_atomically(path, backup_path(path, 0))
     _sync_folder(path.parent)
 
 
@@ -71,6 +79,14 @@ def _rotate_backups(path: Path, keep_versions: int) -> None:
     with contextlib.suppress(FileNotFoundError):
         backup_path(path, 1).unlink()
     os.link(path, backup_path(path, 1))
+
+
+def _link_atomically(path: Path, link: Path) -> None:
+    """Make `link` another name of `path`, replacing whatever `link` named, in one step."""
+    link.parent.mkdir(exist_ok=True)
+    temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex}.tmp")
+    os.link(path, temporary)
+    os.replace(temporary, link)
 
 
 def _sync_folder(folder: Path) -> None:

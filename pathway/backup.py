@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from filelock import FileLock
+
 from pathway.atomic_file import BACKUP_FOLDER, backup_path, write_atomically
-from pathway.data_file import BACKUP_VERSIONS
+from pathway.data_file import BACKUP_VERSIONS, DataFileError, lock_path, read_data_file
 
 
 class BackupError(ValueError):
@@ -54,3 +58,30 @@ def rollback_file(path: Path, version: int = 1) -> None:
     if not previous.exists():
         raise BackupError(f"No backup {version} of {path} exists.")
     write_atomically(path, previous.read_text(encoding="utf-8"), keep_versions=BACKUP_VERSIONS)
+
+
+def recover_file(path: Path) -> int:
+    """Put back the newest backup of a damaged or missing data file that reads cleanly.
+
+    Returns that backup's version (0 is the last version written by the app, intact when the
+    damage came from another program replacing the file). The damaged file is kept beside it as
+    `<name>.damaged-<UTC time>` (out of the backup rotation, so later writes never push it out)
+    for whoever wants to look at it; nothing is deleted. Raises BackupError when no backup is good.
+    """
+    for version in range(BACKUP_VERSIONS + 1):
+        candidate = backup_path(path, version)
+        try:
+            read_data_file(candidate)
+        except DataFileError:
+            continue
+        with FileLock(lock_path(path)):
+            if path.exists():
+                os.link(path, damaged_copy_path(path))
+            write_atomically(path, candidate.read_text(encoding="utf-8"))
+        return version
+    raise BackupError(f"No readable backup of {path} is left in {path.parent / BACKUP_FOLDER}.")
+
+
+def damaged_copy_path(path: Path) -> Path:
+    """Where a damaged version of `path` is kept when a backup is put back in its place."""
+    return path.with_name(f"{path.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}")

@@ -8,10 +8,12 @@ file it could not read.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import errno
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,6 +53,64 @@ class MissingDataFile(DataFileError):
     """A file that should exist (it was created before) is gone."""
 
 
+class UnsavedChange(DataFileError):
+    """A change could not be written (full disk, read-only folder); the file keeps its last one."""
+
+
+_WRITE_FAILURES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the data folder is on a read-only file system",
+    errno.EACCES: "the data folder is not writable",
+    errno.EPERM: "the data folder is not writable",
+}
+
+
+@contextlib.contextmanager
+def _reported_as_unsaved(path: Path) -> Iterator[None]:
+    """Turn an operating-system failure while writing `path` into an UnsavedChange naming it."""
+    try:
+        yield
+    except OSError as error:
+        reason = _WRITE_FAILURES.get(error.errno or 0, error.strerror or str(error))
+        raise UnsavedChange(path, f"could not be saved: {reason}") from error
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file every writer of `path`, in any process, holds while it writes."""
+    return path.with_name(f".{path.name}.lock")
+
+
+def read_data_file(path: Path) -> dict[str, Any]:
+    """Parse a data file and check it is a TinyDB database of this app's schema version.
+
+    Raises MissingDataFile or DamagedDataFile naming the file; also used to tell which backup
+    of a damaged file is good enough to put back.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise MissingDataFile(path, "has disappeared") from None
+    except OSError as error:
+        raise DamagedDataFile(path, f"cannot be read ({error.strerror})") from None
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DamagedDataFile(path, f"is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise DamagedDataFile(path, "does not hold TinyDB tables")
+    versions = [
+        document.get("schema_version") if isinstance(document, dict) else None
+        for document in data.get("meta", {}).values()
+    ]
+    if versions != [SCHEMA_VERSION]:
+        found = versions[0] if len(versions) == 1 else versions
+        raise DamagedDataFile(
+            path, f"has schema version {found!r}; this app reads version {SCHEMA_VERSION}"
+        )
+    return data
+
+
 class _MemoryJSONStorage(Storage):
     """TinyDB storage that parses its file once and rewrites it atomically."""
 
@@ -77,9 +137,10 @@ class _MemoryJSONStorage(Storage):
         """Persist the whole database, then remember it as the current version."""
         # Not sort_keys: document ids are string keys, and sorting would put "10" before "2",
         # so a reloaded table would list snapshots and accounts out of creation order.
-        write_atomically(
-            self._path, json.dumps(data, ensure_ascii=False), keep_versions=BACKUP_VERSIONS
-        )
+        with _reported_as_unsaved(self._path):
+            write_atomically(
+                self._path, json.dumps(data, ensure_ascii=False), keep_versions=BACKUP_VERSIONS
+            )
         self._data = data
         self._signature = file_signature(self._path)
 
@@ -89,24 +150,9 @@ class _MemoryJSONStorage(Storage):
             return
         if signature is None:
             raise MissingDataFile(self._path, "has disappeared")
-        try:
-            data = json.loads(self._path.read_bytes())
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise DamagedDataFile(self._path, f"is not valid JSON ({error})") from None
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise DamagedDataFile(self._path, "does not hold TinyDB tables")
         # Checked on every reload, not only on opening: a file another program replaced with
         # an older or newer layout must not be read, nor written back without its version.
-        versions = [
-            document.get("schema_version") if isinstance(document, dict) else None
-            for document in data.get("meta", {}).values()
-        ]
-        if versions != [SCHEMA_VERSION]:
-            found = versions[0] if len(versions) == 1 else versions
-            raise DamagedDataFile(
-                self._path, f"has schema version {found!r}; this app reads version {SCHEMA_VERSION}"
-            )
-        self._data, self._signature = data, signature
+        self._data, self._signature = read_data_file(self._path), signature
 
 
 class DataFile:
@@ -119,16 +165,17 @@ class DataFile:
     def __init__(self, path: Path, *, create: bool) -> None:
         self.path = path
         self._thread_lock = threading.RLock()
-        self._file_lock = FileLock(path.with_name(f".{path.name}.lock"))
+        self._file_lock = FileLock(lock_path(path))
         if not path.exists():
             if not create:
                 raise MissingDataFile(path, "is missing")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with self._file_lock:
-                if not path.exists():
-                    write_atomically(
-                        path, json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
-                    )
+            with _reported_as_unsaved(path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with self._file_lock:
+                    if not path.exists():
+                        write_atomically(
+                            path, json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
+                        )
         self._storage = _MemoryJSONStorage(path)
         with self._thread_lock:
             self._storage.read()  # refuses a damaged file or another schema version
@@ -150,14 +197,12 @@ class DataFile:
 
     def change(self, writer: Callable[[TableAccess], T]) -> T:
         """Run `writer` as the only writer of this file, across threads and processes."""
-        with self._thread_lock, self._file_lock:
-            self._storage.forget()
+        with self._writing():
             return writer(self._table)
 
     def replace_tables(self, tables: dict[str, list[dict[str, Any]]]) -> None:
         """Replace every table but `meta` with these documents, in one atomic write."""
-        with self._thread_lock, self._file_lock:
-            self._storage.forget()
+        with self._writing():
             current = self._storage.read() or {}
             data = {"meta": current.get("meta", {"1": {"schema_version": SCHEMA_VERSION}})}
             for name, documents in tables.items():
@@ -166,9 +211,20 @@ class DataFile:
 
     def delete(self) -> None:
         """Remove the file (and its lock file) for good."""
-        with self._thread_lock, self._file_lock:
+        with self._writing():
             self.path.unlink(missing_ok=True)
         Path(self._file_lock.lock_file).unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold both locks with a fresh view of the file; a failed write raises UnsavedChange.
+
+        Taking the file lock can fail too: it creates a lock file in a folder that may have
+        become read-only.
+        """
+        with self._thread_lock, _reported_as_unsaved(self.path), self._file_lock:
+            self._storage.forget()
+            yield
 
     def close(self) -> None:
         """Release the database; the file stays as last written."""

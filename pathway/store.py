@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pathway.accounts import Account, Role, UsernameTaken
+from pathway.atomic_file import backup_path
+from pathway.backup import recover_file
 from pathway.data_file import DataFile, TableAccess, where
 from pathway.records import (
     CEEntry,
@@ -33,8 +35,11 @@ class Store:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self._accounts = DataFile(data_dir / "accounts.json", create=True)
-        self._classes = DataFile(data_dir / "classes.json", create=True)
+        accounts, classes = data_dir / "accounts.json", data_dir / "classes.json"
+        # Creating a missing accounts or classes file is only safe in a new folder: anywhere
+        # else an empty one would silently take the place of everyone's accounts.
+        self._accounts = DataFile(accounts, create=self._never_written(accounts))
+        self._classes = DataFile(classes, create=self._never_written(classes))
         self._learner_files: dict[str, DataFile] = {}
         self._learner_files_lock = threading.Lock()
 
@@ -242,6 +247,17 @@ class Store:
         else:  # never opened by this process: nothing holds it, even if it is damaged
             self._learner_path(user_id).unlink(missing_ok=True)
 
+    def recover_learner_file(self, user_id: str) -> int:
+        """Put back the newest good backup of a damaged or missing learner file; its version.
+
+        The damaged file is kept aside (see `pathway.backup.recover_file`); raises BackupError
+        when no backup reads cleanly.
+        """
+        with self._learner_files_lock:
+            version = recover_file(self._learner_path(user_id))
+            self._learner_files.pop(user_id, None)  # reopened, and so re-read, on next use
+        return version
+
     def close(self) -> None:
         """Close every open file; the store must not be used afterwards."""
         with self._learner_files_lock:
@@ -257,3 +273,9 @@ class Store:
 
     def _learner_path(self, user_id: str) -> Path:
         return self.data_dir / "learners" / f"{user_id}.json"
+
+    def _never_written(self, path: Path) -> bool:
+        """Whether `path` belongs to a folder that has never held data (no backups, no learners)."""
+        learners = self.data_dir / "learners"
+        has_learners = learners.is_dir() and any(learners.glob("*.json"))
+        return not backup_path(path, 1).exists() and not has_learners
