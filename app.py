@@ -6,7 +6,9 @@ the Learn page is open to everyone.
 
 import streamlit as st
 
+from components.data_errors import report_data_error
 from components.session import content_or_stop, current_account, sign_out
+from pathway.data_file import DataFileError
 
 st.set_page_config(page_title="MA Pathway", page_icon=":material/stethoscope:", layout="wide")
 
@@ -47,4 +49,7 @@ if account is not None:
         st.text(account.display_name)
         st.button("Sign out", icon=":material/logout:", on_click=sign_out, key="sign_out")
 
-navigation.run()
+try:
+    navigation.run()
+except DataFileError as error:  # a write in a page's form failed: say so instead of a traceback
+    report_data_error(error)

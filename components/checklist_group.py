@@ -6,6 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
+from components.data_errors import saving
 from components.item_state import confirm, save_state, seed
 from components.progress_header import completion_bar
 from pathway.content.models import Requirement, RequirementGroup
@@ -113,11 +114,13 @@ class _WidgetKeys:
         }
 
 
+@saving
 def _on_tick(store: Store, user_id: str, item: Requirement, keys: _WidgetKeys) -> None:
     state = ItemState.DONE if st.session_state[keys.done] else ItemState.NOT_STARTED
     keys.reset_to(save_state(store, user_id, item.id, state, item.title))
 
 
+@saving
 def _on_save_details(store: Store, user_id: str, item: Requirement, keys: _WidgetKeys) -> None:
     state: ItemState = st.session_state[keys.state]
     fields = {"due_on": st.session_state[keys.due_on], "note": st.session_state[keys.note]}

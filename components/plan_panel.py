@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from components.data_errors import saving
 from components.item_state import confirm, seed
 from pathway.content.models import Roadmap, StateNotes
 from pathway.records import LearnerProfile
@@ -70,6 +71,7 @@ def state_notes(states: StateNotes, profile: LearnerProfile, store: Store, user_
         )
 
 
+@saving
 def _save_state(store: Store, user_id: str) -> None:
     state = st.session_state[STATE_KEY]
     store.update_profile(user_id, lambda stored: stored.model_copy(update={"state": state}))

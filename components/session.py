@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.data_errors import report_data_error
 from pathway import settings
 from pathway.accounts import Account
 from pathway.auth import account_for_identity
@@ -46,7 +47,7 @@ def store_or_stop() -> Store:
     try:
         return _store(settings.data_dir())
     except DataFileError as error:
-        _show_data_error(error)
+        report_data_error(error)
         st.stop()
 
 
@@ -72,7 +73,11 @@ def current_account() -> Account | None:
         st.session_state[USERNAME_KEY] = username = identity.username
     if username is None:
         return None
-    account = store_or_stop().find_account(username)
+    try:
+        account = store_or_stop().find_account(username)
+    except DataFileError as error:  # the accounts file was damaged while the server ran
+        report_data_error(error)
+        st.stop()
     if account is None:
         sign_out()
     return account
@@ -97,11 +102,15 @@ def instructor_or_stop() -> Account:
 
 
 def record_or_stop(account: Account) -> LearnerRecord:
-    """The learner's stored record; a damaged file is reported, never replaced."""
+    """The learner's stored record; a damaged file is reported, never replaced.
+
+    Its owner is offered the newest good backup; other learners' pages keep working.
+    """
+    store = store_or_stop()
     try:
-        return store_or_stop().load_record(account.user_id)
+        return store.load_record(account.user_id)
     except DataFileError as error:
-        _show_data_error(error)
+        report_data_error(error, store, account)
         st.stop()
 
 
@@ -116,12 +125,3 @@ def sign_out() -> None:
     st.session_state.clear()
     if identity_provider_configured() and st.user.is_logged_in:
         st.logout()
-
-
-def _show_data_error(error: DataFileError) -> None:
-    # The path goes in a code span: underscores in file names must not turn into italics.
-    st.error(
-        f"Data file `{error.path}` {error.problem}. It has been left untouched. Ask whoever runs "
-        "MA Pathway to restore it from a backup or move it aside.",
-        icon=":material/error:",
-    )

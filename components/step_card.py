@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.data_errors import saving
 from components.item_state import save_state, seed
 from pathway.content.models import Step
 from pathway.plan import PlannedStep
@@ -66,5 +67,6 @@ def _task_control(
     )
 
 
+@saving
 def _on_task_change(store: Store, user_id: str, task_id: str, key: str, text: str) -> None:
     save_state(store, user_id, task_id, st.session_state[key], text)

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from components.data_errors import report_data_error
 from components.session import identity_provider_configured, sign_in_as, store_or_stop
 from pathway.accounts import PASSPHRASE_MIN_LENGTH, AccountError
 from pathway.auth import sign_in, sign_up
+from pathway.data_file import DataFileError
 
 st.title("MA Pathway")
 st.write(
@@ -58,6 +60,8 @@ with new, st.form("sign_up_form"):
             account = sign_up(store, new_username, display_name, new_passphrase)
         except AccountError as error:
             st.error(str(error), icon=":material/error:")
+        except DataFileError as error:
+            report_data_error(error)
         else:
             sign_in_as(account)
             st.rerun()

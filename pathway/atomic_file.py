@@ -37,8 +37,8 @@ BACKUP_FOLDER = ".backups"
 def backup_path(path: Path, version: int) -> Path:
     """Where the `version`-th previous version of `path` is kept (1 is the most recent).
 
-    Version 0 is a second name for the current version: if another program later replaces the
-    file with a damaged one, the last good version is still there.
+    Version 0 is a copy of the current version: if another program later damages the file, in
+    place or by replacing it, the last version the app wrote is still there.
     """
     return path.parent / BACKUP_FOLDER / f"{path.name}.{version}"
 
@@ -47,8 +47,9 @@ def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:
     """Replace `path` with `text` so that readers and crashes see the old or the new whole.
 
     With `keep_versions`, the version being replaced is kept as backup 1 and older backups
-    shift up to that many, so one bad write can be rolled back; the new version is linked as
-    backup 0. Versions are kept by hard links, not copies: the cost does not grow with the file.
+    shift up to that many, so one bad write can be rolled back. Those are hard links, not
+    copies, so their cost does not grow with the file. The new version is also copied to
+    backup 0, a separate file that damage to `path` cannot reach.
     """
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
@@ -64,9 +65,9 @@ def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:
             temporary.unlink()
         raise
     if keep_versions:
-        # The write has happened; failing to add its second name must not report it as failed.
+        # The write has happened; failing to copy it must not report it as failed.
         with contextlib.suppress(OSError):
-            _link_atomically(path, backup_path(path, 0))
+            _copy_unsynced(text, backup_path(path, 0))
     _sync_folder(path.parent)
 
 
@@ -81,12 +82,15 @@ def _rotate_backups(path: Path, keep_versions: int) -> None:
     os.link(path, backup_path(path, 1))
 
 
-def _link_atomically(path: Path, link: Path) -> None:
-    """Make `link` another name of `path`, replacing whatever `link` named, in one step."""
-    link.parent.mkdir(exist_ok=True)
-    temporary = link.with_name(f".{link.name}.{uuid.uuid4().hex}.tmp")
-    os.link(path, temporary)
-    os.replace(temporary, link)
+def _copy_unsynced(text: str, copy: Path) -> None:
+    """Replace `copy` with `text` atomically but without fsync: a spare, not the record itself.
+
+    After a power cut it may hold an older version or be missing; recovery then reads backup 1.
+    """
+    copy.parent.mkdir(exist_ok=True)
+    temporary = copy.with_name(f".{copy.name}.{uuid.uuid4().hex}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, copy)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -63,8 +63,8 @@ def rollback_file(path: Path, version: int = 1) -> None:
 def recover_file(path: Path) -> int:
     """Put back the newest backup of a damaged or missing data file that reads cleanly.
 
-    Returns that backup's version (0 is the last version written by the app, intact when the
-    damage came from another program replacing the file). The damaged file is kept beside it as
+    Returns that backup's version (0 is a copy of the last version the app wrote). The damaged
+    file is kept beside it as
     `<name>.damaged-<UTC time>` (out of the backup rotation, so later writes never push it out)
     for whoever wants to look at it; nothing is deleted. Raises BackupError when no backup is good.
     """

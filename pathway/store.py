@@ -245,7 +245,7 @@ class Store:
         if learner_file is not None:
             learner_file.delete()
         else:  # never opened by this process: nothing holds it, even if it is damaged
-            self._learner_path(user_id).unlink(missing_ok=True)
+            self.learner_path(user_id).unlink(missing_ok=True)
 
     def recover_learner_file(self, user_id: str) -> int:
         """Put back the newest good backup of a damaged or missing learner file; its version.
@@ -254,7 +254,7 @@ class Store:
         when no backup reads cleanly.
         """
         with self._learner_files_lock:
-            version = recover_file(self._learner_path(user_id))
+            version = recover_file(self.learner_path(user_id))
             self._learner_files.pop(user_id, None)  # reopened, and so re-read, on next use
         return version
 
@@ -268,10 +268,11 @@ class Store:
     def _learner_file(self, user_id: str, *, create: bool = False) -> DataFile:
         with self._learner_files_lock:
             if user_id not in self._learner_files:
-                self._learner_files[user_id] = DataFile(self._learner_path(user_id), create=create)
+                self._learner_files[user_id] = DataFile(self.learner_path(user_id), create=create)
             return self._learner_files[user_id]
 
-    def _learner_path(self, user_id: str) -> Path:
+    def learner_path(self, user_id: str) -> Path:
+        """The file holding one learner's record."""
         return self.data_dir / "learners" / f"{user_id}.json"
 
     def _never_written(self, path: Path) -> bool:

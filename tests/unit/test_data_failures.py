@@ -172,15 +172,15 @@ def test_new_folder_gets_empty_accounts_and_classes_files(data_dir: Path) -> Non
 # Putting back a backup -----------------------------------------------------------------------
 
 
-def test_file_damaged_in_place_is_recovered_to_the_version_before_the_last_write(
+def test_file_damaged_in_place_is_recovered_to_the_last_write(
     store: Store, maria: Account, data_dir: Path
 ) -> None:
     store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
     path = learner_file(data_dir, maria)
-    path.write_bytes(b'{"meta": {"1": {"schema_v')  # truncated in place: backup 0 shares it
+    path.write_bytes(b'{"meta": {"1": {"schema_v')  # truncated in place
 
-    assert recover_file(path) == 1
-    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.DONE
+    assert recover_file(path) == 0
+    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
 
 
 def test_file_replaced_by_a_damaged_one_is_recovered_to_the_last_write(
@@ -209,8 +209,9 @@ def test_recovering_skips_backups_that_are_damaged_too(
 ) -> None:
     path = learner_file(data_dir, maria)
     store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
-    backup_path(path, 1).write_bytes(b"also damaged")
-    path.write_bytes(b"damaged")  # in place, so backup 0 is damaged as well
+    for version in (0, 1):
+        backup_path(path, version).write_bytes(b"also damaged")
+    path.write_bytes(b"damaged")
     assert recover_file(path) == 2
 
 
@@ -234,8 +235,7 @@ def test_recovering_without_a_good_backup_is_refused_and_changes_nothing(tmp_pat
 def test_store_reads_a_recovered_learner_file_again(
     store: Store, maria: Account, data_dir: Path
 ) -> None:
-    store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)  # backup 1 has CPR done
-    learner_file(data_dir, maria).write_bytes(b"damaged")  # in place: backup 0 too
+    learner_file(data_dir, maria).write_bytes(b"damaged")
     store.recover_learner_file(maria.user_id)
     assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.DONE
 
@@ -254,7 +254,7 @@ def test_recover_command_puts_back_the_accounts_file(
 ) -> None:
     store.close()
     accounts = data_dir / "accounts.json"
-    replace_with(accounts, b"damaged")
+    accounts.write_bytes(b"damaged")
     result = run_cli(data_dir, "recover", str(accounts))
     assert result.returncode == 0, result.stderr
     reopened = Store(data_dir)

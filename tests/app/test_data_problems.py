@@ -1,0 +1,156 @@
+"""Specifies what a learner sees when a data file fails: a clear message, nothing lost, a way back.
+
+The disk is made to fail by the same simulation as the domain tests (a full disk, a read-only
+folder); files are damaged by writing over them, as another program would.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pathway import atomic_file
+from pathway.records import ItemState
+from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS, create_account, new_session
+from tests.app.test_checklist_page import CPR, stored_record
+
+TICK = f"req:{CPR}:done"
+
+
+def learner_file(data_dir: Path, username: str = "maria") -> Path:
+    """The file holding one learner's record, found through the accounts file."""
+    [account] = [a for a in stored_accounts(data_dir) if a["username"] == username]
+    return data_dir / "learners" / f"{account['user_id']}.json"
+
+
+def stored_accounts(data_dir: Path) -> list[dict]:
+    """The account documents as the accounts file holds them."""
+    return list(json.loads((data_dir / "accounts.json").read_text())["accounts"].values())
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Call to make every data file write fail with ENOSPC."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    return lambda: monkeypatch.setattr(atomic_file, "open", refuse, raising=False)
+
+
+@pytest.fixture
+def checklist(open_page: Callable[[str], AppTest]) -> AppTest:
+    """Maria's checklist, with CPR ticked so her file has a backup worth putting back."""
+    page = open_page("pages/checklist.py")
+    page.checkbox(key=TICK).check().run()
+    return page
+
+
+def test_tick_on_a_full_disk_says_it_was_not_saved_and_why(
+    checklist: AppTest, full_disk: Callable[[], None]
+) -> None:
+    full_disk()
+    checklist.checkbox(key=TICK).uncheck().run()
+    [message] = checklist.error
+    assert "not saved" in message.value
+    assert "the disk is full" in message.value
+    assert not checklist.exception
+
+
+def test_tick_on_a_full_disk_keeps_the_stored_state_and_shows_it(
+    checklist: AppTest, app_data_dir: Path, full_disk: Callable[[], None]
+) -> None:
+    full_disk()
+    checklist.checkbox(key=TICK).uncheck().run()
+    assert stored_record(app_data_dir).item(CPR).state is ItemState.DONE
+    assert checklist.checkbox(key=TICK).value is True
+
+
+def test_refused_write_is_logged_on_the_console(
+    checklist: AppTest, full_disk: Callable[[], None], caplog: pytest.LogCaptureFixture
+) -> None:
+    full_disk()
+    with caplog.at_level(logging.ERROR, logger="ma_pathway"):
+        checklist.checkbox(key=TICK).uncheck().run()
+    assert "the disk is full" in caplog.text
+
+
+def test_sign_up_on_a_full_disk_is_refused_with_a_message(
+    app: AppTest, full_disk: Callable[[], None]
+) -> None:
+    full_disk()
+    create_account(app, "maria", "Maria", "correct horse battery")
+    assert any("not saved" in error.value for error in app.error)
+    assert not app.exception
+
+
+def test_owner_of_a_damaged_file_is_offered_the_backup_and_gets_it_back(
+    checklist: AppTest, open_page: Callable[[str], AppTest], app_data_dir: Path
+) -> None:
+    path = learner_file(app_data_dir)
+    path.write_bytes(b'{"progress": {"1": {"item_id": "req.cpr')  # torn in place
+    damaged = open_page("pages/checklist.py")
+    damaged.button(key="recover_learner_file").click().run()
+    recovered = open_page("pages/checklist.py")
+    assert not recovered.error
+    assert recovered.checkbox(key=TICK).value is True
+
+
+def test_putting_back_the_backup_keeps_the_damaged_file_beside_it(
+    checklist: AppTest, open_page: Callable[[str], AppTest], app_data_dir: Path
+) -> None:
+    path = learner_file(app_data_dir)
+    path.write_bytes(b"torn")
+    open_page("pages/checklist.py").button(key="recover_learner_file").click().run()
+    [kept] = path.parent.glob(f"{path.name}.damaged-*")
+    assert kept.read_bytes() == b"torn"
+
+
+def test_damaged_file_is_logged_on_the_console(
+    checklist: AppTest,
+    open_page: Callable[[str], AppTest],
+    app_data_dir: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    learner_file(app_data_dir).write_bytes(b"torn")
+    with caplog.at_level(logging.ERROR, logger="ma_pathway"):
+        open_page("pages/checklist.py")
+    assert learner_file(app_data_dir).name in caplog.text
+
+
+def test_other_learners_keep_working_while_one_file_is_damaged(
+    checklist: AppTest, app_data_dir: Path
+) -> None:
+    james = new_session()
+    create_account(james, "james", "James", "another good passphrase")
+    learner_file(app_data_dir, "maria").write_bytes(b"torn")
+    james.switch_page("pages/checklist.py").run()
+    james.checkbox(key=TICK).check().run()
+    assert not james.error
+    assert stored_record(app_data_dir, "james").item(CPR).state is ItemState.DONE
+
+
+def test_damaged_accounts_file_names_the_recover_command(app_data_dir: Path) -> None:
+    app_data_dir.mkdir(parents=True)
+    (app_data_dir / "accounts.json").write_bytes(b"torn")
+    app = AppTest.from_file(APP_SCRIPT, default_timeout=APP_TIMEOUT_SECONDS).run()
+    assert "python -m pathway recover" in app.error[0].value
+    assert not app.button
+
+
+def test_missing_accounts_file_of_a_used_folder_is_reported_not_recreated(
+    checklist: AppTest, app_data_dir: Path
+) -> None:
+    st.cache_resource.clear()  # as after a restart: the server opens the folder afresh
+    (app_data_dir / "accounts.json").unlink()
+    app = AppTest.from_file(APP_SCRIPT, default_timeout=APP_TIMEOUT_SECONDS).run()
+    assert "accounts.json" in app.error[0].value
+    assert not (app_data_dir / "accounts.json").exists()
