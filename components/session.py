@@ -19,6 +19,7 @@ from pathway.content import Content, ContentError, load_content
 from pathway.data_file import DataFileError
 from pathway.records import LearnerRecord
 from pathway.store import Store
+from pathway.throttle import SignInThrottle
 
 USERNAME_KEY = "signed_in_username"
 
@@ -31,6 +32,16 @@ def _content(folder: Path) -> Content:
 @st.cache_resource(show_spinner=False)
 def _store(folder: Path) -> Store:
     return Store(folder)
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle(folder: Path) -> SignInThrottle:
+    return SignInThrottle()
+
+
+def sign_in_throttle() -> SignInThrottle:
+    """The count of failed sign-ins for the accounts in the data folder, shared by every session."""
+    return _throttle(settings.data_dir())
 
 
 def content_or_stop() -> Content:

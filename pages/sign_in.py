@@ -3,7 +3,12 @@
 import streamlit as st
 
 from components.data_errors import report_data_error
-from components.session import identity_provider_configured, sign_in_as, store_or_stop
+from components.session import (
+    identity_provider_configured,
+    sign_in_as,
+    sign_in_throttle,
+    store_or_stop,
+)
 from pathway.accounts import PASSPHRASE_MIN_LENGTH, AccountError
 from pathway.auth import sign_in, sign_up
 from pathway.data_file import DataFileError
@@ -32,7 +37,7 @@ with existing, st.form("sign_in_form"):
     )
     if st.form_submit_button("Sign in", type="primary"):
         try:
-            account = sign_in(store, username, passphrase)
+            account = sign_in(store, username, passphrase, sign_in_throttle())
         except AccountError as error:
             st.error(str(error), icon=":material/error:")
         else:

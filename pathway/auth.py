@@ -1,7 +1,8 @@
 """Signing up and signing in against the store.
 
 Both failures of sign-in (unknown user, wrong passphrase) give the same message and take the
-same time, so the form does not reveal which usernames exist.
+same time, so the form does not reveal which usernames exist. Repeated failures for a username
+make it wait (`pathway.throttle`), checked before the passphrase is even looked at.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathway.accounts import (
     passphrase_matches,
 )
 from pathway.store import Store
+from pathway.throttle import SignInThrottle
 
 SIGN_IN_FAILED = "That username and passphrase do not match an account."
 
@@ -34,6 +36,16 @@ class SignInFailed(AccountError):
 
     def __init__(self) -> None:
         super().__init__(SIGN_IN_FAILED)
+
+
+class SignInThrottled(AccountError):
+    """Too many failed sign-ins for this username: it must wait before trying again."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            f"Too many failed sign-ins for this username. Try again in {seconds} seconds."
+        )
+        self.seconds = seconds
 
 
 def sign_up(store: Store, username: str, display_name: str, passphrase: str) -> Account:
@@ -51,12 +63,18 @@ def sign_up(store: Store, username: str, display_name: str, passphrase: str) -> 
     return account
 
 
-def sign_in(store: Store, username: str, passphrase: str) -> Account:
-    """The account for these credentials, or SignInFailed."""
-    account = store.find_account(normalise_username(username))
+def sign_in(store: Store, username: str, passphrase: str, throttle: SignInThrottle) -> Account:
+    """The account for these credentials, or SignInFailed; SignInThrottled while it must wait."""
+    username = normalise_username(username)
+    wait = throttle.seconds_to_wait(username)
+    if wait:
+        raise SignInThrottled(wait)
+    account = store.find_account(username)
     stored_hash = account.passphrase_hash if account else _DECOY_HASH
     if not passphrase_matches(passphrase, stored_hash) or account is None:
+        throttle.record_failure(username)
         raise SignInFailed
+    throttle.record_success(username)
     return account
 
 

@@ -101,3 +101,13 @@ def test_display_name_with_markup_is_shown_as_plain_text(app: AppTest) -> None:
     assert f"Welcome, {name}." in [text.value for text in app.text]
     rendered = [element.value for element in (*app.markdown, *app.caption, *app.metric)]
     assert not any("onerror" in str(value) for value in rendered)
+
+
+def test_sixth_wrong_passphrase_makes_the_username_wait(app: AppTest) -> None:
+    create_account(app, "maria", "Maria", "correct horse battery")
+    visitor = new_session()
+    for _ in range(6):
+        sign_in(visitor, "maria", "a wrong guess!")
+    sign_in(visitor, "maria", "correct horse battery")
+    assert "Try again in 30 seconds" in visitor.error[0].value
+    assert USERNAME_KEY not in visitor.session_state

@@ -19,6 +19,7 @@ from pathway.accounts import (
 )
 from pathway.auth import SIGN_IN_FAILED, SignInFailed, account_for_identity, sign_in, sign_up
 from pathway.store import Store
+from pathway.throttle import SignInThrottle
 
 PASSPHRASE = "correct horse battery"
 
@@ -163,20 +164,20 @@ def test_accounts_file_does_not_contain_the_passphrase(store: Store, data_dir) -
 def test_sign_in_returns_the_signed_up_account(store: Store) -> None:
     account = sign_up(store, "maria", "Maria", PASSPHRASE)
 
-    assert sign_in(store, "maria", PASSPHRASE) == account
+    assert sign_in(store, "maria", PASSPHRASE, SignInThrottle()) == account
 
 
 def test_sign_in_ignores_the_case_of_the_username(store: Store) -> None:
     account = sign_up(store, "maria.g", "Maria", PASSPHRASE)
 
-    assert sign_in(store, " MARIA.G ", PASSPHRASE) == account
+    assert sign_in(store, " MARIA.G ", PASSPHRASE, SignInThrottle()) == account
 
 
 def test_sign_in_with_a_wrong_passphrase_fails(store: Store) -> None:
     sign_up(store, "maria", "Maria", PASSPHRASE)
 
     with pytest.raises(SignInFailed) as raised:
-        sign_in(store, "maria", "wrong horse battery")
+        sign_in(store, "maria", "wrong horse battery", SignInThrottle())
     assert str(raised.value) == SIGN_IN_FAILED
 
 
@@ -184,15 +185,15 @@ def test_sign_in_of_an_unknown_user_fails_with_the_same_message(store: Store) ->
     sign_up(store, "maria", "Maria", PASSPHRASE)
 
     with pytest.raises(SignInFailed) as unknown:
-        sign_in(store, "nobody", PASSPHRASE)
+        sign_in(store, "nobody", PASSPHRASE, SignInThrottle())
     with pytest.raises(SignInFailed) as wrong:
-        sign_in(store, "maria", "wrong horse battery")
+        sign_in(store, "maria", "wrong horse battery", SignInThrottle())
     assert str(unknown.value) == str(wrong.value) == SIGN_IN_FAILED
 
 
 def test_sign_in_with_the_decoy_passphrase_of_an_unknown_user_fails(store: Store) -> None:
     with pytest.raises(SignInFailed):
-        sign_in(store, "nobody", "decoy passphrase for unknown usernames")
+        sign_in(store, "nobody", "decoy passphrase for unknown usernames", SignInThrottle())
 
 
 def test_identity_accounts_are_matched_by_email_whatever_its_case(store) -> None:
