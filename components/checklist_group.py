@@ -1,40 +1,53 @@
-"""One requirement group of the checklist: a tick per item, with dates and a note behind it."""
+"""One requirement group of the checklist: a tick and a status line per item.
+
+Each group is a fragment: a tick reruns only its own group (a few rows and the group's progress
+bar), not the whole page, so it renders about as fast as a bare checkbox. Dates and notes are
+edited in one panel beside the groups (`requirement_details`), not in a form per row.
+"""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 import streamlit as st
 
 from components.data_errors import saving
-from components.item_state import confirm, save_state, seed
+from components.item_state import save_state, seed, show_confirmation
 from components.progress_header import completion_bar
+from components.session import record_or_stop
+from pathway.accounts import Account
 from pathway.content.models import Requirement, RequirementGroup
 from pathway.credentials import CredentialStatus, Urgency
 from pathway.progress import completion
-from pathway.records import NOTE_MAX_LENGTH, ItemProgress, ItemState, LearnerRecord
+from pathway.records import ItemProgress, ItemState
 from pathway.store import Store
 
 
+def tick_key(item_id: str) -> str:
+    """Session-state key of a requirement's checkbox."""
+    return f"req:{item_id}:done"
+
+
+@st.fragment
 def checklist_group(
     group: RequirementGroup,
-    record: LearnerRecord,
+    account: Account,
     store: Store,
-    user_id: str,
     expiries: dict[str, CredentialStatus],
 ) -> None:
     """The group's title, its progress bar, and one row per requirement.
 
-    `expiries` maps credential ids to the learner's current status of that credential, so an
-    item linked to one (the CPR card) shows when it expires.
+    The record is read on every run of the fragment (from memory: no file is parsed), so the bar
+    counts the tick that caused the rerun. `expiries` maps credential ids to the learner's status
+    of that credential, so an item linked to one (the CPR card) shows when it expires.
     """
+    show_confirmation()
+    record = record_or_stop(account)
     with st.container(border=True):
         st.subheader(group.title)
         st.caption(group.summary)
         completion_bar("Progress", completion([item.id for item in group.items], record), "items")
         for item in group.items:
             expiry = expiries.get(item.credential) if item.credential else None
-            _requirement_row(item, record.item(item.id), expiry, store, user_id)
+            _requirement_row(item, record.item(item.id), expiry, store, account.user_id)
 
 
 def _requirement_row(
@@ -44,98 +57,31 @@ def _requirement_row(
     store: Store,
     user_id: str,
 ) -> None:
-    keys = _WidgetKeys(item.id)
-    keys.seed_from(progress)
+    key = tick_key(item.id)
+    seed(key, progress.state is ItemState.DONE)
     optional = " (optional)" if item.optional else ""
-    tick, details = st.columns([4, 1], vertical_alignment="top")
-    tick.checkbox(
+    st.checkbox(
         f"{item.title}{optional}",
-        key=keys.done,
+        key=key,
         help=item.detail,
         on_change=_on_tick,
-        args=(store, user_id, item, keys),
+        args=(store, user_id, item),
     )
-    status = _status_line(progress, expiry)
+    status = status_line(progress, expiry)
     if status:
-        tick.caption(status)
-    with (
-        details.popover("Details", icon=":material/edit_note:", width="stretch"),
-        st.form(keys.form, border=False),
-    ):
-        st.markdown(f"**{item.title}**")
-        st.caption(item.detail)
-        states = [
-            s
-            for s in ItemState
-            if s is not ItemState.SKIPPED or item.optional or progress.state is s
-        ]
-        st.selectbox("Status", states, format_func=lambda state: state.label, key=keys.state)
-        completed, due = st.columns(2)
-        completed.date_input("Completed on", key=keys.completed_on, format="YYYY-MM-DD")
-        due.date_input("Target date", key=keys.due_on, format="YYYY-MM-DD")
-        st.text_area(
-            "Note",
-            key=keys.note,
-            max_chars=NOTE_MAX_LENGTH,
-            placeholder="Evidence, where the card is kept, who signed off…",
-        )
-        st.form_submit_button(
-            "Save details", on_click=_on_save_details, args=(store, user_id, item, keys)
-        )
-
-
-class _WidgetKeys:
-    """Session-state keys of one requirement's widgets, derived from its id."""
-
-    def __init__(self, item_id: str) -> None:
-        self.done = f"req:{item_id}:done"
-        self.form = f"req:{item_id}:form"
-        self.state = f"req:{item_id}:state"
-        self.completed_on = f"req:{item_id}:completed_on"
-        self.due_on = f"req:{item_id}:due_on"
-        self.note = f"req:{item_id}:note"
-
-    def seed_from(self, progress: ItemProgress) -> None:
-        """Seed every widget from the stored progress, where this session has no value yet."""
-        for key, value in self._values(progress).items():
-            seed(key, value)
-
-    def reset_to(self, progress: ItemProgress) -> None:
-        """Show what was just saved in every widget of the item (only from a callback)."""
-        st.session_state.update(self._values(progress))
-
-    def _values(self, progress: ItemProgress) -> dict[str, object]:
-        return {
-            self.done: progress.state is ItemState.DONE,
-            self.state: progress.state,
-            self.completed_on: progress.completed_on,
-            self.due_on: progress.due_on,
-            self.note: progress.note,
-        }
+        st.caption(status)
 
 
 @saving
-def _on_tick(store: Store, user_id: str, item: Requirement, keys: _WidgetKeys) -> None:
-    state = ItemState.DONE if st.session_state[keys.done] else ItemState.NOT_STARTED
-    keys.reset_to(save_state(store, user_id, item.id, state, item.title))
+def _on_tick(store: Store, user_id: str, item: Requirement) -> None:
+    key = tick_key(item.id)
+    state = ItemState.DONE if st.session_state[key] else ItemState.NOT_STARTED
+    saved = save_state(store, user_id, item.id, state, item.title)
+    st.session_state[key] = saved.state is ItemState.DONE
 
 
-@saving
-def _on_save_details(store: Store, user_id: str, item: Requirement, keys: _WidgetKeys) -> None:
-    state: ItemState = st.session_state[keys.state]
-    fields = {"due_on": st.session_state[keys.due_on], "note": st.session_state[keys.note]}
-    entered_completion = st.session_state[keys.completed_on]
-    if state is ItemState.DONE and entered_completion:
-        fields["completed_on"] = entered_completion
-
-    def apply_form(progress: ItemProgress) -> ItemProgress:
-        return progress.with_state(state, datetime.now().astimezone()).model_copy(update=fields)
-
-    keys.reset_to(store.update_progress(user_id, item.id, apply_form))
-    confirm(f"Saved details: {item.title}")
-
-
-def _status_line(progress: ItemProgress, expiry: CredentialStatus | None) -> str:
+def status_line(progress: ItemProgress, expiry: CredentialStatus | None) -> str:
+    """The item's state, dates, whether it has a note and its card's expiry, on one line."""
     parts = []
     if progress.state is not ItemState.NOT_STARTED:
         parts.append(progress.state.label)

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from typing import ParamSpec
 
 import streamlit as st
+from pydantic import ValidationError
 
 from components.item_state import confirm, forget_seeded_widgets, report_failure
+from components.plain_text import validation_message
 from pathway.accounts import Account
 from pathway.backup import BackupError
 from pathway.data_file import DataFileError, UnsavedChange
@@ -73,6 +75,8 @@ def report_data_error(
 def saving(callback: Callable[P, None]) -> Callable[P, None]:
     """Wrap a widget callback that writes: a refused write is logged and shown, not raised.
 
+    Input the records refuse (too long, wrong kind) is reported the same way, in one line.
+
     The widgets seeded from the store are reseeded on the next draw, so none of them keeps
     showing a change that was not saved.
     """
@@ -84,6 +88,9 @@ def saving(callback: Callable[P, None]) -> Callable[P, None]:
         except DataFileError as error:
             log_data_error(error)
             report_failure(data_error_text(error))
+            forget_seeded_widgets()
+        except ValidationError as error:  # e.g. a note longer than the limit, sent by hand
+            report_failure(f"Not saved: {validation_message(error)}.")
             forget_seeded_widgets()
 
     return guarded

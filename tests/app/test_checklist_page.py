@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pathway.records import ItemState, LearnerRecord
+from pathway.records import NOTE_MAX_LENGTH, ItemState, LearnerRecord
 from pathway.store import Store
 
 CPR = "req.cpr.card"
@@ -34,7 +34,8 @@ def stored_record(data_dir: Path, username: str = "maria") -> LearnerRecord:
 
 def test_every_requirement_group_is_shown(checklist: AppTest, content) -> None:
     headings = [subheader.value for subheader in checklist.subheader]
-    assert headings == ["State rules"] + [group.title for group in content.checklist.groups]
+    groups = [group.title for group in content.checklist.groups]
+    assert headings == ["State rules", *groups, "Dates and notes"]
 
 
 def test_ticking_cpr_stores_it_done_with_todays_date(
@@ -60,15 +61,56 @@ def test_unticking_returns_the_item_to_not_started(checklist: AppTest, app_data_
     assert progress.completed_on is None
 
 
+def open_details(checklist: AppTest, item_id: str) -> AppTest:
+    """Choose an item in the Dates and notes panel."""
+    return checklist.selectbox(key="details:item").set_value(item_id).run()
+
+
+def save_details(checklist: AppTest) -> AppTest:
+    """Submit the Dates and notes form."""
+    return checklist.button(key="FormSubmitter:details_form-Save details").click().run()
+
+
 def test_details_form_saves_status_dates_and_note(checklist: AppTest, app_data_dir: Path) -> None:
-    checklist.selectbox(key=f"req:{CPR}:state").set_value(ItemState.DONE)
-    checklist.date_input(key=f"req:{CPR}:completed_on").set_value(date(2026, 3, 14))
-    checklist.text_area(key=f"req:{CPR}:note").input("Card in my wallet; AHA BLS")
-    checklist.form_submit_button[_form_index(checklist, CPR)].click().run()
+    open_details(checklist, CPR)
+    checklist.selectbox(key="details:state").set_value(ItemState.DONE)
+    checklist.date_input(key="details:completed_on").set_value(date(2026, 3, 14))
+    checklist.text_area(key="details:note").input("Card in my wallet; AHA BLS")
+    save_details(checklist)
     progress = stored_record(app_data_dir).item(CPR)
     assert (progress.state, progress.completed_on) == (ItemState.DONE, date(2026, 3, 14))
     assert progress.note == "Card in my wallet; AHA BLS"
     assert checklist.checkbox(key=f"req:{CPR}:done").value is True
+
+
+def test_details_form_shows_the_chosen_items_stored_values(checklist: AppTest) -> None:
+    checklist.checkbox(key=f"req:{CPR}:done").check().run()
+    open_details(checklist, CPR)
+    assert checklist.selectbox(key="details:state").value is ItemState.DONE
+    assert checklist.date_input(key="details:completed_on").value == date.today()
+
+
+def test_saving_a_note_never_undoes_a_tick_made_after_the_form_was_loaded(
+    checklist: AppTest, app_data_dir: Path
+) -> None:
+    open_details(checklist, CPR)
+    checklist.checkbox(key=f"req:{CPR}:done").check().run()
+    checklist.text_area(key="details:note").input("Card in my wallet")
+    save_details(checklist)
+    progress = stored_record(app_data_dir).item(CPR)
+    assert (progress.state, progress.note) == (ItemState.DONE, "Card in my wallet")
+
+
+def test_a_note_sent_past_the_limit_is_stored_cut_at_the_limit(
+    checklist: AppTest, app_data_dir: Path
+) -> None:
+    open_details(checklist, CPR)
+    # As a hand-made request could send it; the browser's box stops typing at the limit and
+    # shows the count. input() would refuse it, so set_value.
+    checklist.text_area(key="details:note").set_value("x" * 1_000_000)
+    save_details(checklist)
+    assert len(stored_record(app_data_dir).item(CPR).note) == NOTE_MAX_LENGTH
+    assert not checklist.exception
 
 
 def test_tick_survives_leaving_and_reopening_the_page(
@@ -82,17 +124,12 @@ def test_tick_survives_leaving_and_reopening_the_page(
 
 def test_note_with_markup_is_never_rendered_as_markup(checklist: AppTest) -> None:
     hostile = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) **bold**"
-    checklist.text_area(key=f"req:{CPR}:note").input(hostile)
-    checklist.form_submit_button[_form_index(checklist, CPR)].click().run()
+    open_details(checklist, CPR)
+    checklist.text_area(key="details:note").input(hostile)
+    save_details(checklist)
     rendered = [element.value for element in (*checklist.markdown, *checklist.caption)]
     assert not any("onerror" in value or "javascript:" in value for value in rendered)
-    assert checklist.text_area(key=f"req:{CPR}:note").value == hostile
-
-
-def _form_index(app: AppTest, item_id: str) -> int:
-    """Position of the item's "Save details" button among all form submit buttons."""
-    buttons = list(app.form_submit_button)
-    return next(i for i, button in enumerate(buttons) if button.form_id == f"req:{item_id}:form")
+    assert checklist.text_area(key="details:note").value == hostile
 
 
 def test_damaged_learner_file_is_reported_by_name_and_kept(

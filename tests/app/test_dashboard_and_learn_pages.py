@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_checklist_page import CPR
+from tests.app.test_checklist_page import CPR, open_details, save_details
 
 
 def metric(app: AppTest, label: str) -> str:
@@ -32,9 +32,9 @@ def test_ticking_a_requirement_raises_the_checklist_figure(
 
 
 def test_overdue_target_date_is_flagged(open_page: Callable[[str], AppTest]) -> None:
-    checklist = open_page("pages/checklist.py")
-    checklist.date_input(key=f"req:{CPR}:due_on").set_value(date.today() - timedelta(days=3))
-    next(b for b in checklist.form_submit_button if b.form_id == f"req:{CPR}:form").click().run()
+    checklist = open_details(open_page("pages/checklist.py"), CPR)
+    checklist.date_input(key="details:due_on").set_value(date.today() - timedelta(days=3))
+    save_details(checklist)
     dashboard = open_page("pages/dashboard.py")
     assert "overdue since" in dashboard.error[0].value
 

@@ -1,0 +1,35 @@
+"""User text (names, titles, notes) placed inside Markdown or Plotly labels, kept literal.
+
+Streamlit renders Markdown in toasts, alerts and captions, and Plotly reads a subset of HTML in
+labels; someone's name must never turn into a link, an image or formatting in either.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from pydantic import ValidationError
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(text: str) -> str:
+    """`text` with every ASCII punctuation mark backslash-escaped and on one line.
+
+    CommonMark lets any ASCII punctuation be escaped, which also stops Streamlit's own
+    `:material/...:` icons, `:red[...]` colours and `$...$` formulas.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def plotly_literal(text: str) -> str:
+    """`text` with `<`, `>` and `&` as entities, which Plotly shows instead of reading as tags."""
+    return html.escape(text, quote=False)
+
+
+def validation_message(error: ValidationError) -> str:
+    """The first rule an entry broke, as one line: "title: String should have at most 200 ..."."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "entry"
+    return f"{field}: {first['msg']}"

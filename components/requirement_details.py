@@ -1,0 +1,115 @@
+"""The "Dates and notes" panel: status, completion and target dates and a note for one item.
+
+One form for the whole checklist instead of one per row keeps every tick's rerun small. Choosing
+an item loads its stored values into the form; saving applies only the fields the learner changed
+there, so a tick made since the form was loaded is never undone by it, and reruns the page so the
+item's row and its group's bar show the change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from components.checklist_group import tick_key
+from components.data_errors import saving
+from components.item_state import confirm
+from pathway.content.models import Requirement
+from pathway.records import NOTE_MAX_LENGTH, ItemProgress, ItemState, LearnerRecord
+from pathway.store import Store
+
+ITEM_KEY = "details:item"
+STATE_KEY = "details:state"
+COMPLETED_KEY = "details:completed_on"
+DUE_KEY = "details:due_on"
+NOTE_KEY = "details:note"
+_LOADED_KEY = "details:loaded"
+"""The values the form was filled with, to tell which fields the learner changed."""
+
+
+def requirement_details(
+    requirements: dict[str, Requirement], record: LearnerRecord, store: Store, user_id: str
+) -> None:
+    """Pick a requirement, then edit and save its status, dates and note."""
+    st.subheader("Dates and notes")
+    item_id = st.selectbox(
+        "Requirement",
+        list(requirements),
+        index=None,
+        format_func=lambda chosen: requirements[chosen].title,
+        placeholder="Choose a requirement",
+        key=ITEM_KEY,
+        on_change=_load_item,
+        args=(store, user_id),
+    )
+    if item_id is None:
+        st.caption("Choose an item to set its status, dates and a note.")
+        return
+    item = requirements[item_id]
+    if STATE_KEY not in st.session_state:  # first draw in this session, e.g. after a restart
+        _load_item(record)
+    with st.form("details_form", border=False):
+        st.caption(item.detail)
+        stored = record.item(item_id).state
+        states = [
+            s for s in ItemState if s is not ItemState.SKIPPED or item.optional or stored is s
+        ]
+        st.selectbox("Status", states, format_func=lambda state: state.label, key=STATE_KEY)
+        completed, due = st.columns(2)
+        completed.date_input("Completed on", key=COMPLETED_KEY, format="YYYY-MM-DD")
+        due.date_input("Target date", key=DUE_KEY, format="YYYY-MM-DD")
+        st.text_area(
+            "Note",
+            key=NOTE_KEY,
+            max_chars=NOTE_MAX_LENGTH,
+            placeholder="Evidence, where the card is kept, who signed off…",
+        )
+        st.form_submit_button(
+            "Save details", type="primary", on_click=_save, args=(store, user_id, item)
+        )
+
+
+def _load_item(store: Store, user_id: str) -> None:
+    """Fill the form with the chosen item's values as stored now (ticks may be newer)."""
+    item_id = st.session_state[ITEM_KEY]
+    if item_id is not None:
+        _show(store.load_record(user_id).item(item_id))
+
+
+def _form_values(progress: ItemProgress) -> dict[str, object]:
+    return {
+        STATE_KEY: progress.state,
+        COMPLETED_KEY: progress.completed_on,
+        DUE_KEY: progress.due_on,
+        NOTE_KEY: progress.note,
+    }
+
+
+def _show(progress: ItemProgress) -> None:
+    values = _form_values(progress)
+    st.session_state.update(values)
+    st.session_state[_LOADED_KEY] = values
+
+
+@saving
+def _save(store: Store, user_id: str, item: Requirement) -> None:
+    loaded = st.session_state[_LOADED_KEY]
+    changed = {key: st.session_state[key] for key in loaded if st.session_state[key] != loaded[key]}
+
+    def apply_changes(progress: ItemProgress) -> ItemProgress:
+        if STATE_KEY in changed:
+            progress = progress.with_state(changed[STATE_KEY], datetime.now().astimezone())
+        fields: dict[str, object] = {}
+        if DUE_KEY in changed:
+            fields["due_on"] = changed[DUE_KEY]
+        if NOTE_KEY in changed:
+            fields["note"] = changed[NOTE_KEY]
+        if changed.get(COMPLETED_KEY) and progress.state is ItemState.DONE:
+            fields["completed_on"] = changed[COMPLETED_KEY]
+        return progress.model_copy(update=fields)
+
+    saved = store.update_progress(user_id, item.id, apply_changes)
+    _show(saved)
+    st.session_state[tick_key(item.id)] = saved.state is ItemState.DONE
+    confirm(f"Saved details: {item.title}")
