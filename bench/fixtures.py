@@ -1,0 +1,113 @@
+"""Data folders for the benches, built fast: one accounts write, then one write per learner.
+
+`pathway.demo.fill_demo` signs every learner up (one scrypt hash, ~70 ms) and saves each item
+separately (one atomic write each), which takes minutes for a 500-learner class. Here learners
+get a placeholder hash (nobody signs in as them) and their whole record in one write; the
+instructor is still a real, signed-up account, so a browser can sign in as them.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from pathway import demo
+from pathway.accounts import Account
+from pathway.classes import classes_owned, enrol
+from pathway.content.models import Content
+from pathway.records import (
+    CEEntry,
+    HeldCredential,
+    ItemProgress,
+    LearnerProfile,
+    LearnerRecord,
+    SkillSnapshot,
+)
+from pathway.store import Store
+
+PLACEHOLDER_HASH = "scrypt$benchmark-placeholder"
+"""Not a real hash: no passphrase matches it, so these learners cannot sign in."""
+
+
+def add_learners(
+    store: Store, count: int, record_for: Callable[[int], LearnerRecord]
+) -> list[Account]:
+    """Register `count` learners in one accounts write, then store `record_for(n)` for each."""
+    accounts = store.add_accounts(
+        [
+            Account(
+                user_id=uuid.uuid4().hex,
+                username=f"learner{number:05d}",
+                display_name=_display_name(number),
+                passphrase_hash=PLACEHOLDER_HASH,
+                created_at=datetime.now(UTC),
+            )
+            for number in range(1, count + 1)
+        ]
+    )
+    for number, account in enumerate(accounts, start=1):
+        store.replace_record(account.user_id, record_for(number))
+    return accounts
+
+
+def demo_class(
+    store: Store, content: Content, learners: int, today: date, seed: int = 42
+) -> demo.DemoClass:
+    """The demo's instructor and class, with `learners` learners at the demo's varied stages."""
+    # The demo with no learners is exactly its instructor (really signed up) and its class.
+    empty = demo.fill_demo(store, content, learners=0, today=today)
+    instructor = store.find_account(demo.INSTRUCTOR_USERNAME)
+    assert instructor is not None, "fill_demo creates the instructor"
+    (classroom,) = classes_owned(store, instructor)
+    rng = random.Random(seed)
+    added = add_learners(
+        store,
+        learners,
+        lambda _number: demo_record(content, rng, today, classroom.start_date),
+    )
+    enrol(store, instructor, classroom.class_id, [account.user_id for account in added])
+    return demo.DemoClass(empty.join_code, [account.username for account in added])
+
+
+def demo_record(content: Content, rng: random.Random, today: date, start: date) -> LearnerRecord:
+    """One learner's record as the demo would fill it, gathered in memory instead of saved."""
+    recorder = _RecordingStore()
+    # The demo's own filling rules, so the bench class looks like the demo class; it only calls
+    # the four store methods `_RecordingStore` provides.
+    demo._fill_learner(recorder, content, "bench", rng, today, start)  # type: ignore[arg-type]
+    return recorder.record
+
+
+class _RecordingStore:
+    """Collects what `demo._fill_learner` saves into one `LearnerRecord`, writing nothing."""
+
+    def __init__(self) -> None:
+        self.record = LearnerRecord()
+
+    def save_progress(self, _user_id: str, item_id: str, progress: ItemProgress) -> None:
+        self._update(progress=self.record.progress | {item_id: progress})
+
+    def update_profile(
+        self, _user_id: str, change: Callable[[LearnerProfile], LearnerProfile]
+    ) -> None:
+        self._update(profile=change(self.record.profile))
+
+    def add_skill_snapshot(self, _user_id: str, snapshot: SkillSnapshot) -> None:
+        self._update(snapshots=[*self.record.snapshots, snapshot])
+
+    def add_entry(self, _user_id: str, entry: HeldCredential | CEEntry) -> None:
+        if isinstance(entry, HeldCredential):
+            self._update(credentials=[*self.record.credentials, entry])
+        else:
+            self._update(ce_entries=[*self.record.ce_entries, entry])
+
+    def _update(self, **fields: object) -> None:
+        self.record = self.record.model_copy(update=fields)
+
+
+def _display_name(number: int) -> str:
+    first = demo.FIRST_NAMES[number % len(demo.FIRST_NAMES)]
+    last = demo.LAST_NAMES[(number // 10 + 3 * number) % len(demo.LAST_NAMES)]
+    return f"{first} {last} {number}"

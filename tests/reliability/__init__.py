@@ -1,0 +1,1 @@
+"""Reliability tests: writers killed mid-write, and many sessions and processes writing at once."""
