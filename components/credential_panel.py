@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.figures import recertification_figure
 from components.item_state import confirm
+from components.plain_text import markdown_literal
 from pathway.content.models import CredentialSet
 from pathway.credentials import CredentialStatus, RecertificationProgress, Urgency
 from pathway.records import TITLE_MAX_LENGTH, CEEntry, HeldCredential, LearnerRecord
@@ -114,7 +115,7 @@ def ce_entry_form(credentials: CredentialSet, store: Store, user_id: str) -> Non
                 approved=st.session_state["ce_approved"],
             )
             store.add_entry(user_id, entry)
-            confirm(f"Logged {entry.amount:g} for {entry.title}")
+            confirm(f"Logged {entry.amount:g} for {markdown_literal(entry.title)}")
             st.rerun()
 
 
@@ -178,5 +179,5 @@ def remove_entry_form(
         )
         if st.form_submit_button("Remove", icon=":material/delete:") and chosen is not None:
             store.remove_entry(user_id, chosen)
-            confirm(f"Removed: {describe(chosen)}")
+            confirm(f"Removed: {markdown_literal(describe(chosen))}")
             st.rerun()

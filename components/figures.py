@@ -11,6 +11,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
+from components.plain_text import plotly_literal
 from pathway.content.models import Step
 from pathway.credentials import RulePart
 from pathway.plan import PlannedStep
@@ -289,17 +290,23 @@ def requirement_shares_figure(shares: dict[str, Counter[str]]) -> go.Figure:
 def requirement_heatmap(
     learners: list[str], titles: list[str], states: list[list[str]]
 ) -> go.Figure:
-    """Learners x requirements, one cell per state, with the state written in the hover."""
+    """Learners x requirements, one cell per state, with the state written in the hover.
+
+    Rows are placed by number and labelled with the escaped names: two learners with one name
+    keep two rows, and a name is never read as Plotly's HTML.
+    """
     level = {ItemState.NOT_STARTED.label: 0, ItemState.IN_PROGRESS.label: 1}
     z = [[level.get(state, 2) for state in row] for row in states]
     colours = [STATE_STYLE[state][0] for state in reversed(_SHARE_STATES)]
+    names = [plotly_literal(learner) for learner in learners]
     figure = go.Figure(
         go.Heatmap(
             z=z,
             x=titles,
-            y=learners,
+            y=list(range(len(learners))),
             text=states,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            customdata=[[name] * len(titles) for name in names],
+            hovertemplate="%{customdata}<br>%{x}: %{text}<extra></extra>",
             zmin=0,
             zmax=2,
             # A stepped scale: each state owns a third, so cells show one flat colour each.
@@ -315,7 +322,13 @@ def requirement_heatmap(
     )
     figure.update_layout(
         xaxis={"tickangle": -45, "automargin": True},
-        yaxis={"autorange": "reversed", "automargin": True},
+        yaxis={
+            "autorange": "reversed",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": list(range(len(learners))),
+            "ticktext": names,
+        },
         height=max(300, 28 * len(learners) + 220),
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )

@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from components.item_state import confirm, show_confirmation
+from components.plain_text import markdown_literal
 from components.session import (
     account_or_stop,
     content_or_stop,
@@ -33,7 +34,7 @@ with st.form("join_class_form", clear_on_submit=True):
         except AccessDenied as error:
             st.error(str(error), icon=":material/error:")
         else:
-            confirm(f"Joined {classroom.name}")
+            confirm(f"Joined {markdown_literal(classroom.name)}")
             st.rerun()
 
 joined = classes_joined(store, account)
@@ -48,7 +49,7 @@ for classroom, instructor in joined:
             "Leave this class", key=f"leave:{classroom.class_id}", icon=":material/logout:"
         ):
             leave_class(store, account, classroom.class_id)
-            confirm(f"Left {classroom.name}")
+            confirm(f"Left {markdown_literal(classroom.name)}")
             st.rerun()
 
 st.header("Your data")

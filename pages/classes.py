@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.item_state import confirm, show_confirmation
+from components.plain_text import markdown_literal
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
 from pathway.classes import AccessDenied, class_learners, classes_owned, create_class
 from pathway.csv_export import to_csv
@@ -55,7 +56,7 @@ with st.form("create_class_form", clear_on_submit=True):
         except (AccessDenied, ValueError) as error:
             st.error(f"The class was not created: {error}", icon=":material/error:")
         else:
-            confirm(f"Created {classroom.name}: join code {classroom.join_code}")
+            confirm(f"Created {markdown_literal(classroom.name)}: join code {classroom.join_code}")
             st.rerun()
 
 classes = classes_owned(store, instructor)
