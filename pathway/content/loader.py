@@ -37,7 +37,36 @@ RATING_LEVELS = {1, 2, 3, 4, 5}
 
 
 class ContentError(Exception):
-    """A content file is missing, unreadable or invalid; the message says where and why."""
+    """A content file is missing, unreadable or invalid; the message says where and why.
+
+    The message is always one line, as the app shows it as one: anything unprintable that a
+    file put into it (a newline in a key, a NUL, a lone surrogate) is escaped as in a repr.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in message))
+
+
+class _ContentYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with every value it cannot build reported as a YAML error.
+
+    PyYAML's own constructors raise ValueError, KeyError, IndexError or AttributeError for
+    scalars such as `2024-13-45`, `!!int abc` or `!!bool maybe`; this turns them into a
+    `ConstructorError` that carries the line and column like any other YAML mistake.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as error:
+            tag = node.tag.rsplit(":", 1)[-1]
+            value = str(node.value)
+            shown = repr(value if len(value) <= 40 else f"{value[:40]}...")
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {shown} as {tag} ({error})", node.start_mark
+            ) from error
 
 
 def load_content(folder: Path) -> Content:
@@ -52,9 +81,11 @@ def load_content(folder: Path) -> Content:
 
 def _load_part(path: Path, model: type[BaseModel]) -> BaseModel:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_ContentYamlLoader)
     except FileNotFoundError:
         raise ContentError(f"{path}: file is missing") from None
+    except OSError as error:
+        raise ContentError(f"{path}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError as error:
         raise ContentError(
             f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
@@ -64,6 +95,10 @@ def _load_part(path: Path, model: type[BaseModel]) -> BaseModel:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise ContentError(f"{path}: YAML syntax error{where}: {problem}") from None
+    except RecursionError:
+        # PyYAML composes nested collections recursively, so `[[[[...` a few hundred deep
+        # exhausts the stack before the parser can report the missing brackets.
+        raise ContentError(f"{path}: YAML syntax error: collections nested too deeply") from None
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: expected a mapping of fields at the top, found {_kind(raw)}")
     try:
@@ -94,7 +129,7 @@ def _check_cross_references(folder: Path, content: Content) -> None:
     for position, step in enumerate(content.roadmap.steps, start=1):
         if step.number != position:
             raise ContentError(
-                f"{roadmap_file}: entry '{step.id}' field 'number': is {step.number}, "
+                f"{roadmap_file}: entry '{step.id}' field 'number': is {_number(step.number)}, "
                 f"but steps must be numbered 1, 2, 3... in order (expected {position})"
             )
         if step.phase not in phase_ids:
@@ -105,7 +140,7 @@ def _check_cross_references(folder: Path, content: Content) -> None:
     if levels != RATING_LEVELS:
         raise ContentError(
             f"{folder / 'skills.yaml'}: field 'levels': must name exactly the levels 1 to 5, "
-            f"found {sorted(levels)}"
+            f"found [{', '.join(_number(level) for level in sorted(levels))}]"
         )
     credential_ids = {credential.id for credential in content.credentials.credentials}
     for group in content.checklist.groups:
@@ -152,6 +187,11 @@ def _duplicate_ids(content: Content) -> list[tuple[str, str]]:
     owners += [("credentials.yaml", item.id) for item in content.credentials.credentials]
     counts = Counter(item_id for _, item_id in owners)
     return [(file, item_id) for file, item_id in owners if counts[item_id] > 1]
+
+
+def _number(value: int) -> str:
+    """`value` in digits, or its size if Python refuses to print it (over 4,300 digits)."""
+    return str(value) if value.bit_length() <= 64 else f"a {value.bit_length()}-bit number"
 
 
 def _kind(value: Any) -> str:
