@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
 from pathlib import Path
 from typing import NamedTuple
@@ -41,6 +42,26 @@ def backup_path(path: Path, version: int) -> Path:
     place or by replacing it, the last version the app wrote is still there.
     """
     return path.parent / BACKUP_FOLDER / f"{path.name}.{version}"
+
+
+STALE_TEMPORARY_SECONDS = 3600
+"""A temporary file this old was left by a writer that crashed: a live write takes milliseconds."""
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporary files that crashed writers left in `folder` and its backups; how many.
+
+    They are never read, so they only cost disk space; fresh ones may belong to a write in
+    progress in another process and are left alone.
+    """
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    removed = 0
+    for candidate in (*folder.glob(".*.tmp"), *(folder / BACKUP_FOLDER).glob(".*.tmp")):
+        with contextlib.suppress(FileNotFoundError):
+            if candidate.stat().st_mtime < cutoff:
+                candidate.unlink()
+                removed += 1
+    return removed
 
 
 def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:

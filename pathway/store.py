@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pathway.accounts import Account, Role, UsernameTaken
-from pathway.atomic_file import backup_path
+from pathway.atomic_file import backup_path, remove_stale_temporaries
 from pathway.backup import recover_file
 from pathway.data_file import DataFile, TableAccess, where
 from pathway.records import (
@@ -42,6 +42,8 @@ class Store:
         self._classes = DataFile(classes, create=self._never_written(classes))
         self._learner_files: dict[str, DataFile] = {}
         self._learner_files_lock = threading.Lock()
+        for folder in (data_dir, data_dir / "learners"):
+            remove_stale_temporaries(folder)
 
     # Accounts -----------------------------------------------------------------------------
 

@@ -260,3 +260,31 @@ def test_recover_command_puts_back_the_accounts_file(
     reopened = Store(data_dir)
     assert reopened.find_account("maria") == maria
     reopened.close()
+
+
+# Leftovers of crashed writers ----------------------------------------------------------------
+
+
+def test_opening_a_store_removes_temporary_files_a_crash_left_long_ago(
+    store: Store, maria: Account, data_dir: Path
+) -> None:
+    store.close()
+    leftovers = [
+        data_dir / ".accounts.json.dead.tmp",
+        data_dir / "learners" / f".{maria.user_id}.json.dead.tmp",
+        data_dir / "learners" / BACKUP_FOLDER / f".{maria.user_id}.json.0.dead.tmp",
+    ]
+    for leftover in leftovers:
+        leftover.write_text("half a write")
+        os.utime(leftover, (0, 0))
+    Store(data_dir).close()
+    assert not [leftover for leftover in leftovers if leftover.exists()]
+
+
+def test_opening_a_store_keeps_a_temporary_file_a_live_write_may_own(
+    store: Store, maria: Account, data_dir: Path
+) -> None:
+    in_progress = data_dir / "learners" / f".{maria.user_id}.json.live.tmp"
+    in_progress.write_text("being written by another process")
+    Store(data_dir).close()
+    assert in_progress.exists()
