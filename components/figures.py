@@ -292,21 +292,19 @@ def requirement_heatmap(
 ) -> go.Figure:
     """Learners x requirements, one cell per state, with the state written in the hover.
 
-    Rows are placed by number and labelled with the escaped names: two learners with one name
-    keep two rows, and a name is never read as Plotly's HTML.
+    Names are escaped, so none is read as Plotly's HTML, and numbered when two are the same, so
+    two learners with one name keep two rows (a category axis would merge them).
     """
     level = {ItemState.NOT_STARTED.label: 0, ItemState.IN_PROGRESS.label: 1}
     z = [[level.get(state, 2) for state in row] for row in states]
     colours = [STATE_STYLE[state][0] for state in reversed(_SHARE_STATES)]
-    names = [plotly_literal(learner) for learner in learners]
     figure = go.Figure(
         go.Heatmap(
             z=z,
             x=titles,
-            y=list(range(len(learners))),
+            y=_distinct([plotly_literal(learner) for learner in learners]),
             text=states,
-            customdata=[[name] * len(titles) for name in names],
-            hovertemplate="%{customdata}<br>%{x}: %{text}<extra></extra>",
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
             zmin=0,
             zmax=2,
             # A stepped scale: each state owns a third, so cells show one flat colour each.
@@ -322,14 +320,18 @@ def requirement_heatmap(
     )
     figure.update_layout(
         xaxis={"tickangle": -45, "automargin": True},
-        yaxis={
-            "autorange": "reversed",
-            "automargin": True,
-            "tickmode": "array",
-            "tickvals": list(range(len(learners))),
-            "ticktext": names,
-        },
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
         height=max(300, 28 * len(learners) + 220),
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )
     return figure
+
+
+def _distinct(labels: list[str]) -> list[str]:
+    """`labels` with the second and later copies of a label numbered: "Ana (2)"."""
+    seen: Counter[str] = Counter()
+    distinct = []
+    for label in labels:
+        seen[label] += 1
+        distinct.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return distinct
