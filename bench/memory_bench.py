@@ -21,12 +21,12 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from bench.fixtures import demo_class
 from bench.report import elapsed_ms, print_figures
-from bench.server import ScriptServer
 from pathway.content import load_content
 from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME
 from pathway.settings import content_dir
 from pathway.store import Store
 from tests.e2e.browser import IDLE_APP, NO_BROWSER, chromium_path, launch, wait_for_app
+from tests.e2e.server import StreamlitServer
 from tests.e2e.test_learner_journey import expect_no_exception, open_page, sign_in
 
 COHORT_CHARTS = 3
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
              "ms": elapsed_ms(started)}
         )  # fmt: skip
         browser = launch(playwright, executable)
-        with ScriptServer("app.py", data_dir, Path(folder) / "streamlit.log") as server:
+        with StreamlitServer(data_dir, Path(folder) / "streamlit.log") as server:
             figures.append(_memory("server memory after start-up", server.pid, args.learners))
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(server.url)

@@ -26,28 +26,41 @@ def tick_key(item_id: str) -> str:
     return f"req:{item_id}:done"
 
 
-@st.fragment
 def checklist_group(
     group: RequirementGroup,
     account: Account,
     store: Store,
     expiries: dict[str, CredentialStatus],
 ) -> None:
-    """The group's title, its progress bar, and one row per requirement.
+    """The group's title and summary, then its progress bar and rows (rerun on their own).
 
-    The record is read on every run of the fragment (from memory: no file is parsed), so the bar
-    counts the tick that caused the rerun. `expiries` maps credential ids to the learner's status
-    of that credential, so an item linked to one (the CPR card) shows when it expires.
+    `expiries` maps credential ids to the learner's status of that credential, so an item
+    linked to one (the CPR card) shows when it expires.
     """
-    show_confirmation()
-    record = record_or_stop(account)
     with st.container(border=True):
         st.subheader(group.title)
         st.caption(group.summary)
-        completion_bar("Progress", completion([item.id for item in group.items], record), "items")
-        for item in group.items:
-            expiry = expiries.get(item.credential) if item.credential else None
-            _requirement_row(item, record.item(item.id), expiry, store, account.user_id)
+        _group_progress(group, account, store, expiries)
+
+
+@st.fragment
+def _group_progress(
+    group: RequirementGroup,
+    account: Account,
+    store: Store,
+    expiries: dict[str, CredentialStatus],
+) -> None:
+    """The part a tick changes: the bar and the rows, redrawn from the record on every run.
+
+    The record is read from memory (no file is parsed), so the bar counts the tick that caused
+    the rerun.
+    """
+    show_confirmation()
+    record = record_or_stop(account)
+    completion_bar("Progress", completion([item.id for item in group.items], record), "items")
+    for item in group.items:
+        expiry = expiries.get(item.credential) if item.credential else None
+        _requirement_row(item, record.item(item.id), expiry, store, account.user_id)
 
 
 def _requirement_row(

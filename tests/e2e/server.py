@@ -26,11 +26,23 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """The app as a user runs it, on its own port and data folder; restartable."""
+    """The app as a user runs it, on its own port and data folder; restartable.
 
-    def __init__(self, data_dir: Path, log_path: Path) -> None:
+    `script` and `options` (extra `--section.option value` flags) let the benchmarks serve
+    another page of the project, or the app with another setting, the same way.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        log_path: Path,
+        script: str = "app.py",
+        options: tuple[str, ...] = (),
+    ) -> None:
         self.data_dir = data_dir
         self.log_path = log_path
+        self.script = script
+        self.options = options
         self.port = free_port()
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -39,15 +51,23 @@ class StreamlitServer:
         """The app's address."""
         return f"http://127.0.0.1:{self.port}/"
 
+    @property
+    def pid(self) -> int:
+        """The server process's id (it serves every session in its own threads)."""
+        if self._process is None:
+            raise RuntimeError("the server is not running")
+        return self._process.pid
+
     def start(self) -> None:
         """Launch the server and return once its health check answers "ok"."""
         command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", self.script,
             "--server.headless", "true",
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
+            *self.options,
         ]  # fmt: skip
         environment = {**os.environ, DATA_DIR.name: str(self.data_dir)}
         with open(self.log_path, "ab") as log:
