@@ -11,14 +11,16 @@ from __future__ import annotations
 import argparse
 import random
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tinydb import Query, TinyDB
 
 from bench.fixtures import add_learners
-from bench.report import print_figures, time_calls
+from bench.report import elapsed_ms, print_figures, summary, time_calls
 from pathway.content import load_content
+from pathway.data_file import BACKUP_VERSIONS
 from pathway.records import ItemProgress, ItemState, LearnerRecord
 from pathway.settings import content_dir
 from pathway.store import Store
@@ -28,14 +30,25 @@ TICKS_MEASURED = 200
 TICK_FIGURE = "tick (persisted write)"
 
 
+TICKED_LEARNERS = 10
+"""Learners whose ticks are timed, at every size; the others only make the folder that big."""
+ITEM_IDS = [f"req.bench.item_{i}" for i in range(ITEMS_PER_LEARNER)]
+RNG = random.Random(42)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Measure every figure and print it."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--learners", type=int, nargs="+", default=[10, 100, 1000, 5000])
     args = parser.parse_args(argv)
     figures = [_content_load()]
-    for learners in args.learners:
-        figures += _store_figures(learners)
+    with tempfile.TemporaryDirectory() as folder:
+        stores = {n: _filled_store(Path(folder) / f"{n}-learners", n) for n in args.learners}
+        figures += _interleaved_ticks(stores)
+        for learners, (store, user_ids, _ticked) in stores.items():
+            figures.append(_read_figure(store, user_ids))
+            store.close()
+            figures += _naive_figures(Path(folder) / f"naive-{learners}.json", user_ids)
     figures.append(_tick_ratio(figures, min(args.learners), max(args.learners)))
     print_figures(figures)
 
@@ -54,46 +67,77 @@ def _tick_ratio(figures: list[dict], smallest: int, largest: int) -> dict:
     }
 
 
-def _store_figures(learners: int) -> list[dict]:
-    rng = random.Random(42)
-    item_ids = [f"req.bench.item_{i}" for i in range(ITEMS_PER_LEARNER)]
-    with tempfile.TemporaryDirectory() as folder:
-        store = Store(Path(folder) / "data")
-        record = LearnerRecord(
-            progress={item_id: ItemProgress(state=ItemState.DONE) for item_id in item_ids}
-        )
-        user_ids = [a.user_id for a in add_learners(store, learners, lambda _number: record)]
-        tick = time_calls(
-            lambda: _tick(store, rng.choice(user_ids), rng.choice(item_ids)), TICKS_MEASURED
-        )
-        read = time_calls(lambda: store.load_record(rng.choice(user_ids)), TICKS_MEASURED)
-        store.close()
-        database = TinyDB(Path(folder) / "naive.json")
-        # No query cache: the app's own reads never hit one, so neither may the baseline's.
-        naive = database.table(database.default_table_name, cache_size=0)
-        naive.insert_multiple(
-            {"user_id": user_id, "item_id": item_id, "state": "done"}
-            for user_id in user_ids
-            for item_id in item_ids
-        )
-        naive_repeat = max(5, min(TICKS_MEASURED, 20_000 // learners))
-        naive_tick = time_calls(
-            lambda: naive.update(
-                {"state": "in_progress"},
-                (Query().user_id == rng.choice(user_ids))
-                & (Query().item_id == rng.choice(item_ids)),
-            ),
-            naive_repeat,
-        )
-        naive_read = time_calls(
-            lambda: naive.search(Query().user_id == rng.choice(user_ids)), naive_repeat
-        )
-        database.close()
+def _filled_store(data_dir: Path, learners: int) -> tuple[Store, list[str], list[str]]:
+    """A store of `learners` learners x 60 items; its user ids and those whose ticks are timed.
+
+    The same number of learners is ticked at every size, each with a full set of backups first,
+    as after some use: otherwise the large sizes would mostly time first writes, which have
+    fewer backups to rotate.
+    """
+    store = Store(data_dir)
+    record = LearnerRecord(
+        progress={item_id: ItemProgress(state=ItemState.DONE) for item_id in ITEM_IDS}
+    )
+    user_ids = [a.user_id for a in add_learners(store, learners, lambda _number: record)]
+    ticked = RNG.sample(user_ids, min(TICKED_LEARNERS, learners))
+    for user_id in ticked:
+        for item_id in ITEM_IDS[: BACKUP_VERSIONS + 1]:
+            _tick(store, user_id, item_id)
+    return store, user_ids, ticked
+
+
+def _interleaved_ticks(stores: dict[int, tuple[Store, list[str], list[str]]]) -> list[dict]:
+    """Time ticks taking turns between the sizes, so the disk's slow spells hit all alike.
+
+    An fsync's cost drifts by a factor of two over a minute on this kind of machine; timing
+    each size in its own minute would compare the disk's moods, not the sizes.
+    """
+    samples: dict[int, list[float]] = {learners: [] for learners in stores}
+    sizes = list(stores)
+    for _ in range(TICKS_MEASURED):
+        RNG.shuffle(sizes)  # the first write of a round may pay for the last one's journal
+        for learners in sizes:
+            store, _user_ids, ticked = stores[learners]
+            user_id, item_id = RNG.choice(ticked), RNG.choice(ITEM_IDS)
+            started = time.perf_counter()
+            _tick(store, user_id, item_id)
+            samples[learners].append(elapsed_ms(started))
     return [
-        {"figure": TICK_FIGURE, "learners": learners, **tick},
-        {"figure": "learner read", "learners": learners, **read},
-        {"figure": "naive TinyDB tick (one file)", "learners": learners, **naive_tick},
-        {"figure": "naive TinyDB learner read", "learners": learners, **naive_read},
+        {"figure": TICK_FIGURE, "learners": learners, **summary(timings)}
+        for learners, timings in samples.items()
+    ]
+
+
+def _read_figure(store: Store, user_ids: list[str]) -> dict:
+    """Time loading the record of a learner picked at random."""
+    read = time_calls(lambda: store.load_record(RNG.choice(user_ids)), TICKS_MEASURED)
+    return {"figure": "learner read", "learners": len(user_ids), **read}
+
+
+def _naive_figures(path: Path, user_ids: list[str]) -> list[dict]:
+    """The same tick and read on one TinyDB file holding every learner, used the plain way."""
+    learners = len(user_ids)
+    database = TinyDB(path)
+    # No query cache: the app's own reads never hit one, so neither may the baseline's.
+    naive = database.table(database.default_table_name, cache_size=0)
+    naive.insert_multiple(
+        {"user_id": user_id, "item_id": item_id, "state": "done"}
+        for user_id in user_ids
+        for item_id in ITEM_IDS
+    )
+    repeat = max(5, min(TICKS_MEASURED, 20_000 // learners))
+    tick = time_calls(
+        lambda: naive.update(
+            {"state": "in_progress"},
+            (Query().user_id == RNG.choice(user_ids)) & (Query().item_id == RNG.choice(ITEM_IDS)),
+        ),
+        repeat,
+    )
+    read = time_calls(lambda: naive.search(Query().user_id == RNG.choice(user_ids)), repeat)
+    database.close()
+    return [
+        {"figure": "naive TinyDB tick (one file)", "learners": learners, **tick},
+        {"figure": "naive TinyDB learner read", "learners": learners, **read},
     ]
 
 
