@@ -1,0 +1,87 @@
+"""Regression guard for the app's speed, counted rather than timed.
+
+A tick on the Requirements page, and any rerun of a page, must parse no content file (the
+content is cached with st.cache_resource) and no data file but the ticking learner's own, once,
+under its file lock. Counting keeps CI free of flaky timing assertions; `bench/` has the times.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import create_account, new_session
+from tests.app.test_checklist_page import CPR
+
+TICK = f"req:{CPR}:done"
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Files parsed since the fixture started: YAML content files and JSON data files, by name."""
+    counts: Counter[str] = Counter()
+    original_read_bytes, original_yaml_load = Path.read_bytes, yaml.load
+
+    def counting_read_bytes(path: Path) -> bytes:
+        if path.suffix == ".json":
+            counts[path.name] += 1
+        return original_read_bytes(path)
+
+    def counting_yaml_load(stream: str, Loader: type) -> object:
+        counts["content YAML"] += 1
+        return original_yaml_load(stream, Loader=Loader)
+
+    monkeypatch.setattr(Path, "read_bytes", counting_read_bytes)
+    monkeypatch.setattr(yaml, "load", counting_yaml_load)
+    return counts
+
+
+@pytest.fixture
+def checklist(open_page: Callable[[str], AppTest]) -> AppTest:
+    """Maria's Requirements page, already drawn once."""
+    return open_page("pages/checklist.py")
+
+
+def learner_file_name(data_dir: Path) -> str:
+    """The name of the only learner file in the folder."""
+    [path] = (data_dir / "learners").glob("*.json")
+    return path.name
+
+
+def test_a_tick_parses_only_the_learners_own_file_once(
+    checklist: AppTest, app_data_dir: Path, parses: Counter[str]
+) -> None:
+    checklist.checkbox(key=TICK).check().run()
+    assert parses == {learner_file_name(app_data_dir): 1}
+
+
+def test_rerunning_a_page_parses_no_file(checklist: AppTest, parses: Counter[str]) -> None:
+    for _ in range(3):
+        checklist.run()
+    assert parses == {}
+
+
+def test_a_second_learners_tick_opens_no_other_learners_file(
+    checklist: AppTest, app_data_dir: Path, parses: Counter[str]
+) -> None:
+    james = new_session()
+    create_account(james, "james", "James", "another good passphrase")
+    james.switch_page("pages/checklist.py").run()
+    parses.clear()
+    james.checkbox(key=TICK).check().run()
+    maria_file = learner_file_name_of(app_data_dir, "maria")
+    assert maria_file not in parses
+    assert sum(parses.values()) == 1
+
+
+def learner_file_name_of(data_dir: Path, username: str) -> str:
+    """The file name of one learner's record, found through the accounts file."""
+    accounts = json.loads((data_dir / "accounts.json").read_text())["accounts"].values()
+    [user_id] = [a["user_id"] for a in accounts if a["username"] == username]
+    return f"{user_id}.json"
