@@ -111,3 +111,23 @@ def test_sixth_wrong_passphrase_makes_the_username_wait(app: AppTest) -> None:
     sign_in(visitor, "maria", "correct horse battery")
     assert "Try again in 30 seconds" in visitor.error[0].value
     assert USERNAME_KEY not in visitor.session_state
+
+
+def test_query_parameters_naming_another_user_change_nothing(app: AppTest) -> None:
+    create_account(app, "james", "James", "another good passphrase")
+    maria = new_session()
+    create_account(maria, "maria", "Maria", "correct horse battery")
+    for name in ("username", "user", USERNAME_KEY):
+        maria.query_params[name] = "james"
+    maria.run()
+    assert maria.session_state[USERNAME_KEY] == "maria"
+    assert maria.text[0].value == "Welcome, Maria."
+
+
+def test_query_parameters_do_not_sign_a_visitor_in(app: AppTest) -> None:
+    create_account(app, "james", "James", "another good passphrase")
+    visitor = AppTest.from_file(APP_SCRIPT, default_timeout=APP_TIMEOUT_SECONDS)
+    visitor.query_params[USERNAME_KEY] = "james"
+    visitor.run()
+    assert USERNAME_KEY not in visitor.session_state
+    assert visitor.title[0].value == "MA Pathway"
