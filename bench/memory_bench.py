@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> None:
     """Build the class, load it in the real server and print the memory figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--learners", type=int, default=5000)
+    parser.add_argument(
+        "--visits", type=int, default=3, help="times the Class progress page is opened"
+    )
     args = parser.parse_args(argv)
     expect.set_options(timeout=30_000)
     figures = []
@@ -61,14 +64,13 @@ def main(argv: list[str] | None = None) -> None:
             wait_for_app(page)
             sign_in(page, INSTRUCTOR_USERNAME, DEMO_PASSPHRASE)
             figures.append(_memory("server memory after sign-in", server.pid, args.learners))
-            for visit in ("first", "second"):
+            for visit in range(1, args.visits + 1):
                 figures.append(
-                    {"figure": f"cohort page render in the browser, {visit} visit",
+                    {"figure": f"cohort page render in the browser, visit {visit}",
                      "learners": args.learners, "ms": _open_cohort_page(page)}
                 )  # fmt: skip
-                figures.append(
-                    _memory(f"server memory after {visit} cohort page", server.pid, args.learners)
-                )
+                name = f"server memory after cohort page visit {visit}"
+                figures.append(_memory(name, server.pid, args.learners))
                 open_page(page, "My dashboard")
         browser.close()
     print_figures(figures)
