@@ -19,7 +19,7 @@ from pathway.records import CEEntry
 from pathway.store import Store
 from tests.e2e.browser import wait_for_app
 from tests.e2e.server import StreamlitServer
-from tests.e2e.test_learner_journey import open_page, sign_in
+from tests.e2e.test_learner_journey import open_page, sign_in, submit_sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -132,12 +132,7 @@ def test_a_megabyte_name_is_refused_with_the_limit(
 ) -> None:
     page.goto(streamlit_server.url)
     wait_for_app(page)
-    page.get_by_role("tab", name="Create an account").click()
-    form = page.get_by_role("tabpanel", name="Create an account")
-    form.get_by_label("Your name, as shown on your dashboard").fill("A" * 1_000_000)
-    form.get_by_label("Username", exact=True).fill("mega")
-    form.get_by_label("Passphrase", exact=True).fill(PASSPHRASE)
-    form.get_by_role("button", name="Create account").click()
+    submit_sign_up(page, "A" * 1_000_000, "mega", PASSPHRASE)
     expect(page.get_by_text("Display names are at most 60 characters.")).to_be_visible()
     expect(page.get_by_role("heading", name="My dashboard")).to_have_count(0)
 
@@ -147,10 +142,5 @@ def test_a_name_with_a_right_to_left_override_is_refused_with_a_message(
 ) -> None:
     page.goto(streamlit_server.url)
     wait_for_app(page)
-    page.get_by_role("tab", name="Create an account").click()
-    form = page.get_by_role("tabpanel", name="Create an account")
-    form.get_by_label("Your name, as shown on your dashboard").fill("Ana \u202eavilS")
-    form.get_by_label("Username", exact=True).fill("ana")
-    form.get_by_label("Passphrase", exact=True).fill(PASSPHRASE)
-    form.get_by_role("button", name="Create account").click()
+    submit_sign_up(page, "Ana \u202eavilS", "ana", PASSPHRASE)
     expect(page.get_by_text("Display names cannot contain control characters.")).to_be_visible()

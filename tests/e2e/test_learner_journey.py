@@ -19,14 +19,19 @@ DISPLAY_NAME, USERNAME, PASSPHRASE = "Maria Garcia", "maria", "correct horse bat
 CPR_LABEL = "CPR / BLS certification card"
 
 
-def sign_up(page: Page, display_name: str, username: str, passphrase: str) -> None:
-    """Create an account on the sign-in page's "Create an account" tab."""
+def submit_sign_up(page: Page, display_name: str, username: str, passphrase: str) -> None:
+    """Fill in and send the sign-in page's "Create an account" form."""
     page.get_by_role("tab", name="Create an account").click()
     form = page.get_by_role("tabpanel", name="Create an account")
     form.get_by_label("Your name, as shown on your dashboard").fill(display_name)
     form.get_by_label("Username", exact=True).fill(username)
     form.get_by_label("Passphrase", exact=True).fill(passphrase)
     form.get_by_role("button", name="Create account").click()
+
+
+def sign_up(page: Page, display_name: str, username: str, passphrase: str) -> None:
+    """Create an account and wait for the dashboard it opens."""
+    submit_sign_up(page, display_name, username, passphrase)
     expect(page.get_by_role("heading", name="My dashboard")).to_be_visible()
     wait_for_app(page)
 

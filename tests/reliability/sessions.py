@@ -13,16 +13,16 @@ from __future__ import annotations
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from pathway.accounts import Account, UsernameTaken
+from pathway.accounts import UsernameTaken
 from pathway.records import CEEntry, ItemState, SkillSnapshot
 from pathway.store import Store
+from tests.unit.test_store import new_account
 
 SESSIONS = 30
 WRITES_PER_SESSION = 8
@@ -156,17 +156,6 @@ def observed_outcome(store: Store, learners: list[str]) -> Outcome:
             learner: sorted(e.entry_id for e in record.ce_entries)
             for learner, record in records.items()
         },
-    )
-
-
-def new_account(username: str) -> Account:
-    """An account with a fresh user id, not yet added to any store."""
-    return Account(
-        user_id=uuid.uuid4().hex,
-        username=username,
-        display_name=username.capitalize(),
-        passphrase_hash="placeholder, not a real hash",
-        created_at=TICKED_AT,
     )
 
 
