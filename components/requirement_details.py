@@ -47,13 +47,15 @@ def requirement_details(
         st.caption("Choose an item to set its status, dates and a note.")
         return
     item = requirements[item_id]
-    if STATE_KEY not in st.session_state:  # first draw in this session, e.g. after a restart
-        _load_item(record)
+    if _LOADED_KEY not in st.session_state or STATE_KEY not in st.session_state:
+        _load_item(store, user_id)  # chosen before the form was ever filled in this session
     with st.form("details_form", border=False):
         st.caption(item.detail)
         stored = record.item(item_id).state
         states = [
-            s for s in ItemState if s is not ItemState.SKIPPED or item.optional or stored is s
+            state
+            for state in ItemState
+            if state is not ItemState.SKIPPED or item.optional or stored is state
         ]
         st.selectbox("Status", states, format_func=lambda state: state.label, key=STATE_KEY)
         completed, due = st.columns(2)

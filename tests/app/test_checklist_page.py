@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.session import USERNAME_KEY
 from pathway.records import NOTE_MAX_LENGTH, ItemState, LearnerRecord
 from pathway.store import Store
+from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS
 
 CPR = "req.cpr.card"
 
@@ -88,6 +90,19 @@ def test_details_form_shows_the_chosen_items_stored_values(checklist: AppTest) -
     open_details(checklist, CPR)
     assert checklist.selectbox(key="details:state").value is ItemState.DONE
     assert checklist.date_input(key="details:completed_on").value == date.today()
+
+
+def test_an_item_chosen_before_the_form_was_filled_loads_its_stored_values(
+    checklist: AppTest,
+) -> None:
+    checklist.checkbox(key=f"req:{CPR}:done").check().run()
+    other_tab = AppTest.from_file(APP_SCRIPT, default_timeout=APP_TIMEOUT_SECONDS)
+    other_tab.session_state[USERNAME_KEY] = "maria"
+    other_tab.session_state["details:item"] = CPR
+    other_tab.run()
+    other_tab.switch_page("pages/checklist.py").run()
+    assert not other_tab.exception
+    assert other_tab.selectbox(key="details:state").value is ItemState.DONE
 
 
 def test_saving_a_note_never_undoes_a_tick_made_after_the_form_was_loaded(
