@@ -16,7 +16,12 @@ from typing import ParamSpec
 import streamlit as st
 from pydantic import ValidationError
 
-from components.item_state import confirm, forget_seeded_widgets, report_failure
+from components.item_state import (
+    confirm,
+    forget_seeded_widgets,
+    report_failure,
+    show_confirmation,
+)
 from components.plain_text import validation_message
 from pathway.accounts import Account
 from pathway.backup import BackupError
@@ -55,7 +60,12 @@ def data_error_text(error: DataFileError) -> str:
 def report_data_error(
     error: DataFileError, store: Store | None = None, owner: Account | None = None
 ) -> None:
-    """Log the error and show it; the owner of a damaged learner file is offered its backup."""
+    """Log the error and show it; the owner of a damaged learner file is offered its backup.
+
+    Anything queued for the page is shown first: the page stops here, so an earlier attempt to
+    put back the backup (which may have found none) is reported nowhere else.
+    """
+    show_confirmation()
     log_data_error(error)
     st.error(data_error_text(error), icon=":material/error:")
     if store is None or owner is None or isinstance(error, UnsavedChange):

@@ -174,7 +174,9 @@ class DataFile:
                 with self._file_lock:
                     if not path.exists():
                         write_atomically(
-                            path, json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
+                            path,
+                            json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION}}}),
+                            keep_versions=BACKUP_VERSIONS,  # backup 0: even this can come back
                         )
         self._storage = _MemoryJSONStorage(path)
         with self._thread_lock:

@@ -154,3 +154,27 @@ def test_missing_accounts_file_of_a_used_folder_is_reported_not_recreated(
     app = AppTest.from_file(APP_SCRIPT, default_timeout=APP_TIMEOUT_SECONDS).run()
     assert "accounts.json" in app.error[0].value
     assert not (app_data_dir / "accounts.json").exists()
+
+
+def test_a_file_with_no_good_backup_says_so_when_asked_to_put_one_back(
+    checklist: AppTest, open_page: Callable[[str], AppTest], app_data_dir: Path
+) -> None:
+    path = learner_file(app_data_dir)
+    for backup in (path.parent / ".backups").glob(f"{path.name}.*"):
+        backup.write_bytes(b"torn too")
+    path.write_bytes(b"torn")
+    page = open_page("pages/checklist.py").button(key="recover_learner_file").click().run()
+    assert any("No readable backup" in error.value for error in page.error)
+    assert path.read_bytes() == b"torn"
+
+
+def test_a_new_learners_damaged_file_comes_back_empty_from_its_first_backup(
+    app: AppTest, app_data_dir: Path
+) -> None:
+    create_account(app, "maria", "Maria", "correct horse battery")
+    learner_file(app_data_dir).write_bytes(b"torn")
+    page = app.switch_page("pages/checklist.py").run()
+    page.button(key="recover_learner_file").click().run()
+    again = app.switch_page("pages/checklist.py").run()
+    assert not again.error
+    assert again.checkbox(key=TICK).value is False
