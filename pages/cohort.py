@@ -20,6 +20,9 @@ from pathway.cohort_tables import (
 from pathway.csv_export import to_csv
 from pathway.skills import class_skills, skill_rows
 
+HEATMAP_MAX_LEARNERS = 150
+"""Rows the learners x requirements grid draws: more cannot be read, and they slow the browser."""
+
 content = content_or_stop()
 instructor = instructor_or_stop()
 store = store_or_stop()
@@ -84,8 +87,17 @@ st.plotly_chart(
 titles, states = requirement_matrix(content, ordered_records)
 labels = [learner_label(s, n, projector=projector) for n, s in enumerate(summaries, start=1)]
 st.plotly_chart(
-    requirement_heatmap(labels, titles, states), width="stretch", theme=None, key="heatmap"
+    requirement_heatmap(labels[:HEATMAP_MAX_LEARNERS], titles, states[:HEATMAP_MAX_LEARNERS]),
+    width="stretch",
+    theme=None,
+    key="heatmap",
 )
+if len(labels) > HEATMAP_MAX_LEARNERS:
+    st.caption(
+        f"The grid shows the first {HEATMAP_MAX_LEARNERS} of {len(labels)} learners, at risk "
+        "first; "
+        "the requirement matrix export below has everyone."
+    )
 
 st.header("Skills")
 class_rows = class_skills(content.skills, records)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.fixtures import demo_class
 from pathway.auth import sign_up
 from pathway.classes import classes_owned, create_class, join_class
 from pathway.content import load_content
+from pathway.demo import INSTRUCTOR_USERNAME
 from pathway.records import ItemProgress, ItemState, SkillSnapshot
 from pathway.roster import import_roster
 from pathway.settings import content_dir
@@ -201,3 +204,16 @@ def test_my_account_offers_the_pdf_report(school) -> None:
     account = page_as("maria", "pages/account.py")
     labels = [button.proto.label for button in account.get("download_button")]
     assert "Download my progress report (PDF)" in labels
+
+
+def test_a_large_class_grid_draws_the_first_150_learners_and_says_so(app_data_dir: Path) -> None:
+    store = Store(app_data_dir)
+    try:
+        demo_class(store, load_content(content_dir()), learners=160, today=date.today())
+    finally:
+        store.close()
+    cohort = page_as(INSTRUCTOR_USERNAME, "pages/cohort.py")
+    heatmap = json.loads(cohort.get("plotly_chart")[1].proto.spec)
+    assert len(heatmap["data"][0]["y"]) == 150
+    assert any("first 150 of 160 learners" in caption.value for caption in cohort.caption)
+    assert len(cohort.dataframe[0].value) == 160
