@@ -64,9 +64,8 @@ def recover_file(path: Path) -> int:
     """Put back the newest backup of a damaged or missing data file that reads cleanly.
 
     Returns that backup's version (0 is a copy of the last version the app wrote). The damaged
-    file is kept beside it as
-    `<name>.damaged-<UTC time>` (out of the backup rotation, so later writes never push it out)
-    for whoever wants to look at it; nothing is deleted. Raises BackupError when no backup is good.
+    file is kept beside it as `<name>.damaged-<UTC time>`, out of the backup rotation so later
+    writes never push it out; nothing is deleted. Raises BackupError when no backup is good.
     """
     for version in range(BACKUP_VERSIONS + 1):
         candidate = backup_path(path, version)
