@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from pathway.accounts import Account
+from pathway.content import Content, load_content
+from pathway.settings import PROJECT_ROOT
 from pathway.store import Store
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The shipped content of roadmap_data/, loaded and validated once as the app loads it."""
+    return load_content(PROJECT_ROOT / "roadmap_data")
 
 
 @pytest.fixture

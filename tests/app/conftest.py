@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 
 from components.session import USERNAME_KEY
 from pathway import settings
-from pathway.content import Content, load_content
 
 APP_SCRIPT = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -24,12 +23,6 @@ def app_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "app-data"
     monkeypatch.setenv(settings.DATA_DIR.name, str(folder))
     return folder
-
-
-@pytest.fixture(scope="session")
-def content() -> Content:
-    """The real content, to look up ids without hard-coding titles."""
-    return load_content(settings.content_dir())
 
 
 def new_session(username: str | None = None) -> AppTest:

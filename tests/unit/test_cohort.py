@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
 from pathway.accounts import Account
 from pathway.cohort import INACTIVE_DAYS, Flag, last_active, summarize
-from pathway.content import Content, load_content
+from pathway.content import Content
 from pathway.credentials import add_months
 from pathway.records import (
     HeldCredential,
@@ -18,7 +16,6 @@ from pathway.records import (
     LearnerRecord,
     SkillSnapshot,
 )
-from pathway.settings import PROJECT_ROOT
 
 TODAY = date(2027, 6, 15)
 NOW = datetime(2027, 6, 15, 12, tzinfo=UTC)
@@ -29,12 +26,6 @@ MARIA = Account(
     passphrase_hash="scrypt$x",
     created_at=NOW,
 )
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    """The shipped content: the rules refer to its CPR credential and externship step."""
-    return load_content(PROJECT_ROOT / "roadmap_data")
 
 
 def active(days_ago: int = 1, **extra: ItemProgress) -> dict[str, ItemProgress]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pathway.content import Content, load_content
+from pathway.content import Content
 
 CONTENT_DIR = Path(__file__).parents[2] / "roadmap_data"
 
@@ -26,12 +26,6 @@ REQUIREMENT_GROUPS = [
     "reqgroup.continuing_education",
     "reqgroup.legal_ethics",
 ]
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    """The real content files, loaded and validated as the app loads them."""
-    return load_content(CONTENT_DIR)
 
 
 def test_roadmap_has_exactly_twelve_steps_numbered_in_order(content: Content) -> None:

@@ -5,20 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import pairwise
 
-import pytest
-
-from pathway.content import Content, load_content
+from pathway.content import Content
 from pathway.plan import learner_plan, overdue_step_ids, planned_steps
 from pathway.records import ItemProgress, ItemState, LearnerProfile, LearnerRecord
-from pathway.settings import PROJECT_ROOT
 
 START = date(2026, 1, 5)
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    """The shipped content, whose plan_weeks the plan follows."""
-    return load_content(PROJECT_ROOT / "roadmap_data")
 
 
 def test_first_step_starts_on_the_start_date(content: Content) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime
 
-import pytest
 from pypdf import PdfReader
 
 from pathway.accounts import Account
-from pathway.content import Content, load_content
+from pathway.content import Content
 from pathway.records import (
     HeldCredential,
     ItemProgress,
@@ -18,7 +17,6 @@ from pathway.records import (
     SkillSnapshot,
 )
 from pathway.report import latin1, progress_report
-from pathway.settings import PROJECT_ROOT
 
 TODAY = date(2027, 3, 1)
 NOW = datetime(2027, 3, 1, tzinfo=UTC)
@@ -29,12 +27,6 @@ ACCOUNT = Account(
     passphrase_hash="scrypt$x",
     created_at=NOW,
 )
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    """The shipped content."""
-    return load_content(PROJECT_ROOT / "roadmap_data")
 
 
 def report_text(content: Content, record: LearnerRecord) -> str:
