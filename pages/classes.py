@@ -4,9 +4,10 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
 from components.item_state import confirm, show_confirmation
-from components.plain_text import markdown_literal
+from components.plain_text import markdown_literal, validation_message
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
 from pathway.classes import AccessDenied, class_learners, classes_owned, create_class
 from pathway.csv_export import to_csv
@@ -53,7 +54,12 @@ with st.form("create_class_form", clear_on_submit=True):
                 st.session_state["class_program"],
                 st.session_state["class_state"],
             )
-        except (AccessDenied, ValueError) as error:
+        except ValidationError as error:  # e.g. a blank name
+            st.error(
+                f"The class was not created: {validation_message(error)}.",
+                icon=":material/error:",
+            )
+        except AccessDenied as error:
             st.error(f"The class was not created: {error}", icon=":material/error:")
         else:
             confirm(f"Created {markdown_literal(classroom.name)}: join code {classroom.join_code}")
