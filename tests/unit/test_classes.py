@@ -22,10 +22,24 @@ from pathway.classes import (
     new_join_code,
     record_for,
 )
-from pathway.records import ItemProgress, ItemState
+from pathway.records import Classroom, ItemProgress, ItemState
 from pathway.store import Store
 
 START = date(2027, 1, 11)
+
+
+@pytest.fixture
+def evening(store: Store, instructor: Account) -> Classroom:
+    """The instructor's evening class."""
+    return create_class(store, instructor, "MA Evening", START)
+
+
+@pytest.fixture
+def maria(store: Store, evening: Classroom, add_learner: Callable[[str], Account]) -> Account:
+    """A learner who joined the evening class with its code."""
+    learner = add_learner("maria")
+    join_class(store, learner, evening.join_code)
+    return learner
 
 
 @pytest.fixture
@@ -55,21 +69,19 @@ def test_learner_cannot_create_a_class(store: Store, add_learner) -> None:
 
 
 def test_learner_joins_with_the_code_typed_loosely(
-    store: Store, instructor: Account, add_learner
+    store: Store, instructor: Account, add_learner, evening: Classroom
 ) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
     maria = add_learner("maria")
-    typed = f" {classroom.join_code[:4].lower()}-{classroom.join_code[4:].lower()} "
-    assert join_class(store, maria, typed) == classroom
-    assert class_learners(store, instructor, classroom.class_id) == [maria]
+    typed = f" {evening.join_code[:4].lower()}-{evening.join_code[4:].lower()} "
+    assert join_class(store, maria, typed) == evening
+    assert class_learners(store, instructor, evening.class_id) == [maria]
 
 
-def test_joining_twice_keeps_one_membership(store: Store, instructor: Account, add_learner) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
-    maria = add_learner("maria")
-    join_class(store, maria, classroom.join_code)
-    join_class(store, maria, classroom.join_code)
-    assert class_learners(store, instructor, classroom.class_id) == [maria]
+def test_joining_twice_keeps_one_membership(
+    store: Store, instructor: Account, evening: Classroom, maria: Account
+) -> None:
+    join_class(store, maria, evening.join_code)  # the second time: the fixture joined once
+    assert class_learners(store, instructor, evening.class_id) == [maria]
 
 
 def test_wrong_code_is_refused(store: Store, instructor: Account, add_learner) -> None:
@@ -79,103 +91,77 @@ def test_wrong_code_is_refused(store: Store, instructor: Account, add_learner) -
 
 
 def test_learner_sees_which_instructor_sees_them(
-    store: Store, instructor: Account, add_learner
+    store: Store, instructor: Account, evening: Classroom, maria: Account
 ) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
-    maria = add_learner("maria")
-    join_class(store, maria, classroom.join_code)
-    assert classes_joined(store, maria) == [(classroom, instructor)]
+    assert classes_joined(store, maria) == [(evening, instructor)]
 
 
 def test_leaving_a_class_hides_the_learner_from_its_instructor(
-    store: Store, instructor: Account, add_learner
+    store: Store, instructor: Account, evening: Classroom, maria: Account
 ) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
-    maria = add_learner("maria")
-    join_class(store, maria, classroom.join_code)
-    leave_class(store, maria, classroom.class_id)
-    assert class_learners(store, instructor, classroom.class_id) == []
+    leave_class(store, maria, evening.class_id)
+    assert class_learners(store, instructor, evening.class_id) == []
     with pytest.raises(AccessDenied):
         record_for(store, instructor, maria.user_id)
 
 
 def test_instructor_reads_a_learner_of_their_class(
-    store: Store, instructor: Account, add_learner
+    store: Store, instructor: Account, evening: Classroom, maria: Account
 ) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
-    maria = add_learner("maria")
-    join_class(store, maria, classroom.join_code)
     store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
     assert record_for(store, instructor, maria.user_id).item("req.cpr.card").state is ItemState.DONE
 
 
 def test_instructor_cannot_open_another_instructors_class(
-    store: Store, instructor: Account, other_instructor: Account
+    store: Store, other_instructor: Account, evening: Classroom
 ) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
     with pytest.raises(AccessDenied):
-        class_learners(store, other_instructor, classroom.class_id)
+        class_learners(store, other_instructor, evening.class_id)
 
 
 def test_instructor_cannot_read_a_learner_outside_their_classes(
-    store: Store, instructor: Account, other_instructor: Account, add_learner
+    store: Store, other_instructor: Account, evening: Classroom, maria: Account
 ) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
-    maria = add_learner("maria")
-    join_class(store, maria, classroom.join_code)
     with pytest.raises(AccessDenied):
         record_for(store, other_instructor, maria.user_id)
 
 
-def test_learner_cannot_read_another_learner(
-    store: Store, instructor: Account, add_learner
-) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
+def test_learner_cannot_read_another_learner(store: Store, add_learner, evening: Classroom) -> None:
     maria, sam = add_learner("maria"), add_learner("sam")
-    join_class(store, maria, classroom.join_code)
-    join_class(store, sam, classroom.join_code)
+    join_class(store, maria, evening.join_code)
+    join_class(store, sam, evening.join_code)
     with pytest.raises(AccessDenied):
         record_for(store, sam, maria.user_id)
 
 
 def test_learner_cannot_list_a_class_they_joined(
-    store: Store, instructor: Account, add_learner
+    store: Store, evening: Classroom, maria: Account
 ) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
-    maria = add_learner("maria")
-    join_class(store, maria, classroom.join_code)
     with pytest.raises(AccessDenied):
-        class_learners(store, maria, classroom.class_id)
+        class_learners(store, maria, evening.class_id)
 
 
-def test_instructor_cannot_join_their_own_class(store: Store, instructor: Account) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
+def test_instructor_cannot_join_their_own_class(
+    store: Store, instructor: Account, evening: Classroom
+) -> None:
     with pytest.raises(AccessDenied):
-        join_class(store, instructor, classroom.join_code)
+        join_class(store, instructor, evening.join_code)
 
 
 def test_classes_and_memberships_survive_a_reopened_store(
-    store: Store, instructor: Account, add_learner, data_dir
+    store: Store, instructor: Account, data_dir, evening: Classroom, maria: Account
 ) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
-    maria = add_learner("maria")
-    join_class(store, maria, classroom.join_code)
     store.close()
     reopened = Store(data_dir)
     try:
-        assert class_learners(reopened, instructor, classroom.class_id) == [maria]
+        assert class_learners(reopened, instructor, evening.class_id) == [maria]
     finally:
         reopened.close()
 
 
 def test_class_records_come_only_for_the_owner(
-    store: Store, instructor: Account, other_instructor: Account, add_learner
+    store: Store, instructor: Account, other_instructor: Account, evening: Classroom, maria: Account
 ) -> None:
-    classroom = create_class(store, instructor, "MA Evening", START)
-    maria = add_learner("maria")
-    join_class(store, maria, classroom.join_code)
-    assert [learner for learner, _ in class_records(store, instructor, classroom.class_id)] == [
-        maria
-    ]
+    assert [learner for learner, _ in class_records(store, instructor, evening.class_id)] == [maria]
     with pytest.raises(AccessDenied):
-        class_records(store, other_instructor, classroom.class_id)
+        class_records(store, other_instructor, evening.class_id)
