@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from bench.fixtures import demo_class
 from pathway.auth import sign_up
 from pathway.classes import classes_owned, create_class, join_class
-from pathway.content import load_content
+from pathway.content import Content, load_content
 from pathway.demo import INSTRUCTOR_USERNAME
 from pathway.records import ItemProgress, ItemState, SkillSnapshot
 from pathway.roster import import_roster
@@ -217,10 +217,12 @@ def test_my_account_offers_the_pdf_report(school) -> None:
     assert "Download my progress report (PDF)" in labels
 
 
-def test_a_large_class_grid_draws_the_first_150_learners_and_says_so(app_data_dir: Path) -> None:
+def test_a_large_class_grid_draws_the_first_150_learners_and_says_so(
+    app_data_dir: Path, content: Content
+) -> None:
     store = Store(app_data_dir)
     try:
-        demo_class(store, load_content(content_dir()), learners=160, today=date.today())
+        demo_class(store, content, learners=160, today=date.today())
     finally:
         store.close()
     cohort = page_as(INSTRUCTOR_USERNAME, "pages/cohort.py")

@@ -11,9 +11,8 @@ from bench.fixtures import PLACEHOLDER_HASH, demo_class
 from bench.report import print_figures, summary
 from pathway.classes import class_records, classes_owned
 from pathway.cohort import summarize
-from pathway.content import load_content
+from pathway.content import Content
 from pathway.demo import INSTRUCTOR_USERNAME
-from pathway.settings import content_dir
 from pathway.store import Store
 
 TODAY = date(2027, 3, 1)
@@ -31,8 +30,9 @@ def test_printed_figures_start_with_one_json_line_each(capsys: pytest.CaptureFix
     assert [json.loads(line) for line in lines[:2]] == figures
 
 
-def test_bench_class_is_the_instructors_with_varied_learners(store: Store) -> None:
-    content = load_content(content_dir())
+def test_bench_class_is_the_instructors_with_varied_learners(
+    store: Store, content: Content
+) -> None:
     built = demo_class(store, content, learners=40, today=TODAY)
     instructor = store.find_account(INSTRUCTOR_USERNAME)
     assert instructor is not None

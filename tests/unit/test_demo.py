@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from pathway.classes import class_learners, classes_owned
 from pathway.cohort import Flag, summarize
-from pathway.content import load_content
+from pathway.content import Content
 from pathway.demo import INSTRUCTOR_USERNAME, fill_demo
-from pathway.settings import PROJECT_ROOT
 from pathway.store import Store
 
 TODAY = date(2027, 3, 1)
 
 
-def test_demo_fills_one_class_with_the_requested_learners(store: Store) -> None:
-    content = load_content(PROJECT_ROOT / "roadmap_data")
+def test_demo_fills_one_class_with_the_requested_learners(store: Store, content: Content) -> None:
     fill_demo(store, content, learners=12, today=TODAY)
     instructor = store.find_account(INSTRUCTOR_USERNAME)
     assert instructor is not None
@@ -24,8 +23,7 @@ def test_demo_fills_one_class_with_the_requested_learners(store: Store) -> None:
     assert len(class_learners(store, instructor, classroom.class_id)) == 12
 
 
-def test_demo_learners_are_at_varied_stages_and_flags(store: Store) -> None:
-    content = load_content(PROJECT_ROOT / "roadmap_data")
+def test_demo_learners_are_at_varied_stages_and_flags(store: Store, content: Content) -> None:
     fill_demo(store, content, learners=30, today=TODAY)
     instructor = store.find_account(INSTRUCTOR_USERNAME)
     assert instructor is not None
@@ -38,8 +36,7 @@ def test_demo_learners_are_at_varied_stages_and_flags(store: Store) -> None:
     assert {summary.flag for summary in summaries} == set(Flag)
 
 
-def test_demo_is_the_same_on_every_run(tmp_path) -> None:
-    content = load_content(PROJECT_ROOT / "roadmap_data")
+def test_demo_is_the_same_on_every_run(tmp_path: Path, content: Content) -> None:
     percents = []
     for run in ("a", "b"):
         store = Store(tmp_path / run)
