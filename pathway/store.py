@@ -11,10 +11,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from pathway.accounts import Account, Role, UsernameTaken
 from pathway.atomic_file import backup_path, remove_stale_temporaries
 from pathway.backup import recover_file
-from pathway.data_file import DataFile, TableAccess, where
+from pathway.data_file import DamagedDataFile, DataFile, TableAccess, where
 from pathway.records import (
     CEEntry,
     Classroom,
@@ -24,10 +26,16 @@ from pathway.records import (
     LearnerRecord,
     Membership,
     SkillSnapshot,
+    first_problem,
 )
 
 _TABLES = {HeldCredential: "credentials", CEEntry: "ce_entries"}
 """The learner-file table holding each kind of dated entry."""
+
+
+def _item_id(document: object) -> object:
+    """The item id a progress document is stored under; validation refuses a missing one."""
+    return document.get("item_id") if isinstance(document, dict) else None
 
 
 class Store:
@@ -142,18 +150,29 @@ class Store:
     # Learner records ----------------------------------------------------------------------
 
     def load_record(self, user_id: str) -> LearnerRecord:
-        """Everything stored for one learner, from a single read of their file."""
-        tables = self._learner_file(user_id).documents()
+        """Everything stored for one learner, from a single read of their file.
+
+        A value the records refuse (a state that does not exist, a date in year 9999) makes the
+        file damaged like a torn one: DamagedDataFile names it, the file is left byte for byte,
+        and its owner is offered the last saved version.
+        """
+        learner_file = self._learner_file(user_id)
+        tables = learner_file.documents()
         profile = tables.get("profile") or [{}]
-        return LearnerRecord(
-            progress={
-                d["item_id"]: ItemProgress.model_validate(d) for d in tables.get("progress", [])
-            },
-            snapshots=[SkillSnapshot.model_validate(d) for d in tables.get("skill_snapshots", [])],
-            credentials=[HeldCredential.model_validate(d) for d in tables.get("credentials", [])],
-            ce_entries=[CEEntry.model_validate(d) for d in tables.get("ce_entries", [])],
-            profile=LearnerProfile.model_validate(profile[0]),
-        )
+        try:
+            return LearnerRecord.model_validate(
+                {
+                    "progress": {_item_id(d): d for d in tables.get("progress", [])},
+                    "snapshots": tables.get("skill_snapshots", []),
+                    "credentials": tables.get("credentials", []),
+                    "ce_entries": tables.get("ce_entries", []),
+                    "profile": profile[0],
+                }
+            )
+        except ValidationError as error:
+            raise DamagedDataFile(
+                learner_file.path, f"holds a value this app cannot read ({first_problem(error)})"
+            ) from None
 
     def save_progress(self, user_id: str, item_id: str, progress: ItemProgress) -> None:
         """Store the learner's progress on one item, replacing what was there."""

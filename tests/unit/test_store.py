@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pathway.accounts import Account, UsernameTaken
-from pathway.data_file import MissingDataFile
+from pathway.data_file import DamagedDataFile, MissingDataFile
 from pathway.records import ItemProgress, ItemState, LearnerRecord, SkillSnapshot
 from pathway.store import Store
 
@@ -363,3 +363,58 @@ def test_two_stores_adding_snapshots_keep_every_snapshot(
 
     ratings = [s.ratings["skill.a"] for s in store.load_record(maria.user_id).snapshots]
     assert ratings == [number % 5 + 1 for number in range(10)]
+
+
+# A value the records refuse -------------------------------------------------------------
+
+
+BAD_VALUES = {
+    # A pydantic traceback on the learner's pages, with no way back, and on the class page.
+    "regression: state bogus": ("progress", {"item_id": "req.cpr.card", "state": "bogus"}),
+    "completed in year 9999": (
+        "progress",
+        {"item_id": "req.cpr.card", "completed_on": "9999-01-01"},
+    ),
+    "progress without an item id": ("progress", {"state": "done"}),
+    "progress not an object": ("progress", 7),
+    "rating of ten to the 400": (
+        "skill_snapshots",
+        {"taken_at": "2027-01-01T00:00:00+00:00", "ratings": {"skill.vitals": 10**400}},
+    ),
+    "earned in year 9999": (
+        "credentials",
+        {"credential_id": "cred.bls", "earned_on": "9999-12-01"},
+    ),
+    "plan start in year 9999": ("profile", {"plan_start": "9999-12-31"}),
+}
+
+
+@pytest.mark.parametrize(("table", "document"), BAD_VALUES.values(), ids=BAD_VALUES.keys())
+def test_learner_file_with_a_value_the_records_refuse_is_damaged_and_kept_byte_for_byte(
+    store: Store, add_learner, data_dir: Path, table: str, document: object
+) -> None:
+    maria = add_learner("maria")
+    path = data_dir / "learners" / f"{maria.user_id}.json"
+    data = json.loads(path.read_text())
+    data[table] = {"1": document}
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+
+    with pytest.raises(DamagedDataFile) as raised:
+        store.load_record(maria.user_id)
+
+    assert raised.value.path == path
+    assert "holds a value this app cannot read" in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert path.read_bytes() == before
+
+
+def test_damaged_value_is_named_by_where_it_is(store: Store, add_learner, data_dir: Path) -> None:
+    maria = add_learner("maria")
+    path = data_dir / "learners" / f"{maria.user_id}.json"
+    data = json.loads(path.read_text())
+    data["progress"] = {"1": {"item_id": "req.cpr.card", "state": "bogus"}}
+    path.write_text(json.dumps(data))
+
+    with pytest.raises(DamagedDataFile, match=r"progress\.req\.cpr\.card\.state: Input should be"):
+        store.load_record(maria.user_id)
