@@ -17,7 +17,7 @@ from pathway.accounts import Account
 from pathway.content.models import Content
 from pathway.data_file import SCHEMA_VERSION, UnreadableJSON, parse_json
 from pathway.progress import item_titles
-from pathway.records import LearnerRecord, first_problem
+from pathway.records import LearnerRecord, first_problem, shown_id
 from pathway.store import Store
 
 EXPORT_FORMAT = "ma-pathway-learner-export"
@@ -94,7 +94,7 @@ def read_export(data: bytes, username: str, content: Content) -> LearnerRecord:
     if not isinstance(owner, str):
         raise ImportRefused("The export does not say whose data it is ('account.username').")
     if owner != username:
-        raise ImportRefused(f"This export belongs to the user '{owner}', not to you.")
+        raise ImportRefused(f"This export belongs to the user '{shown_id(owner)}', not to you.")
     raw_record = document.get("record")
     if isinstance(raw_record, dict):
         _check_entry_counts(raw_record, content)

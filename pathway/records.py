@@ -193,11 +193,12 @@ def first_problem(error: ValidationError) -> str:
     stripped of line breaks and control characters; the reason is pydantic's, without the value.
     """
     first = error.errors()[0]
-    where = ".".join(_printable(str(part)) for part in first["loc"]) or "record"
+    where = ".".join(shown_id(str(part)) for part in first["loc"]) or "record"
     return f"{where}: {' '.join(first['msg'].split())}"
 
 
-def _printable(text: str) -> str:
+def shown_id(text: str) -> str:
+    """An id or name read from a file, for a message: one line, cut to a readable length."""
     shown = "".join(character if character.isprintable() else "?" for character in text)
     if len(shown) > _LOCATION_PART_LENGTH:
         return f"{shown[: _LOCATION_PART_LENGTH - 1]}…"

@@ -353,6 +353,14 @@ def test_regression_import_with_a_5000_digit_number_is_refused_in_one_line(
     assert "number too long" in refused(maria, data)
 
 
+def test_another_users_name_is_shown_on_one_line_and_cut_short(
+    store: Store, maria: Account, refused: Refuse
+) -> None:
+    document = json.loads(export_learner(store, maria))
+    document["account"]["username"] = "line one\nline two" + "x" * 1_000_000
+    assert len(refused(maria, json.dumps(document).encode())) < 200
+
+
 @pytest.mark.parametrize("account", [[], [1], "maria", None, {"username": ["maria"]}], ids=repr)
 def test_regression_export_whose_account_is_not_an_object_is_refused(
     store: Store, maria: Account, refused: Refuse, account: object
