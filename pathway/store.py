@@ -216,6 +216,9 @@ class Store:
                 LearnerProfile.model_validate(stored[0]) if stored else LearnerProfile()
             )
             document = updated.model_dump(mode="json")
+            # Validated again, as in update_progress: `model_copy(update=...)` skips the field
+            # rules, and a plan start the reader refuses would make the whole file unreadable.
+            LearnerProfile.model_validate(document)
             if stored:
                 profile_table.update(document, doc_ids=[stored[0].doc_id])
             else:

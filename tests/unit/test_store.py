@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from pathway.accounts import Account, UsernameTaken
 from pathway.data_file import DamagedDataFile, MissingDataFile
-from pathway.records import ItemProgress, ItemState, LearnerRecord, SkillSnapshot
+from pathway.records import LATEST_DATE, ItemProgress, ItemState, LearnerRecord, SkillSnapshot
 from pathway.store import Store
 
 THREADS = 20
@@ -418,3 +419,20 @@ def test_damaged_value_is_named_by_where_it_is(store: Store, add_learner, data_d
 
     with pytest.raises(DamagedDataFile, match=r"progress\.req\.cpr\.card\.state: Input should be"):
         store.load_record(maria.user_id)
+
+
+def test_profile_change_past_the_date_range_is_refused_and_the_file_stays_readable(
+    store: Store, add_learner
+) -> None:
+    """The plan form's date picker reaches ten years past the stored date.
+
+    2100 + 10 was stored without a check, and the file could no longer be read.
+    """
+    maria = add_learner("maria")
+    store.update_profile(maria.user_id, lambda p: p.model_copy(update={"plan_start": LATEST_DATE}))
+    too_late = date(LATEST_DATE.year + 10, 1, 1)
+
+    with pytest.raises(ValidationError, match="plan_start"):
+        store.update_profile(maria.user_id, lambda p: p.model_copy(update={"plan_start": too_late}))
+
+    assert store.load_record(maria.user_id).profile.plan_start == LATEST_DATE
