@@ -10,13 +10,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from pathway.accounts import Account, Role, UsernameTaken
 from pathway.atomic_file import backup_path, remove_stale_temporaries
 from pathway.backup import recover_file
-from pathway.data_file import DamagedDataFile, DataFile, TableAccess, where
+from pathway.data_file import DamagedDataFile, DataFile, TableAccess, read_data_file, where
 from pathway.records import (
     CEEntry,
     Classroom,
@@ -31,6 +32,34 @@ from pathway.records import (
 
 _TABLES = {HeldCredential: "credentials", CEEntry: "ce_entries"}
 """The learner-file table holding each kind of dated entry."""
+
+
+def _record_from(tables: dict[str, list[Any]], path: Path) -> LearnerRecord:
+    """The record held in a learner file's tables; DamagedDataFile if a value is refused."""
+    profile = tables.get("profile") or [{}]
+    try:
+        return LearnerRecord.model_validate(
+            {
+                "progress": {_item_id(d): d for d in tables.get("progress", [])},
+                "snapshots": tables.get("skill_snapshots", []),
+                "credentials": tables.get("credentials", []),
+                "ce_entries": tables.get("ce_entries", []),
+                "profile": profile[0],
+            }
+        )
+    except ValidationError as error:
+        raise DamagedDataFile(
+            path, f"holds a value this app cannot read ({first_problem(error)})"
+        ) from None
+
+
+def read_learner_file(path: Path) -> LearnerRecord:
+    """Parse a learner file, or a backup of one, down to its record; DataFileError if it fails.
+
+    How recovery tells a good backup from one holding the same bad value as the file.
+    """
+    data = read_data_file(path)
+    return _record_from({name: list(table.values()) for name, table in data.items()}, path)
 
 
 def _item_id(document: object) -> object:
@@ -157,22 +186,7 @@ class Store:
         and its owner is offered the last saved version.
         """
         learner_file = self._learner_file(user_id)
-        tables = learner_file.documents()
-        profile = tables.get("profile") or [{}]
-        try:
-            return LearnerRecord.model_validate(
-                {
-                    "progress": {_item_id(d): d for d in tables.get("progress", [])},
-                    "snapshots": tables.get("skill_snapshots", []),
-                    "credentials": tables.get("credentials", []),
-                    "ce_entries": tables.get("ce_entries", []),
-                    "profile": profile[0],
-                }
-            )
-        except ValidationError as error:
-            raise DamagedDataFile(
-                learner_file.path, f"holds a value this app cannot read ({first_problem(error)})"
-            ) from None
+        return _record_from(learner_file.documents(), learner_file.path)
 
     def save_progress(self, user_id: str, item_id: str, progress: ItemProgress) -> None:
         """Store the learner's progress on one item, replacing what was there."""
@@ -274,11 +288,12 @@ class Store:
     def recover_learner_file(self, user_id: str) -> int:
         """Put back the newest good backup of a damaged or missing learner file; its version.
 
-        The damaged file is kept aside (see `pathway.backup.recover_file`); raises BackupError
-        when no backup reads cleanly.
+        A backup counts as good only if its record reads cleanly, so a value the records refuse
+        is not put back. The damaged file is kept aside (see `pathway.backup.recover_file`);
+        raises BackupError when no backup is good.
         """
         with self._learner_files_lock:
-            version = recover_file(self.learner_path(user_id))
+            version = recover_file(self.learner_path(user_id), check=read_learner_file)
             self._learner_files.pop(user_id, None)  # reopened, and so re-read, on next use
         return version
 

@@ -17,6 +17,7 @@ import pytest
 from pydantic import ValidationError
 
 from pathway.accounts import Account, UsernameTaken
+from pathway.atomic_file import backup_path
 from pathway.data_file import DamagedDataFile, MissingDataFile
 from pathway.records import LATEST_DATE, ItemProgress, ItemState, LearnerRecord, SkillSnapshot
 from pathway.store import Store
@@ -436,3 +437,31 @@ def test_profile_change_past_the_date_range_is_refused_and_the_file_stays_readab
         store.update_profile(maria.user_id, lambda p: p.model_copy(update={"plan_start": too_late}))
 
     assert store.load_record(maria.user_id).profile.plan_start == LATEST_DATE
+
+
+def spoil_state(path: Path) -> None:
+    """Give every progress entry of a learner file (or a backup of one) the state 'bogus'."""
+    data = json.loads(path.read_text())
+    for document in data["progress"].values():
+        document["state"] = "bogus"
+    path.write_text(json.dumps(data))
+
+
+def test_recovery_skips_backups_holding_the_same_bad_value(
+    store: Store, add_learner, data_dir: Path
+) -> None:
+    """A value the app once accepted (an import of year 9999) can sit in backup 0 too.
+
+    Putting that back would leave the file as unreadable as before, and the button would loop.
+    """
+    maria = add_learner("maria")
+    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
+    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+    path = store.learner_path(maria.user_id)
+    spoil_state(path)
+    spoil_state(backup_path(path, 0))
+
+    version = store.recover_learner_file(maria.user_id)
+
+    assert version > 0
+    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
