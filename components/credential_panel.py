@@ -13,7 +13,14 @@ from components.item_state import confirm
 from components.plain_text import markdown_literal
 from pathway.content.models import CredentialSet
 from pathway.credentials import CredentialStatus, RecertificationProgress, Urgency
-from pathway.records import TITLE_MAX_LENGTH, CEEntry, HeldCredential, LearnerRecord
+from pathway.records import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    TITLE_MAX_LENGTH,
+    CEEntry,
+    HeldCredential,
+    LearnerRecord,
+)
 from pathway.store import Store
 
 _ALERT_STYLE = {
@@ -61,11 +68,17 @@ def add_credential_form(credentials: CredentialSet, store: Store, user_id: str) 
         )
         earned, printed = st.columns(2)
         earned_on = earned.date_input(
-            "Date earned (course or exam date)", value=None, key="new_credential_earned"
+            "Date earned (course or exam date)",
+            value=None,
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            key="new_credential_earned",
         )
         printed_expiry = printed.date_input(
             "Expiry printed on the card (optional)",
             value=None,
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
             key="new_credential_expiry",
             help="Leave empty to compute it from the issuer's rule.",
         )
@@ -88,7 +101,13 @@ def ce_entry_form(credentials: CredentialSet, store: Store, user_id: str) -> Non
         title.text_input("Title", max_chars=TITLE_MAX_LENGTH, key="ce_title")
         provider.text_input("Provider", max_chars=TITLE_MAX_LENGTH, key="ce_provider")
         when, amount, category = st.columns(3)
-        when.date_input("Completed on", value=date.today(), key="ce_date")
+        when.date_input(
+            "Completed on",
+            value=date.today(),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            key="ce_date",
+        )
         amount.number_input(
             "Credits or points",
             min_value=0.25,

@@ -9,7 +9,7 @@ import streamlit as st
 from components.data_errors import saving
 from components.item_state import confirm, seed
 from pathway.content.models import Roadmap, StateNotes
-from pathway.records import LearnerProfile
+from pathway.records import EARLIEST_DATE, LATEST_DATE, LearnerProfile
 from pathway.store import Store
 
 STATE_KEY = "profile_state"
@@ -31,7 +31,11 @@ def plan_form(roadmap: Roadmap, profile: LearnerProfile, store: Store, user_id: 
             key="plan_program",
         )
         plan_start = st.date_input(
-            "Plan start date", value=profile.plan_start or date.today(), key="plan_start"
+            "Plan start date",
+            value=profile.plan_start or date.today(),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            key="plan_start",
         )
         if st.form_submit_button("Save plan", icon=":material/event:"):
             store.update_profile(

@@ -16,7 +16,14 @@ from components.checklist_group import tick_key
 from components.data_errors import saving
 from components.item_state import confirm
 from pathway.content.models import Requirement
-from pathway.records import NOTE_MAX_LENGTH, ItemProgress, ItemState, LearnerRecord
+from pathway.records import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    NOTE_MAX_LENGTH,
+    ItemProgress,
+    ItemState,
+    LearnerRecord,
+)
 from pathway.store import Store
 
 ITEM_KEY = "details:item"
@@ -59,8 +66,20 @@ def requirement_details(
         ]
         st.selectbox("Status", states, format_func=lambda state: state.label, key=STATE_KEY)
         completed, due = st.columns(2)
-        completed.date_input("Completed on", key=COMPLETED_KEY, format="YYYY-MM-DD")
-        due.date_input("Target date", key=DUE_KEY, format="YYYY-MM-DD")
+        completed.date_input(
+            "Completed on",
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            key=COMPLETED_KEY,
+            format="YYYY-MM-DD",
+        )
+        due.date_input(
+            "Target date",
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            key=DUE_KEY,
+            format="YYYY-MM-DD",
+        )
         st.text_area(
             "Note",
             key=NOTE_KEY,

@@ -74,7 +74,7 @@ with st.form("import_form", clear_on_submit=True):
     st.caption("Importing replaces everything you have stored here with the file's contents.")
     if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
         try:
-            import_learner(store, account, upload.getvalue())
+            import_learner(store, account, upload.getvalue(), content)
         except ImportRefused as error:
             st.error(f"Nothing was changed. {error}", icon=":material/error:")
         else:

@@ -5,11 +5,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components.data_errors import LOG
 from components.figures import class_radar_figure, requirement_heatmap, requirement_shares_figure
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
 from components.skill_ratings import radar_with_table
-from pathway.classes import class_records, classes_owned
-from pathway.cohort import FLAG_RULES, Flag, summarize
+from pathway.classes import classes_owned
+from pathway.cohort import FLAG_RULES, Flag, class_view
 from pathway.cohort_tables import (
     LEARNER_COLUMNS,
     learner_label,
@@ -36,31 +37,36 @@ if not classes:
 chosen, mode = st.columns([3, 1], vertical_alignment="bottom")
 classroom = chosen.selectbox("Class", classes, format_func=lambda c: c.name, key="cohort_class")
 projector = mode.toggle("Projector mode", key="projector", help="Hides names for a shared screen")
-members = class_records(store, instructor, classroom.class_id)
-if not members:
+view = class_view(content, store, instructor, classroom.class_id, date.today())
+if not view.summaries and not view.attention:
     st.info(
         f"No learners yet. Share the join code {classroom.join_code} with your class.",
         icon=":material/group_add:",
     )
     st.stop()
-
-records = [record for _, record in members]
-severity = {Flag.AT_RISK: 0, Flag.SOME_CONCERNS: 1, Flag.ON_TRACK: 2}
-summaries = sorted(
-    (summarize(content, learner, record, date.today()) for learner, record in members),
-    key=lambda summary: (severity[summary.flag], summary.account.display_name.lower()),
-)
+summaries, records = view.summaries, view.records
 
 counts = st.columns(3)
 for column, flag in zip(counts, Flag, strict=True):
     column.metric(flag.value, sum(summary.flag is flag for summary in summaries))
+for learner in view.attention:
+    LOG.error("Class progress, learner %s: %s", learner.account.username, learner.problem)
+if view.attention:
+    st.warning(
+        f"Data needs attention for {len(view.attention)} learner(s): their rows say so, and the "
+        "server's console names the file. The rest of the class is shown.",
+        icon=":material/warning:",
+    )
 
 st.header("Learners")
 shown = st.multiselect(
     "Show", list(Flag), default=list(Flag), format_func=lambda f: f.value, key="flags"
 )
 visible = [summary for summary in summaries if summary.flag in shown]
-table = pd.DataFrame(learner_rows(visible, projector=projector), columns=list(LEARNER_COLUMNS))
+table = pd.DataFrame(
+    learner_rows(visible, projector=projector, attention=view.attention),
+    columns=list(LEARNER_COLUMNS),
+)
 if projector:
     table = table.drop(columns=["Why"])
 st.dataframe(
@@ -68,24 +74,27 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "Overall %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")
+        "Overall %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
+        "Step reached": st.column_config.NumberColumn(format="%d"),
     },
 )
 with st.expander("How the status is decided", icon=":material/rule:"):
     for rule in FLAG_RULES:
         st.markdown(f"- {rule}")
+if not summaries:
+    st.stop()
 
 st.header("Requirements")
-record_of = {learner.user_id: record for learner, record in members}
-ordered_records = [record_of[summary.account.user_id] for summary in summaries]
 st.plotly_chart(
     requirement_shares_figure(requirement_shares(content, records)),
     width="stretch",
     theme=None,
     key="requirement_shares",
 )
-titles, states = requirement_matrix(content, ordered_records)
-labels = [learner_label(s, n, projector=projector) for n, s in enumerate(summaries, start=1)]
+titles, states = requirement_matrix(content, records)
+labels = [
+    learner_label(s.account, n, projector=projector) for n, s in enumerate(summaries, start=1)
+]
 st.plotly_chart(
     requirement_heatmap(labels[:HEATMAP_MAX_LEARNERS], titles, states[:HEATMAP_MAX_LEARNERS]),
     width="stretch",
@@ -123,14 +132,14 @@ one = st.selectbox(
     key="one_learner",
 )
 if one is not None:
-    radar_with_table(skill_rows(content.skills, ordered_records[one]), show_first=True)
+    radar_with_table(skill_rows(content.skills, records[one]), show_first=True)
 
 if not projector:
     st.header("Export")
     left, right = st.columns(2)
     left.download_button(
         "Learners (CSV)",
-        to_csv(LEARNER_COLUMNS, learner_rows(summaries, projector=False)),
+        to_csv(LEARNER_COLUMNS, learner_rows(summaries, projector=False, attention=view.attention)),
         file_name=f"{classroom.join_code}-learners.csv",
         mime="text/csv",
         icon=":material/download:",

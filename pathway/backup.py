@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
@@ -60,17 +61,18 @@ def rollback_file(path: Path, version: int = 1) -> None:
     write_atomically(path, previous.read_text(encoding="utf-8"), keep_versions=BACKUP_VERSIONS)
 
 
-def recover_file(path: Path) -> int:
+def recover_file(path: Path, check: Callable[[Path], object] = read_data_file) -> int:
     """Put back the newest backup of a damaged or missing data file that reads cleanly.
 
     Returns that backup's version (0 is a copy of the last version the app wrote). The damaged
     file is kept beside it as `<name>.damaged-<UTC time>`, out of the backup rotation so later
     writes never push it out; nothing is deleted. Raises BackupError when no backup is good.
+    A backup is good when `check` raises no DataFileError (learner files also check values).
     """
     for version in range(BACKUP_VERSIONS + 1):
         candidate = backup_path(path, version)
         try:
-            read_data_file(candidate)
+            check(candidate)
         except DataFileError:
             continue
         with FileLock(lock_path(path)):

@@ -1,6 +1,8 @@
 """A class at a glance: a summary row per learner, flagged On track, Some concerns or At risk.
 
 The flag rules are stated once, in FLAG_RULES, which the cohort page shows beside the table.
+A learner whose record cannot be read or summarised is listed as needing attention, so one bad
+file never takes the rest of the class off the instructor's page.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pathway.accounts import Account
+from pathway.classes import class_learners
 from pathway.content.models import Content
 from pathway.credentials import Urgency, credential_statuses
+from pathway.data_file import DataFileError
 from pathway.plan import learner_plan, overdue_step_ids
 from pathway.progress import Completion, completion, overall_progress, requirement_ids, step_state
 from pathway.records import ItemState, LearnerRecord
+from pathway.store import Store
 
 INACTIVE_DAYS = 14
 BACKGROUND_CHECK_DAYS = 30
@@ -51,6 +56,64 @@ class LearnerSummary:
     last_active: datetime | None
     flag: Flag
     reasons: tuple[str, ...]
+
+
+NEEDS_ATTENTION = "Data needs attention"
+NEEDS_ATTENTION_REASON = (
+    "Their data file cannot be read; once signed in they can put back their last saved version."
+)
+
+_SEVERITY = {Flag.AT_RISK: 0, Flag.SOME_CONCERNS: 1, Flag.ON_TRACK: 2}
+
+_SUMMARY_FAILURES = (ArithmeticError, LookupError, TypeError, ValueError)
+"""What a summary could raise on a value the records let through. None is known (dates and
+ratings are bounded where they are stored), but one learner must never break a class page."""
+
+
+@dataclass(frozen=True)
+class NeedsAttention:
+    """A learner whose record could not be read or summarised, and why (for the console)."""
+
+    account: Account
+    problem: str
+
+
+@dataclass(frozen=True)
+class ClassView:
+    """A class as the cohort page shows it: summaries at risk first, and who needs attention."""
+
+    summaries: list[LearnerSummary]
+    records: list[LearnerRecord]
+    """The record of each summary, in the same order."""
+    attention: list[NeedsAttention]
+
+
+def class_view(
+    content: Content, store: Store, viewer: Account, class_id: str, today: date
+) -> ClassView:
+    """Every learner of a class the viewer owns, summarised; ownership is checked once.
+
+    Each record is read and summarised on its own: a damaged file or a summary that fails puts
+    that learner among `attention` and the rest of the class still shows.
+    """
+    summarised: list[tuple[LearnerSummary, LearnerRecord]] = []
+    attention = []
+    for learner in class_learners(store, viewer, class_id):
+        try:
+            record = store.load_record(learner.user_id)
+            summarised.append((summarize(content, learner, record, today), record))
+        except DataFileError as error:
+            attention.append(NeedsAttention(learner, str(error)))
+        except _SUMMARY_FAILURES as error:
+            attention.append(NeedsAttention(learner, f"cannot be summarised ({error!r})"))
+    summarised.sort(
+        key=lambda pair: (_SEVERITY[pair[0].flag], pair[0].account.display_name.lower())
+    )
+    return ClassView(
+        summaries=[summary for summary, _ in summarised],
+        records=[record for _, record in summarised],
+        attention=attention,
+    )
 
 
 def summarize(

@@ -1,14 +1,17 @@
 """The cohort's tables as plain rows: per learner, and learners x requirements.
 
 Shared by the cohort page and its CSV downloads. In projector mode names become anonymous
-labels, so the same rows can go on a classroom screen.
+labels, so the same rows can go on a classroom screen. Learners whose data needs attention
+come last, numbered after the others.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
-from pathway.cohort import LearnerSummary
+from pathway.accounts import Account
+from pathway.cohort import NEEDS_ATTENTION, NEEDS_ATTENTION_REASON, LearnerSummary, NeedsAttention
 from pathway.content.models import Content
 from pathway.records import ItemState, LearnerRecord
 
@@ -17,16 +20,24 @@ LEARNER_COLUMNS = (
 )  # fmt: skip
 
 
-def learner_label(summary: LearnerSummary, position: int, *, projector: bool) -> str:
+def learner_label(account: Account, position: int, *, projector: bool) -> str:
     """The learner's display name, or "Learner 3" on the projector."""
-    return f"Learner {position}" if projector else summary.account.display_name
+    return f"Learner {position}" if projector else account.display_name
 
 
-def learner_rows(summaries: list[LearnerSummary], *, projector: bool) -> list[list[object]]:
-    """One row per learner, in the order given, matching LEARNER_COLUMNS."""
-    return [
+def learner_rows(
+    summaries: list[LearnerSummary],
+    *,
+    projector: bool,
+    attention: Sequence[NeedsAttention] = (),
+) -> list[list[object]]:
+    """One row per learner, in the order given, matching LEARNER_COLUMNS.
+
+    Learners whose data needs attention follow, with no numbers, only that status.
+    """
+    rows: list[list[object]] = [
         [
-            learner_label(summary, position, projector=projector),
+            learner_label(summary.account, position, projector=projector),
             summary.overall.percent,
             summary.step_reached,
             f"{summary.requirements.resolved} of {summary.requirements.total}",
@@ -36,6 +47,19 @@ def learner_rows(summaries: list[LearnerSummary], *, projector: bool) -> list[li
         ]
         for position, summary in enumerate(summaries, start=1)
     ]
+    rows += [
+        [
+            learner_label(learner.account, position, projector=projector),
+            None,
+            None,
+            "",
+            "",
+            NEEDS_ATTENTION,
+            NEEDS_ATTENTION_REASON,
+        ]
+        for position, learner in enumerate(attention, start=len(summaries) + 1)
+    ]
+    return rows
 
 
 def requirement_matrix(

@@ -30,6 +30,11 @@ SCHEMA_VERSION = 1
 BACKUP_VERSIONS = 5
 """Previous versions kept of every data file (in `.backups/` beside it), for rolling back."""
 
+MAX_NESTING = 32
+"""Deepest nesting of lists and objects accepted in a data file or an import. The app's own
+files are five levels deep; a file nested thousands deep would exhaust Python's recursion limit
+when it is parsed, copied or written, far from where it was read."""
+
 T = TypeVar("T")
 
 TableAccess = Callable[[str], Table]
@@ -81,6 +86,46 @@ def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
+class UnreadableJSON(ValueError):
+    """Bytes that are not JSON this app can hold; the message is one line saying why."""
+
+
+def parse_json(raw: bytes) -> Any:
+    """The JSON value in `raw`, or UnreadableJSON with a one-line reason.
+
+    Every way `json.loads` can fail ends here: bytes that are not UTF-8, bad syntax, nesting
+    past the recursion limit, and integers longer than Python converts (4,300 digits).
+    """
+    try:
+        value = json.loads(raw)
+    except UnicodeDecodeError:
+        raise UnreadableJSON("is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise UnreadableJSON(f"is not valid JSON ({error})") from None
+    except RecursionError:
+        raise UnreadableJSON(f"is nested more than {MAX_NESTING} levels deep") from None
+    except ValueError:  # int_max_str_digits: Python refuses to convert so long a number
+        raise UnreadableJSON("holds a number too long to read") from None
+    if _nesting(value) > MAX_NESTING:
+        raise UnreadableJSON(f"is nested more than {MAX_NESTING} levels deep")
+    return value
+
+
+def _nesting(value: Any) -> int:
+    """How deeply lists and objects nest in `value` (to one past the limit), without recursion."""
+    deepest, level = 0, [value]
+    while level and deepest <= MAX_NESTING:
+        containers = [item for item in level if isinstance(item, dict | list)]
+        if containers:
+            deepest += 1
+        level = [
+            child
+            for container in containers
+            for child in (container.values() if isinstance(container, dict) else container)
+        ]
+    return deepest
+
+
 def read_data_file(path: Path) -> dict[str, Any]:
     """Parse a data file and check it is a TinyDB database of this app's schema version.
 
@@ -94,9 +139,9 @@ def read_data_file(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise DamagedDataFile(path, f"cannot be read ({error.strerror})") from None
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DamagedDataFile(path, f"is not valid JSON ({error})") from None
+        data = parse_json(raw)
+    except UnreadableJSON as error:
+        raise DamagedDataFile(path, str(error)) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DamagedDataFile(path, "does not hold TinyDB tables")
     versions = [

@@ -1,7 +1,9 @@
 """What the app remembers about one learner: item progress and skill-rating snapshots.
 
 These are plain pydantic models; `pathway.store` persists them and the rules in
-`pathway.progress` and `pathway.skills` read them.
+`pathway.progress` and `pathway.skills` read them. Their field rules are the one check of a
+stored value: the forms write through them, a learner file is read through them and an import
+is validated by them, so a value one of them refuses cannot reach the others' pages.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 NOTE_MAX_LENGTH = 2_000
 """Longest note kept on one item: enough for evidence and who signed off, bounded for storage."""
@@ -20,6 +22,35 @@ CLASS_NAME_MAX_LENGTH = 80
 
 TITLE_MAX_LENGTH = 200
 """Longest title or provider name of a continuing education entry."""
+
+ID_MAX_LENGTH = 100
+"""Longest id kept (content ids such as `req.cpr.card`, entry ids, category and state codes)."""
+
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+"""Range of every stored date and time: wide for any real record, and far enough inside
+Python's years 1–9999 that adding a credential's validity or a plan's weeks cannot overflow."""
+
+LOWEST_RATING, HIGHEST_RATING = 1, 5
+
+MAX_RATINGS_PER_SNAPSHOT = 100
+"""Ratings one snapshot may hold: the content has 15 skills; the form refuses unknown ones."""
+
+RecordDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+"""A date a learner enters (completed, due, earned, expiry, plan start)."""
+
+RecordTime = Annotated[
+    AwareDatetime,
+    Field(
+        ge=datetime.combine(EARLIEST_DATE, datetime.min.time(), UTC),
+        le=datetime.combine(LATEST_DATE, datetime.max.time(), UTC),
+    ),
+]
+"""When something was saved; with its time zone, so times from anywhere compare."""
+
+Identifier = Annotated[str, StringConstraints(min_length=1, max_length=ID_MAX_LENGTH)]
+
+Rating = Annotated[int, Field(strict=True, ge=LOWEST_RATING, le=HIGHEST_RATING)]
+"""A self-rating: a whole number 1–5 (strict, so 2.5, "3" and true are refused)."""
 
 
 class ItemState(StrEnum):
@@ -47,10 +78,10 @@ class ItemProgress(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     state: ItemState = ItemState.NOT_STARTED
-    completed_on: date | None = None
-    due_on: date | None = None
+    completed_on: RecordDate | None = None
+    due_on: RecordDate | None = None
     note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
-    updated_at: datetime | None = None
+    updated_at: RecordTime | None = None
 
     def with_state(self, state: ItemState, now: datetime) -> ItemProgress:
         """A copy moved to `state`: done keeps or sets today's date, other states clear it."""
@@ -65,8 +96,8 @@ class SkillSnapshot(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    taken_at: datetime
-    ratings: dict[str, int]
+    taken_at: RecordTime
+    ratings: dict[Identifier, Rating] = Field(max_length=MAX_RATINGS_PER_SNAPSHOT)
 
 
 class HeldCredential(BaseModel):
@@ -74,10 +105,10 @@ class HeldCredential(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
-    credential_id: str
-    earned_on: date
-    printed_expiry: date | None = None
+    entry_id: Identifier = Field(default_factory=lambda: uuid.uuid4().hex)
+    credential_id: Identifier
+    earned_on: RecordDate
+    printed_expiry: RecordDate | None = None
 
 
 class CEEntry(BaseModel):
@@ -85,8 +116,8 @@ class CEEntry(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
-    completed_on: date
+    entry_id: Identifier = Field(default_factory=lambda: uuid.uuid4().hex)
+    completed_on: RecordDate
     title: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH)
     ]
@@ -94,7 +125,7 @@ class CEEntry(BaseModel):
         str, StringConstraints(strip_whitespace=True, max_length=TITLE_MAX_LENGTH)
     ] = ""
     amount: float = Field(gt=0, le=100)
-    category: str
+    category: Identifier
     approved: bool = False
 
 
@@ -103,9 +134,9 @@ class LearnerProfile(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    program_type: str | None = None
-    plan_start: date | None = None
-    state: str | None = None
+    program_type: Identifier | None = None
+    plan_start: RecordDate | None = None
+    state: Identifier | None = None
 
 
 class LearnerRecord(BaseModel):
@@ -113,7 +144,7 @@ class LearnerRecord(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    progress: dict[str, ItemProgress] = Field(default_factory=dict)
+    progress: dict[Identifier, ItemProgress] = Field(default_factory=dict)
     snapshots: list[SkillSnapshot] = Field(default_factory=list)
     credentials: list[HeldCredential] = Field(default_factory=list)
     ce_entries: list[CEEntry] = Field(default_factory=list)
@@ -150,3 +181,25 @@ class Membership(BaseModel):
     class_id: str
     user_id: str
     joined_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+_LOCATION_PART_LENGTH = 40
+
+
+def first_problem(error: ValidationError) -> str:
+    """The first value a record refused and why, on one line: "progress.req.x.state: Input ...".
+
+    The location holds ids from the file itself, so each part is cut to a readable length and
+    stripped of line breaks and control characters; the reason is pydantic's, without the value.
+    """
+    first = error.errors()[0]
+    where = ".".join(shown_id(str(part)) for part in first["loc"]) or "record"
+    return f"{where}: {' '.join(first['msg'].split())}"
+
+
+def shown_id(text: str) -> str:
+    """An id or name read from a file, for a message: one line, cut to a readable length."""
+    shown = "".join(character if character.isprintable() else "?" for character in text)
+    if len(shown) > _LOCATION_PART_LENGTH:
+        return f"{shown[: _LOCATION_PART_LENGTH - 1]}…"
+    return shown

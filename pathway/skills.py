@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pathway.content.models import SkillSet
-from pathway.records import LearnerRecord, SkillSnapshot
-
-LOWEST_RATING, HIGHEST_RATING = 1, 5
+from pathway.records import HIGHEST_RATING, LOWEST_RATING, LearnerRecord, SkillSnapshot
 
 
 @dataclass(frozen=True)

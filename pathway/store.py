@@ -10,11 +10,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 from pathway.accounts import Account, Role, UsernameTaken
 from pathway.atomic_file import backup_path, remove_stale_temporaries
 from pathway.backup import recover_file
-from pathway.data_file import DataFile, TableAccess, where
+from pathway.data_file import DamagedDataFile, DataFile, TableAccess, read_data_file, where
 from pathway.records import (
     CEEntry,
     Classroom,
@@ -24,10 +27,44 @@ from pathway.records import (
     LearnerRecord,
     Membership,
     SkillSnapshot,
+    first_problem,
 )
 
 _TABLES = {HeldCredential: "credentials", CEEntry: "ce_entries"}
 """The learner-file table holding each kind of dated entry."""
+
+
+def _record_from(tables: dict[str, list[Any]], path: Path) -> LearnerRecord:
+    """The record held in a learner file's tables; DamagedDataFile if a value is refused."""
+    profile = tables.get("profile") or [{}]
+    try:
+        return LearnerRecord.model_validate(
+            {
+                "progress": {_item_id(d): d for d in tables.get("progress", [])},
+                "snapshots": tables.get("skill_snapshots", []),
+                "credentials": tables.get("credentials", []),
+                "ce_entries": tables.get("ce_entries", []),
+                "profile": profile[0],
+            }
+        )
+    except ValidationError as error:
+        raise DamagedDataFile(
+            path, f"holds a value this app cannot read ({first_problem(error)})"
+        ) from None
+
+
+def read_learner_file(path: Path) -> LearnerRecord:
+    """Parse a learner file, or a backup of one, down to its record; DataFileError if it fails.
+
+    How recovery tells a good backup from one holding the same bad value as the file.
+    """
+    data = read_data_file(path)
+    return _record_from({name: list(table.values()) for name, table in data.items()}, path)
+
+
+def _item_id(document: object) -> object:
+    """The item id a progress document is stored under; validation refuses a missing one."""
+    return document.get("item_id") if isinstance(document, dict) else None
 
 
 class Store:
@@ -142,18 +179,14 @@ class Store:
     # Learner records ----------------------------------------------------------------------
 
     def load_record(self, user_id: str) -> LearnerRecord:
-        """Everything stored for one learner, from a single read of their file."""
-        tables = self._learner_file(user_id).documents()
-        profile = tables.get("profile") or [{}]
-        return LearnerRecord(
-            progress={
-                d["item_id"]: ItemProgress.model_validate(d) for d in tables.get("progress", [])
-            },
-            snapshots=[SkillSnapshot.model_validate(d) for d in tables.get("skill_snapshots", [])],
-            credentials=[HeldCredential.model_validate(d) for d in tables.get("credentials", [])],
-            ce_entries=[CEEntry.model_validate(d) for d in tables.get("ce_entries", [])],
-            profile=LearnerProfile.model_validate(profile[0]),
-        )
+        """Everything stored for one learner, from a single read of their file.
+
+        A value the records refuse (a state that does not exist, a date in year 9999) makes the
+        file damaged like a torn one: DamagedDataFile names it, the file is left byte for byte,
+        and its owner is offered the last saved version.
+        """
+        learner_file = self._learner_file(user_id)
+        return _record_from(learner_file.documents(), learner_file.path)
 
     def save_progress(self, user_id: str, item_id: str, progress: ItemProgress) -> None:
         """Store the learner's progress on one item, replacing what was there."""
@@ -197,6 +230,9 @@ class Store:
                 LearnerProfile.model_validate(stored[0]) if stored else LearnerProfile()
             )
             document = updated.model_dump(mode="json")
+            # Validated again, as in update_progress: `model_copy(update=...)` skips the field
+            # rules, and a plan start the reader refuses would make the whole file unreadable.
+            LearnerProfile.model_validate(document)
             if stored:
                 profile_table.update(document, doc_ids=[stored[0].doc_id])
             else:
@@ -252,11 +288,12 @@ class Store:
     def recover_learner_file(self, user_id: str) -> int:
         """Put back the newest good backup of a damaged or missing learner file; its version.
 
-        The damaged file is kept aside (see `pathway.backup.recover_file`); raises BackupError
-        when no backup reads cleanly.
+        A backup counts as good only if its record reads cleanly, so a value the records refuse
+        is not put back. The damaged file is kept aside (see `pathway.backup.recover_file`);
+        raises BackupError when no backup is good.
         """
         with self._learner_files_lock:
-            version = recover_file(self.learner_path(user_id))
+            version = recover_file(self.learner_path(user_id), check=read_learner_file)
             self._learner_files.pop(user_id, None)  # reopened, and so re-read, on next use
         return version
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from bench.fixtures import demo_class
 from pathway.auth import sign_up
 from pathway.classes import classes_owned, create_class, join_class
+from pathway.cohort import NEEDS_ATTENTION
 from pathway.content import Content, load_content
 from pathway.demo import INSTRUCTOR_USERNAME
 from pathway.records import ItemProgress, ItemState, SkillSnapshot
@@ -61,6 +62,24 @@ def test_instructor_sees_only_their_learners(school) -> None:
     cohort = page_as("rivera", "pages/cohort.py")
     learners = set(cohort.dataframe[0].value["Learner"])
     assert learners == {"Maria Garcia", HOSTILE_NAME}
+
+
+def test_regression_a_learner_with_a_bad_value_shows_as_data_needs_attention(
+    school, app_data_dir: Path
+) -> None:
+    path = app_data_dir / "learners" / f"{school['maria']}.json"
+    data = json.loads(path.read_text())
+    data["credentials"] = {"1": {"credential_id": "cred.bls", "earned_on": "9999-12-01"}}
+    path.write_text(json.dumps(data))
+
+    cohort = page_as("rivera", "pages/cohort.py")
+
+    assert not cohort.exception
+    table = cohort.dataframe[0].value.set_index("Learner")
+    assert table.loc["Maria Garcia", "Status"] == NEEDS_ATTENTION
+    assert table.loc[HOSTILE_NAME, "Status"] != NEEDS_ATTENTION
+    assert any("Data needs attention for 1 learner" in w.value for w in cohort.warning)
+    assert len(cohort.get("plotly_chart")) == 3  # the rest of the class is still charted
 
 
 def test_projector_mode_replaces_names_with_labels(school) -> None:

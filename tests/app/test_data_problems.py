@@ -178,3 +178,38 @@ def test_a_new_learners_damaged_file_comes_back_empty_from_its_first_backup(
     again = app.switch_page("pages/checklist.py").run()
     assert not again.error
     assert again.checkbox(key=TICK).value is False
+
+
+def spoil(path: Path) -> bytes:
+    """Set one stored state to a value the app does not know, as a hand edit would; the bytes."""
+    data = json.loads(path.read_text())
+    for document in data["progress"].values():
+        document["state"] = "bogus"
+    path.write_text(json.dumps(data))
+    return path.read_bytes()
+
+
+def test_regression_learner_file_with_one_bad_value_is_reported_and_offers_put_back(
+    checklist: AppTest, open_page: Callable[[str], AppTest], app_data_dir: Path
+) -> None:
+    path = learner_file(app_data_dir)
+    spoil(path)
+    page = open_page("pages/checklist.py")
+    assert not page.exception
+    [message] = page.error
+    assert path.name in message.value
+    assert "holds a value this app cannot read" in message.value
+    assert page.button(key="recover_learner_file").label == "Put back my last saved version"
+
+
+def test_putting_back_a_file_with_a_bad_value_restores_the_last_tick_and_keeps_the_bad_file(
+    checklist: AppTest, open_page: Callable[[str], AppTest], app_data_dir: Path
+) -> None:
+    path = learner_file(app_data_dir)
+    spoiled = spoil(path)
+    open_page("pages/checklist.py").button(key="recover_learner_file").click().run()
+    recovered = open_page("pages/checklist.py")
+    assert not recovered.error
+    assert recovered.checkbox(key=TICK).value is True
+    [kept] = path.parent.glob(f"{path.name}.damaged-*")
+    assert kept.read_bytes() == spoiled

@@ -18,6 +18,7 @@ import pytest
 from pathway.accounts import Account
 from pathway.atomic_file import file_signature, write_atomically
 from pathway.data_file import (
+    MAX_NESTING,
     SCHEMA_VERSION,
     DamagedDataFile,
     DataFile,
@@ -37,6 +38,26 @@ DAMAGED_CONTENTS = {
     "json list": b"[1, 2, 3]",
     "table not a mapping": b'{"meta": {"1": {"schema_version": 1}}, "progress": [1]}',
 }
+
+
+def with_note(value: bytes) -> bytes:
+    """A learner file of the current schema whose one progress document has `value` as note."""
+    return (
+        b'{"meta": {"1": {"schema_version": 1}}, "progress": {"1": {"item_id": "x", "note": '
+        + value
+        + b"}}}"
+    )
+
+
+PARSE_FAILURES = {
+    # json.loads raised RecursionError, which escaped as a traceback.
+    "regression: nested 100,000 deep": with_note(b"[" * 100_000 + b"]" * 100_000),
+    # Parsed, but copying or writing it back would exhaust the recursion limit later.
+    "nested 800 deep": with_note(b"[" * 800 + b"]" * 800),
+    # json.loads raised Python's ValueError for integers over 4,300 digits.
+    "regression: a 5,000-digit number": with_note(b"9" * 5_000),
+}
+DAMAGED_CONTENTS |= PARSE_FAILURES
 
 
 def learner_file(data_dir: Path, account: Account) -> Path:
@@ -125,6 +146,38 @@ def test_damaged_file_is_refused_naming_it_and_left_byte_for_byte(
     assert str(path) in str(raised.value)
     assert raised.value.path == path
     assert path.read_bytes() == contents
+
+
+@pytest.mark.parametrize("contents", DAMAGED_CONTENTS.values(), ids=DAMAGED_CONTENTS.keys())
+def test_every_parse_failure_is_a_damaged_file_with_a_one_line_reason(
+    tmp_path: Path, contents: bytes
+) -> None:
+    path = tmp_path / "damaged.json"
+    path.write_bytes(contents)
+
+    with pytest.raises(DamagedDataFile) as raised:
+        DataFile(path, create=True)
+
+    assert "\n" not in str(raised.value)
+    assert len(raised.value.problem) < 200
+
+
+def nested_note(depth: int) -> bytes:
+    """A learner file nested `depth` levels deep in all: file, table, document, then the note."""
+    return with_note(b"[" * (depth - 3) + b"]" * (depth - 3))
+
+
+def test_file_nested_as_deep_as_the_limit_opens(tmp_path: Path) -> None:
+    path = tmp_path / "nested.json"
+    path.write_bytes(nested_note(MAX_NESTING))
+    DataFile(path, create=False).close()
+
+
+def test_file_nested_one_level_past_the_limit_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "nested.json"
+    path.write_bytes(nested_note(MAX_NESTING + 1))
+    with pytest.raises(DamagedDataFile, match=f"nested more than {MAX_NESTING} levels"):
+        DataFile(path, create=False)
 
 
 def test_damaged_accounts_file_stops_the_store_and_is_kept(data_dir: Path) -> None:

@@ -14,10 +14,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from pathway.accounts import Account, UsernameTaken
-from pathway.data_file import MissingDataFile
-from pathway.records import ItemProgress, ItemState, LearnerRecord, SkillSnapshot
+from pathway.atomic_file import backup_path
+from pathway.data_file import DamagedDataFile, MissingDataFile
+from pathway.records import LATEST_DATE, ItemProgress, ItemState, LearnerRecord, SkillSnapshot
 from pathway.store import Store
 
 THREADS = 20
@@ -363,3 +365,103 @@ def test_two_stores_adding_snapshots_keep_every_snapshot(
 
     ratings = [s.ratings["skill.a"] for s in store.load_record(maria.user_id).snapshots]
     assert ratings == [number % 5 + 1 for number in range(10)]
+
+
+# A value the records refuse -------------------------------------------------------------
+
+
+BAD_VALUES = {
+    # A pydantic traceback on the learner's pages, with no way back, and on the class page.
+    "regression: state bogus": ("progress", {"item_id": "req.cpr.card", "state": "bogus"}),
+    "completed in year 9999": (
+        "progress",
+        {"item_id": "req.cpr.card", "completed_on": "9999-01-01"},
+    ),
+    "progress without an item id": ("progress", {"state": "done"}),
+    "progress not an object": ("progress", 7),
+    "rating of ten to the 400": (
+        "skill_snapshots",
+        {"taken_at": "2027-01-01T00:00:00+00:00", "ratings": {"skill.vitals": 10**400}},
+    ),
+    "earned in year 9999": (
+        "credentials",
+        {"credential_id": "cred.bls", "earned_on": "9999-12-01"},
+    ),
+    "plan start in year 9999": ("profile", {"plan_start": "9999-12-31"}),
+}
+
+
+@pytest.mark.parametrize(("table", "document"), BAD_VALUES.values(), ids=BAD_VALUES.keys())
+def test_learner_file_with_a_value_the_records_refuse_is_damaged_and_kept_byte_for_byte(
+    store: Store, add_learner, data_dir: Path, table: str, document: object
+) -> None:
+    maria = add_learner("maria")
+    path = data_dir / "learners" / f"{maria.user_id}.json"
+    data = json.loads(path.read_text())
+    data[table] = {"1": document}
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+
+    with pytest.raises(DamagedDataFile) as raised:
+        store.load_record(maria.user_id)
+
+    assert raised.value.path == path
+    assert "holds a value this app cannot read" in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert path.read_bytes() == before
+
+
+def test_damaged_value_is_named_by_where_it_is(store: Store, add_learner, data_dir: Path) -> None:
+    maria = add_learner("maria")
+    path = data_dir / "learners" / f"{maria.user_id}.json"
+    data = json.loads(path.read_text())
+    data["progress"] = {"1": {"item_id": "req.cpr.card", "state": "bogus"}}
+    path.write_text(json.dumps(data))
+
+    with pytest.raises(DamagedDataFile, match=r"progress\.req\.cpr\.card\.state: Input should be"):
+        store.load_record(maria.user_id)
+
+
+def test_profile_change_past_the_date_range_is_refused_and_the_file_stays_readable(
+    store: Store, add_learner
+) -> None:
+    """The plan form's date picker reaches ten years past the stored date.
+
+    2100 + 10 was stored without a check, and the file could no longer be read.
+    """
+    maria = add_learner("maria")
+    store.update_profile(maria.user_id, lambda p: p.model_copy(update={"plan_start": LATEST_DATE}))
+    too_late = date(LATEST_DATE.year + 10, 1, 1)
+
+    with pytest.raises(ValidationError, match="plan_start"):
+        store.update_profile(maria.user_id, lambda p: p.model_copy(update={"plan_start": too_late}))
+
+    assert store.load_record(maria.user_id).profile.plan_start == LATEST_DATE
+
+
+def spoil_state(path: Path) -> None:
+    """Give every progress entry of a learner file (or a backup of one) the state 'bogus'."""
+    data = json.loads(path.read_text())
+    for document in data["progress"].values():
+        document["state"] = "bogus"
+    path.write_text(json.dumps(data))
+
+
+def test_recovery_skips_backups_holding_the_same_bad_value(
+    store: Store, add_learner, data_dir: Path
+) -> None:
+    """A value the app once accepted (an import of year 9999) can sit in backup 0 too.
+
+    Putting that back would leave the file as unreadable as before, and the button would loop.
+    """
+    maria = add_learner("maria")
+    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
+    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+    path = store.learner_path(maria.user_id)
+    spoil_state(path)
+    spoil_state(backup_path(path, 0))
+
+    version = store.recover_learner_file(maria.user_id)
+
+    assert version > 0
+    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
