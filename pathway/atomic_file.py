@@ -45,10 +45,16 @@ def make_private_folder(folder: Path) -> None:
     """Create `folder` (and any missing parent) if needed, as the owner's alone (0700).
 
     Set again after creating, because mkdir's mode is filtered by the umask; missing parents
-    get the usual mode, as they may be shared folders such as a home directory.
+    get the usual mode, as they may be shared folders such as a home directory. An existing
+    folder is left alone here (this runs on every write); opening a store tightens those.
     """
-    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
-    tighten_folder(folder)
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True)
+    except FileExistsError:  # another process made it first, and set its mode
+        return
+    os.chmod(folder, PRIVATE_FOLDER_MODE)
 
 
 def tighten_folder(folder: Path) -> None:
