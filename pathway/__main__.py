@@ -15,9 +15,10 @@ from pathlib import Path
 from pathway import settings
 from pathway.accounts import AccountError, normalise_username
 from pathway.auth import sign_up
-from pathway.backup import BackupError, backup_folder, recover_file, restore_folder, rollback_file
+from pathway.backup import BackupError, backup_folder, recover_file, rollback_file
 from pathway.content import load_content
 from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME, fill_demo
+from pathway.restore import restore_folder
 from pathway.store import Store
 
 

@@ -3,16 +3,69 @@
 A data file is never rewritten in place: the new text goes to a temporary file in the same
 folder, is flushed to disk, and then atomically takes the old file's name. A crash leaves
 either the old or the new file, never a torn one.
+
+Every file written here is the server's user's alone (0600) and every folder made here too
+(0700): the files hold passphrase hashes and learners' notes, and the machine may have other
+users.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
 import uuid
 from pathlib import Path
 from typing import NamedTuple
+
+PRIVATE_FILE_MODE = 0o600
+"""Data files, backups, lock files, temporary files and archives: the owner's alone."""
+
+PRIVATE_FOLDER_MODE = 0o700
+"""The data folder and every folder in it: no one but the owner may list or enter them."""
+
+
+def private_opener(path: str, flags: int) -> int:
+    """An `opener` for `open` that makes the file the owner's alone, whatever the umask.
+
+    The mode given to os.open is filtered by the umask, so it is set again on the open file:
+    that also tightens an existing file opened for writing.
+    """
+    descriptor = os.open(path, flags, PRIVATE_FILE_MODE)
+    try:
+        os.fchmod(descriptor, PRIVATE_FILE_MODE)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` (and any missing parent) if needed, as the owner's alone (0700).
+
+    Set again after creating, because mkdir's mode is filtered by the umask; missing parents
+    get the usual mode, as they may be shared folders such as a home directory. An existing
+    folder is left alone here (this runs on every write); opening a store tightens those.
+    """
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True)
+    except FileExistsError:  # another process made it first, and set its mode
+        return
+    os.chmod(folder, PRIVATE_FOLDER_MODE)
+
+
+def tighten_folder(folder: Path) -> None:
+    """Make an existing folder 0700 if it is not (a looser one made by an older version).
+
+    A folder the server's user may not change (another owner, a read-only disk) is left as it
+    is: the data is no more exposed than before, and the app must still open.
+    """
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(folder.stat().st_mode) != PRIVATE_FOLDER_MODE:
+            os.chmod(folder, PRIVATE_FOLDER_MODE)
 
 
 class FileSignature(NamedTuple):
@@ -74,7 +127,7 @@ def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:
     """
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with open(temporary, "w", encoding="utf-8") as handle:
+        with open(temporary, "w", encoding="utf-8", opener=private_opener) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -89,11 +142,11 @@ def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:
         # The write has happened; failing to copy it must not report it as failed.
         with contextlib.suppress(OSError):
             _copy_unsynced(text, backup_path(path, 0))
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def _rotate_backups(path: Path, keep_versions: int) -> None:
-    backup_path(path, 1).parent.mkdir(exist_ok=True)
+    make_private_folder(backup_path(path, 1).parent)
     for version in range(keep_versions - 1, 0, -1):
         older = backup_path(path, version)
         if older.exists():
@@ -108,13 +161,14 @@ def _copy_unsynced(text: str, copy: Path) -> None:
 
     After a power cut it may hold an older version or be missing; recovery then reads backup 1.
     """
-    copy.parent.mkdir(exist_ok=True)
+    make_private_folder(copy.parent)
     temporary = copy.with_name(f".{copy.name}.{uuid.uuid4().hex}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    with open(temporary, "w", encoding="utf-8", opener=private_opener) as handle:
+        handle.write(text)
     os.replace(temporary, copy)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable: on Linux that needs an fsync of the folder."""
     descriptor = os.open(folder, os.O_RDONLY)
     try:

@@ -1,17 +1,36 @@
-"""Backing up and restoring the whole data folder, and rolling one data file back a version."""
+"""Backing up the whole data folder, rolling one data file back, and forgetting deleted accounts.
+
+Restoring an archive is `pathway.restore`; it uses the rule for data file names kept here.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from filelock import FileLock
+from pathway.atomic_file import (
+    BACKUP_FOLDER,
+    PRIVATE_FILE_MODE,
+    backup_path,
+    private_opener,
+    write_atomically,
+)
+from pathway.data_file import (
+    BACKUP_VERSIONS,
+    DataFileError,
+    MissingDataFile,
+    file_lock,
+    read_data_file,
+)
 
-from pathway.atomic_file import BACKUP_FOLDER, backup_path, write_atomically
-from pathway.data_file import BACKUP_VERSIONS, DataFileError, lock_path, read_data_file
+DATA_FILE_NAME = re.compile(r"[a-z][a-z0-9_-]*\.json|learners/[0-9a-f]{32}\.json")
+"""Where a data file may sit in the folder (a path relative to it, with `/`): the shared files
+at the top, one file per learner id under `learners/`. Backups hold these and nothing else."""
 
 
 class BackupError(ValueError):
@@ -23,34 +42,23 @@ def backup_folder(data_dir: Path, archive: Path) -> int:
 
     Lock files, temporary files and the rotating `.backups/` are left out. Each file is read
     whole, as it was at that moment (writes replace files atomically), so a backup taken while
-    the server runs is consistent per file; stop the server for a consistent whole.
+    the server runs is consistent per file; stop the server for a consistent whole. The archive
+    holds everyone's data, so it is made readable by its owner only.
     """
-    files = sorted(path for path in data_dir.rglob("*.json") if BACKUP_FOLDER not in path.parts)
+    files = sorted(
+        path
+        for path in data_dir.rglob("*.json")
+        if DATA_FILE_NAME.fullmatch(path.relative_to(data_dir).as_posix())
+    )
     if not files:
         raise BackupError(f"{data_dir} holds no MA Pathway data files.")
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+    with (
+        open(archive, "wb", opener=private_opener) as handle,
+        zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as bundle,
+    ):
         for path in files:
             bundle.write(path, path.relative_to(data_dir).as_posix())
     return len(files)
-
-
-def restore_folder(archive: Path, data_dir: Path) -> int:
-    """Unpack a backup into an empty or new data folder; the number of files restored."""
-    if (data_dir / "accounts.json").exists():
-        raise BackupError(f"{data_dir} already holds data; restore into an empty folder.")
-    try:
-        bundle = zipfile.ZipFile(archive)
-    except (FileNotFoundError, zipfile.BadZipFile) as error:
-        raise BackupError(f"{archive} is not a backup archive ({error}).") from None
-    with bundle:
-        names = bundle.namelist()
-        unsafe = [
-            n for n in names if PurePosixPath(n).is_absolute() or ".." in PurePosixPath(n).parts
-        ]
-        if unsafe or "accounts.json" not in names:
-            raise BackupError(f"{archive} is not an MA Pathway backup.")
-        bundle.extractall(data_dir)
-    return len(names)
 
 
 def rollback_file(path: Path, version: int = 1) -> None:
@@ -75,9 +83,11 @@ def recover_file(path: Path, check: Callable[[Path], object] = read_data_file) -
             check(candidate)
         except DataFileError:
             continue
-        with FileLock(lock_path(path)):
+        with file_lock(path):
             if path.exists():
-                os.link(path, damaged_copy_path(path))
+                damaged = damaged_copy_path(path)
+                os.link(path, damaged)
+                os.chmod(damaged, PRIVATE_FILE_MODE)  # another program may have made it 0644
             write_atomically(path, candidate.read_text(encoding="utf-8"))
         return version
     raise BackupError(f"No readable backup of {path} is left in {path.parent / BACKUP_FOLDER}.")
@@ -86,3 +96,45 @@ def recover_file(path: Path, check: Callable[[Path], object] = read_data_file) -
 def damaged_copy_path(path: Path) -> Path:
     """Where a damaged version of `path` is kept when a backup is put back in its place."""
     return path.with_name(f"{path.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}")
+
+
+def remove_rows_from_backups(path: Path, table: str, field: str, value: str) -> None:
+    """Rewrite every backup of `path` without the documents of `table` whose `field` is `value`.
+
+    What deleting an account leaves behind in the shared files' backups. A backup is a hard
+    link to an older version, so each is replaced by a new file, never edited in place, and
+    stays a valid data file `recover_file` can put back. A backup that does not read as a data
+    file can never be put back and may hold the same rows: it is removed. Call it holding the
+    file's lock, so that no write rotates the backups meanwhile.
+    """
+    for version in range(BACKUP_VERSIONS + 1):
+        backup = backup_path(path, version)
+        try:
+            data = read_data_file(backup)
+        except MissingDataFile:
+            continue
+        except DataFileError:
+            backup.unlink(missing_ok=True)
+            continue
+        documents = data.get(table, {})
+        kept = {
+            number: document
+            for number, document in documents.items()
+            if not (isinstance(document, dict) and document.get(field) == value)
+        }
+        if len(kept) < len(documents):
+            write_atomically(backup, json.dumps({**data, table: kept}, ensure_ascii=False))
+
+
+def remove_backups_and_leftovers(path: Path) -> None:
+    """Delete every backup, damaged copy, lock and temporary file left of a deleted data file.
+
+    All of them are named after the file (`<name>.<n>`, `<name>.damaged-<time>`,
+    `.<name>.lock`, `.<name>.<id>.tmp`), in its folder or in the backups beside it.
+    """
+    prefixes = (f"{path.name}.", f".{path.name}.")
+    for folder in (path.parent, path.parent / BACKUP_FOLDER):
+        if folder.is_dir():
+            for leftover in folder.iterdir():
+                if leftover.name.startswith(prefixes) and leftover.is_file():
+                    leftover.unlink(missing_ok=True)

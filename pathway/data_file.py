@@ -22,7 +22,13 @@ from tinydb import Query
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from pathway.atomic_file import FileSignature, file_signature, write_atomically
+from pathway.atomic_file import (
+    PRIVATE_FILE_MODE,
+    FileSignature,
+    file_signature,
+    make_private_folder,
+    write_atomically,
+)
 
 SCHEMA_VERSION = 1
 """Version of the layout of every data file; stored in each file's `meta` table."""
@@ -126,6 +132,11 @@ def _nesting(value: Any) -> int:
     return deepest
 
 
+def file_lock(path: Path) -> FileLock:
+    """The lock on `path` shared by every writer in any process; its file is created 0600."""
+    return FileLock(lock_path(path), mode=PRIVATE_FILE_MODE)
+
+
 def read_data_file(path: Path) -> dict[str, Any]:
     """Parse a data file and check it is a TinyDB database of this app's schema version.
 
@@ -210,12 +221,12 @@ class DataFile:
     def __init__(self, path: Path, *, create: bool) -> None:
         self.path = path
         self._thread_lock = threading.RLock()
-        self._file_lock = FileLock(lock_path(path))
+        self._file_lock = file_lock(path)
         if not path.exists():
             if not create:
                 raise MissingDataFile(path, "is missing")
             with _reported_as_unsaved(path):
-                path.parent.mkdir(parents=True, exist_ok=True)
+                make_private_folder(path.parent)
                 with self._file_lock:
                     if not path.exists():
                         write_atomically(

@@ -15,8 +15,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from pathway.accounts import Account, Role, UsernameTaken
-from pathway.atomic_file import backup_path, remove_stale_temporaries
-from pathway.backup import recover_file
+from pathway.atomic_file import (
+    BACKUP_FOLDER,
+    backup_path,
+    remove_stale_temporaries,
+    tighten_folder,
+)
+from pathway.backup import recover_file, remove_backups_and_leftovers, remove_rows_from_backups
 from pathway.data_file import DamagedDataFile, DataFile, TableAccess, read_data_file, where
 from pathway.records import (
     CEEntry,
@@ -79,7 +84,13 @@ class Store:
         self._classes = DataFile(classes, create=self._never_written(classes))
         self._learner_files: dict[str, DataFile] = {}
         self._learner_files_lock = threading.Lock()
+        # Each shared file and table holding rows keyed by `user_id`: deleting an account
+        # removes them there and in that file's backups. A new shared file adds its pair here.
+        self._rows_of_an_account = ((self._accounts, "accounts"), (self._classes, "memberships"))
         for folder in (data_dir, data_dir / "learners"):
+            # Folders made 0755 by an older version are tightened; new ones are made 0700.
+            tighten_folder(folder)
+            tighten_folder(folder / BACKUP_FOLDER)
             remove_stale_temporaries(folder)
 
     # Accounts -----------------------------------------------------------------------------
@@ -271,19 +282,36 @@ class Store:
         )
 
     def delete_account(self, user_id: str) -> None:
-        """Remove an account, its class memberships and its learner file, for good.
+        """Remove an account, its class memberships and its learner file, backups included.
 
-        The account goes first, so a crash midway leaves data nobody can sign in to rather
-        than an account whose data is gone.
+        Gone for good means gone from the backups too: the learner file's backups are removed,
+        and every backup of the accounts and classes files is rewritten without this account's
+        rows (still a valid file that `recover_file` can put back). The account goes first, so
+        a crash midway leaves data nobody can sign in to rather than an account whose data is
+        gone.
         """
-        self._accounts.change(lambda table: table("accounts").remove(where("user_id", user_id)))
-        self._classes.change(lambda table: table("memberships").remove(where("user_id", user_id)))
+        for data_file, table in self._rows_of_an_account:
+            self._remove_rows(data_file, table, user_id)
         with self._learner_files_lock:
             learner_file = self._learner_files.pop(user_id, None)
         if learner_file is not None:
             learner_file.delete()
         else:  # never opened by this process: nothing holds it, even if it is damaged
             self.learner_path(user_id).unlink(missing_ok=True)
+        remove_backups_and_leftovers(self.learner_path(user_id))
+
+    @staticmethod
+    def _remove_rows(data_file: DataFile, table: str, user_id: str) -> None:
+        """Remove `user_id`'s rows from `table`, then from the backups, under the file's lock.
+
+        Under the lock, so no other write rotates the backups while they are rewritten.
+        """
+
+        def remove(access: TableAccess) -> None:
+            access(table).remove(where("user_id", user_id))
+            remove_rows_from_backups(data_file.path, table, "user_id", user_id)
+
+        data_file.change(remove)
 
     def recover_learner_file(self, user_id: str) -> int:
         """Put back the newest good backup of a damaged or missing learner file; its version.

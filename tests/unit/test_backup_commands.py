@@ -11,10 +11,11 @@ import pytest
 
 from pathway.atomic_file import BACKUP_FOLDER
 from pathway.auth import sign_up
-from pathway.backup import BackupError, backup_folder, restore_folder, rollback_file
+from pathway.backup import BackupError, backup_folder, rollback_file
 from pathway.content import load_content
 from pathway.demo import fill_demo
 from pathway.records import ItemProgress, ItemState
+from pathway.restore import restore_folder
 from pathway.settings import PROJECT_ROOT
 from pathway.store import Store
 from tests.unit.test_cli import run_cli
