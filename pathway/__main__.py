@@ -17,9 +17,10 @@ from pathway.accounts import AccountError, normalise_username
 from pathway.auth import sign_up
 from pathway.backup import BackupError, backup_folder, recover_file, rollback_file
 from pathway.content import load_content
+from pathway.data_file import read_data_file
 from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME, fill_demo
 from pathway.restore import restore_folder
-from pathway.store import Store
+from pathway.store import Store, read_learner_file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +77,9 @@ def _run_backup_command(args: argparse.Namespace) -> int:
             rollback_file(args.file, args.version)
             print(f"Put back version {args.version} of {args.file}.")
         else:
-            version = recover_file(args.file)
+            # A learner file's backup must also hold values the records accept.
+            check = read_learner_file if args.file.parent.name == "learners" else read_data_file
+            version = recover_file(args.file, check)
             print(f"Put back backup {version} of {args.file}; any damaged file was kept beside it.")
     except BackupError as error:
         print(error, file=sys.stderr)

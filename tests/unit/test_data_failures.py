@@ -26,6 +26,7 @@ from pathway.records import ItemProgress, ItemState
 from pathway.store import Store
 from tests.unit.test_cli import run_cli
 from tests.unit.test_data_file import learner_file
+from tests.unit.test_store import spoil_state
 
 DONE = ItemProgress(state=ItemState.DONE)
 IN_PROGRESS = ItemProgress(state=ItemState.IN_PROGRESS)
@@ -288,3 +289,21 @@ def test_opening_a_store_keeps_a_temporary_file_a_live_write_may_own(
     in_progress.write_text("being written by another process")
     Store(data_dir).close()
     assert in_progress.exists()
+
+
+def test_recover_command_skips_learner_backups_holding_a_value_the_records_refuse(
+    store: Store, maria: Account, data_dir: Path
+) -> None:
+    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
+    store.save_progress(maria.user_id, "req.cpr.card", DONE)
+    path = store.learner_path(maria.user_id)
+    store.close()
+    spoil_state(path)
+    spoil_state(backup_path(path, 0))
+
+    result = run_cli(data_dir, "recover", str(path))
+
+    assert result.returncode == 0, result.stderr
+    reopened = Store(data_dir)
+    assert reopened.load_record(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
+    reopened.close()
