@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from pathway import atomic_file
 from pathway.records import ItemState
 from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS, create_account, new_session
+from tests.app.fragment_runs import BrowserTab
 from tests.app.test_checklist_page import CPR, stored_record
 
 TICK = f"req:{CPR}:done"
@@ -44,6 +45,12 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     return lambda: monkeypatch.setattr(atomic_file, "open", refuse, raising=False)
+
+
+@pytest.fixture
+def free_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Call to give the disk room again after `full_disk`."""
+    return lambda: monkeypatch.delattr(atomic_file, "open")
 
 
 @pytest.fixture
@@ -178,3 +185,57 @@ def test_a_new_learners_damaged_file_comes_back_empty_from_its_first_backup(
     again = app.switch_page("pages/checklist.py").run()
     assert not again.error
     assert again.checkbox(key=TICK).value is False
+
+
+def tick(tab: BrowserTab, value: bool) -> AppTest:
+    """Tick or untick CPR in the browser: only its group's fragment reruns."""
+    return tab.change(TICK, lambda app: app.checkbox(key=TICK).set_value(value))
+
+
+def test_first_tick_after_a_refused_save_is_saved_once_the_disk_has_room(
+    open_page: Callable[[str], AppTest],
+    app_data_dir: Path,
+    full_disk: Callable[[], None],
+    free_disk: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 18.12: a refused save once dropped the other groups' widget state.
+
+    The next tick then ran another box's callback on a missing key and was itself never saved
+    nor logged.
+    """
+    tab = BrowserTab(open_page("pages/checklist.py"), monkeypatch)
+    full_disk()
+    tick(tab, True)
+    free_disk()
+    page = tick(tab, True)
+    assert not page.exception
+    assert stored_record(app_data_dir).item(CPR).state is ItemState.DONE
+    assert page.checkbox(key=TICK).value is True
+    assert any("Saved" in toast.value for toast in page.toast)
+
+
+def test_the_tick_shows_the_stored_state_after_every_refused_or_accepted_save(
+    open_page: Callable[[str], AppTest],
+    app_data_dir: Path,
+    full_disk: Callable[[], None],
+    free_disk: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = BrowserTab(open_page("pages/checklist.py"), monkeypatch)
+    expected, disk_is_full = False, False
+    # (make the disk full or free before this tick, tick or untick)
+    steps = [(None, True), (full_disk, False), (None, False), (free_disk, False),
+             (None, True), (full_disk, False), (free_disk, True), (None, False)]  # fmt: skip
+    for change_disk, ticked in steps:
+        if change_disk is not None:
+            change_disk()
+            disk_is_full = change_disk is full_disk
+        page = tick(tab, ticked)
+        if not disk_is_full:
+            expected = ticked
+        assert not page.exception
+        assert stored_record(app_data_dir).item(CPR).state is (
+            ItemState.DONE if expected else ItemState.NOT_STARTED
+        )
+        assert page.checkbox(key=TICK).value is expected
