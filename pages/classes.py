@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
 from components.plain_text import markdown_literal, validation_message
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
@@ -99,9 +100,9 @@ else:
     if result is not None:
         st.success(f"Created {len(result.created)} account(s).", icon=":material/task_alt:")
         if result.created:
-            st.download_button(
+            download_on_request(
                 "One-time passphrases (CSV) — hand them out privately",
-                to_csv(
+                lambda: to_csv(
                     ["Row", "Name", "Username", "One-time passphrase"],
                     [
                         [a.row, a.display_name, a.username, a.one_time_passphrase]
