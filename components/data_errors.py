@@ -22,7 +22,7 @@ from components.item_state import (
     report_failure,
     show_confirmation,
 )
-from components.plain_text import validation_message
+from components.plain_text import markdown_literal, validation_message
 from pathway.accounts import Account
 from pathway.backup import BackupError
 from pathway.data_file import DataFileError, UnsavedChange
@@ -100,7 +100,7 @@ def saving(callback: Callable[P, None]) -> Callable[P, None]:
             log_data_error(error)
             report_failure(data_error_text(error))
         except ValidationError as error:  # e.g. a note longer than the limit, sent by hand
-            report_failure(f"Not saved: {validation_message(error)}.")
+            report_failure(f"Not saved: {markdown_literal(validation_message(error))}.")
         forget_seeded_widgets()
 
     return guarded
@@ -110,7 +110,7 @@ def _recover(store: Store, user_id: str) -> None:
     try:
         version = store.recover_learner_file(user_id)
     except BackupError as error:
-        report_failure(f"{error} Ask whoever runs MA Pathway for help.")
+        report_failure(markdown_literal(f"{error} Ask whoever runs MA Pathway for help."))
         return
     forget_seeded_widgets()
     confirm(f"Put back your data as it was saved (backup {version})")

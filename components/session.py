@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.data_errors import report_data_error
 from components.downloads import forget_downloads
+from components.plain_text import markdown_literal
 from pathway import settings
 from pathway.accounts import Account
 from pathway.auth import account_for_identity
@@ -50,7 +51,10 @@ def content_or_stop() -> Content:
     try:
         return _content(settings.content_dir())
     except ContentError as error:
-        st.error(f"The app's content could not be loaded. {error}", icon=":material/error:")
+        st.error(
+            markdown_literal(f"The app's content could not be loaded. {error}"),
+            icon=":material/error:",
+        )
         st.stop()
 
 

@@ -33,7 +33,7 @@ with st.form("join_class_form", clear_on_submit=True):
         try:
             classroom = join_class(store, account, st.session_state["join_code"])
         except AccessDenied as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
             confirm(f"Joined {markdown_literal(classroom.name)}")
             st.rerun()
@@ -78,7 +78,7 @@ with st.form("import_form", clear_on_submit=True):
         try:
             import_learner(store, account, upload.getvalue())
         except ImportRefused as error:
-            st.error(f"Nothing was changed. {error}", icon=":material/error:")
+            st.error(markdown_literal(f"Nothing was changed. {error}"), icon=":material/error:")
         else:
             confirm("Imported your data")
             st.rerun()

@@ -57,11 +57,13 @@ with st.form("create_class_form", clear_on_submit=True):
             )
         except ValidationError as error:  # e.g. a blank name
             st.error(
-                f"The class was not created: {validation_message(error)}.",
+                f"The class was not created: {markdown_literal(validation_message(error))}.",
                 icon=":material/error:",
             )
         except AccessDenied as error:
-            st.error(f"The class was not created: {error}", icon=":material/error:")
+            st.error(
+                markdown_literal(f"The class was not created: {error}"), icon=":material/error:"
+            )
         else:
             confirm(f"Created {markdown_literal(classroom.name)}: join code {classroom.join_code}")
             st.rerun()
@@ -79,7 +81,7 @@ else:
         }
         for classroom in classes
     ]
-    st.table(pd.DataFrame(rows).set_index("Class"))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
     st.header("Import a roster")
     st.caption(
