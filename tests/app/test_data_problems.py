@@ -22,6 +22,7 @@ from pathway.records import ItemState
 from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS, create_account, new_session
 from tests.app.fragment_runs import BrowserTab
 from tests.app.test_checklist_page import CPR, stored_record
+from tests.app.test_skills_page import rate
 
 TICK = f"req:{CPR}:done"
 
@@ -239,3 +240,45 @@ def test_the_tick_shows_the_stored_state_after_every_refused_or_accepted_save(
             ItemState.DONE if expected else ItemState.NOT_STARTED
         )
         assert page.checkbox(key=TICK).value is expected
+
+
+def test_a_refused_task_change_is_saved_on_the_next_try_once_the_disk_has_room(
+    open_page: Callable[[str], AppTest],
+    app_data_dir: Path,
+    content,
+    full_disk: Callable[[], None],
+    free_disk: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 18.12 on the roadmap: each task control shows the stored state after each write."""
+    task = content.roadmap.steps[0].tasks[0].id
+    key = f"task:{task}"
+    tab = BrowserTab(open_page("pages/roadmap.py"), monkeypatch)
+    choose = lambda app: app.segmented_control(key=key).set_value(ItemState.DONE)  # noqa: E731
+    full_disk()
+    refused = tab.change(key, choose)
+    assert refused.segmented_control(key=key).value is ItemState.NOT_STARTED
+    free_disk()
+    saved = tab.change(key, choose)
+    assert not saved.exception
+    assert stored_record(app_data_dir).item(task).state is ItemState.DONE
+    assert saved.segmented_control(key=key).value is ItemState.DONE
+
+
+def test_refused_skill_ratings_show_the_stored_ratings_and_save_once_there_is_room(
+    open_page: Callable[[str], AppTest],
+    app_data_dir: Path,
+    content,
+    full_disk: Callable[[], None],
+    free_disk: Callable[[], None],
+) -> None:
+    skill = content.skills.skills[0].id
+    page = open_page("pages/skills.py")
+    full_disk()
+    rate(page, {skill: 4})
+    assert any("not saved" in error.value for error in page.error)
+    assert page.select_slider(key=f"rating:{skill}").value is None
+    free_disk()
+    rate(page, {skill: 4})
+    assert [snapshot.ratings for snapshot in stored_record(app_data_dir).snapshots] == [{skill: 4}]
+    assert page.select_slider(key=f"rating:{skill}").value == 4
