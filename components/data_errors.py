@@ -22,7 +22,7 @@ from components.item_state import (
     report_failure,
     show_confirmation,
 )
-from components.plain_text import validation_message
+from components.plain_text import markdown_literal, validation_message
 from pathway.accounts import Account
 from pathway.backup import BackupError
 from pathway.data_file import DataFileError, UnsavedChange
@@ -87,8 +87,9 @@ def saving(callback: Callable[P, None]) -> Callable[P, None]:
 
     Input the records refuse (too long, wrong kind) is reported the same way, in one line.
 
-    The widgets seeded from the store are reseeded on the next draw, so none of them keeps
-    showing a change that was not saved.
+    After the write, accepted or refused, the widgets seeded from the store are reseeded on
+    their next draw, so every one of them shows what is stored: none keeps showing a change
+    that was not saved.
     """
 
     @functools.wraps(callback)
@@ -98,10 +99,9 @@ def saving(callback: Callable[P, None]) -> Callable[P, None]:
         except DataFileError as error:
             log_data_error(error)
             report_failure(data_error_text(error))
-            forget_seeded_widgets()
         except ValidationError as error:  # e.g. a note longer than the limit, sent by hand
-            report_failure(f"Not saved: {validation_message(error)}.")
-            forget_seeded_widgets()
+            report_failure(f"Not saved: {markdown_literal(validation_message(error))}.")
+        forget_seeded_widgets()
 
     return guarded
 
@@ -110,7 +110,7 @@ def _recover(store: Store, user_id: str) -> None:
     try:
         version = store.recover_learner_file(user_id)
     except BackupError as error:
-        report_failure(f"{error} Ask whoever runs MA Pathway for help.")
+        report_failure(markdown_literal(f"{error} Ask whoever runs MA Pathway for help."))
         return
     forget_seeded_widgets()
     confirm(f"Put back your data as it was saved (backup {version})")

@@ -5,6 +5,11 @@ callbacks, so a rerun never re-reads a widget's value from two places. Callbacks
 confirmation (`confirm`) instead of drawing it: Streamlit does not support drawing from a
 callback during a fragment rerun, so the panel shows it (`show_confirmation`) as it redraws; a
 write that failed is queued the same way (`report_failure`).
+
+After every write, accepted or refused, the seeded widgets are marked to take the stored value
+again on their next draw (`forget_seeded_widgets`). They are marked, never deleted: a fragment
+rerun redraws only its own widgets, and deleting the others' state made Streamlit see a change
+in them on the next click, run their callbacks on a missing key and drop the click itself.
 """
 
 from __future__ import annotations
@@ -20,23 +25,29 @@ from pathway.store import Store
 _CONFIRMATION_KEY = "pending_confirmation"
 _FAILURE_KEY = "pending_failure"
 _SEEDED_KEY = "seeded_widget_keys"
+_STALE_KEY = "stale_widget_keys"
 
 
 def seed(key: str, value: Any) -> None:
-    """Give a widget its stored value the first time it is drawn in this session."""
-    if key not in st.session_state:
+    """Give a widget its stored value when first drawn, and again after a write marked it stale.
+
+    Call it just before drawing the widget, with the value read from the store in this run.
+    """
+    stale: set[str] = st.session_state.get(_STALE_KEY, set())
+    if key not in st.session_state or key in stale:
         st.session_state[key] = value
         st.session_state.setdefault(_SEEDED_KEY, set()).add(key)
+        stale.discard(key)
 
 
 def forget_seeded_widgets() -> None:
     """Make every seeded widget take its value from the store again on its next draw.
 
-    Called after a write failed or the data was put back from a backup: the widgets must show
-    what is stored, not what the learner tried to save.
+    Called after every write (`data_errors.saving`) and after the data was put back from a
+    backup: the widgets must show what is stored, not what the learner tried to save. Widget
+    state is kept until each widget is redrawn (see the module docstring for why).
     """
-    for key in st.session_state.pop(_SEEDED_KEY, set()):
-        st.session_state.pop(key, None)
+    st.session_state[_STALE_KEY] = set(st.session_state.get(_SEEDED_KEY, set()))
 
 
 def save_state(

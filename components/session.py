@@ -12,6 +12,8 @@ from pathlib import Path
 import streamlit as st
 
 from components.data_errors import report_data_error
+from components.downloads import forget_downloads
+from components.plain_text import markdown_literal
 from pathway import settings
 from pathway.accounts import Account
 from pathway.auth import account_for_identity
@@ -49,7 +51,10 @@ def content_or_stop() -> Content:
     try:
         return _content(settings.content_dir())
     except ContentError as error:
-        st.error(f"The app's content could not be loaded. {error}", icon=":material/error:")
+        st.error(
+            markdown_literal(f"The app's content could not be loaded. {error}"),
+            icon=":material/error:",
+        )
         st.stop()
 
 
@@ -132,7 +137,8 @@ def sign_in_as(account: Account) -> None:
 
 
 def sign_out() -> None:
-    """End the session: nothing of the previous user stays in the session state."""
+    """End the session: nothing of the previous user stays in the session state or downloads."""
     st.session_state.clear()
+    forget_downloads()
     if identity_provider_configured() and st.user.is_logged_in:
         st.logout()

@@ -7,8 +7,9 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from components.data_errors import saving
 from components.figures import radar_figure
-from components.item_state import confirm
+from components.item_state import confirm, seed
 from pathway.content.models import SkillSet
 from pathway.records import LearnerRecord
 from pathway.skills import HIGHEST_RATING, LOWEST_RATING, SkillRow, latest_ratings, new_snapshot
@@ -18,24 +19,38 @@ RATING_OPTIONS: list[int | None] = [None, *range(LOWEST_RATING, HIGHEST_RATING +
 
 
 def ratings_form(skills: SkillSet, record: LearnerRecord, store: Store, user_id: str) -> None:
-    """A rating slider per skill, seeded with the latest ratings; saving keeps a dated snapshot."""
+    """A rating slider per skill, seeded with the latest ratings; saving keeps a dated snapshot.
+
+    After a save, accepted or refused, the sliders show the ratings stored (`saving`).
+    """
     latest = latest_ratings(record)
     with st.form("skill_ratings_form"):
         for skill in skills.skills:
+            key = rating_key(skill.id)
+            seed(key, latest.get(skill.id))
             st.select_slider(
                 skill.name,
                 options=RATING_OPTIONS,
-                value=latest.get(skill.id),
                 format_func=lambda level: _level_label(skills, level),
                 help=skill.description,
-                key=f"rating:{skill.id}",
+                key=key,
             )
-        if st.form_submit_button("Save ratings", type="primary"):
-            ratings = {skill.id: st.session_state[f"rating:{skill.id}"] for skill in skills.skills}
-            snapshot = new_snapshot(skills, ratings, datetime.now().astimezone())
-            store.add_skill_snapshot(user_id, snapshot)
-            confirm(f"Saved {len(snapshot.ratings)} skill ratings")
-            st.rerun()
+        st.form_submit_button(
+            "Save ratings", type="primary", on_click=_save_ratings, args=(skills, store, user_id)
+        )
+
+
+def rating_key(skill_id: str) -> str:
+    """Session-state key of a skill's rating slider."""
+    return f"rating:{skill_id}"
+
+
+@saving
+def _save_ratings(skills: SkillSet, store: Store, user_id: str) -> None:
+    ratings = {skill.id: st.session_state[rating_key(skill.id)] for skill in skills.skills}
+    snapshot = new_snapshot(skills, ratings, datetime.now().astimezone())
+    store.add_skill_snapshot(user_id, snapshot)
+    confirm(f"Saved {len(snapshot.ratings)} skill ratings")
 
 
 def radar_with_table(rows: list[SkillRow], *, show_first: bool) -> None:

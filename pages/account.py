@@ -4,6 +4,7 @@ from datetime import date
 
 import streamlit as st
 
+from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
 from components.plain_text import markdown_literal
 from components.session import (
@@ -32,7 +33,7 @@ with st.form("join_class_form", clear_on_submit=True):
         try:
             classroom = join_class(store, account, st.session_state["join_code"])
         except AccessDenied as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
             confirm(f"Joined {markdown_literal(classroom.name)}")
             st.rerun()
@@ -53,16 +54,17 @@ for classroom, instructor in joined:
             st.rerun()
 
 st.header("Your data")
-st.download_button(
+record_or_stop(account)  # a damaged file is reported on the page, not as a failed download
+download_on_request(
     "Download my progress report (PDF)",
-    progress_report(content, account, record_or_stop(account), date.today()),
+    lambda: progress_report(content, account, store.load_record(account.user_id), date.today()),
     file_name=f"ma-pathway-report-{account.username}.pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
 )
-st.download_button(
+download_on_request(
     "Download all my data (JSON)",
-    export_learner(store, account),
+    lambda: export_learner(store, account),
     file_name=f"ma-pathway-{account.username}.json",
     mime="application/json",
     icon=":material/download:",
@@ -76,7 +78,7 @@ with st.form("import_form", clear_on_submit=True):
         try:
             import_learner(store, account, upload.getvalue(), content)
         except ImportRefused as error:
-            st.error(f"Nothing was changed. {error}", icon=":material/error:")
+            st.error(markdown_literal(f"Nothing was changed. {error}"), icon=":material/error:")
         else:
             confirm("Imported your data")
             st.rerun()

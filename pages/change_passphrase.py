@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.plain_text import markdown_literal
 from components.session import account_or_stop, store_or_stop
 from pathway.accounts import PASSPHRASE_MIN_LENGTH, AccountError
 from pathway.auth import change_passphrase
@@ -21,6 +22,6 @@ with st.form("change_passphrase_form"):
         try:
             change_passphrase(store, account, new, repeated)
         except AccountError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
             st.rerun()

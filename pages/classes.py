@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
 from components.plain_text import markdown_literal, validation_message
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
@@ -56,11 +57,13 @@ with st.form("create_class_form", clear_on_submit=True):
             )
         except ValidationError as error:  # e.g. a blank name
             st.error(
-                f"The class was not created: {validation_message(error)}.",
+                f"The class was not created: {markdown_literal(validation_message(error))}.",
                 icon=":material/error:",
             )
         except AccessDenied as error:
-            st.error(f"The class was not created: {error}", icon=":material/error:")
+            st.error(
+                markdown_literal(f"The class was not created: {error}"), icon=":material/error:"
+            )
         else:
             confirm(f"Created {markdown_literal(classroom.name)}: join code {classroom.join_code}")
             st.rerun()
@@ -78,7 +81,7 @@ else:
         }
         for classroom in classes
     ]
-    st.table(pd.DataFrame(rows).set_index("Class"))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
     st.header("Import a roster")
     st.caption(
@@ -99,9 +102,9 @@ else:
     if result is not None:
         st.success(f"Created {len(result.created)} account(s).", icon=":material/task_alt:")
         if result.created:
-            st.download_button(
+            download_on_request(
                 "One-time passphrases (CSV) — hand them out privately",
-                to_csv(
+                lambda: to_csv(
                     ["Row", "Name", "Username", "One-time passphrase"],
                     [
                         [a.row, a.display_name, a.username, a.one_time_passphrase]

@@ -13,6 +13,7 @@ from components.credential_panel import (
     recertification_panel,
     remove_entry_form,
 )
+from components.downloads import download_on_request
 from components.item_state import show_confirmation
 from components.session import account_or_stop, content_or_stop, record_or_stop, store_or_stop
 from pathway.calendar_export import deadlines_calendar
@@ -39,9 +40,9 @@ credential_alerts(statuses)
 st.header("My credentials")
 if statuses:
     credentials_table(statuses)
-    st.download_button(
+    download_on_request(
         "Add deadlines to my calendar (.ics)",
-        deadlines_calendar(statuses, datetime.now().astimezone()),
+        lambda: deadlines_calendar(statuses, datetime.now().astimezone()),
         file_name="ma-pathway-deadlines.ics",
         mime="text/calendar",
         icon=":material/calendar_month:",

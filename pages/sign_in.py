@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.data_errors import report_data_error
+from components.plain_text import markdown_literal
 from components.session import (
     identity_provider_configured,
     sign_in_as,
@@ -39,7 +40,7 @@ with existing, st.form("sign_in_form"):
         try:
             account = sign_in(store, username, passphrase, sign_in_throttle())
         except AccountError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
             sign_in_as(account)
             st.rerun()
@@ -64,7 +65,7 @@ with new, st.form("sign_up_form"):
         try:
             account = sign_up(store, new_username, display_name, new_passphrase)
         except AccountError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(markdown_literal(str(error)), icon=":material/error:")
         except DataFileError as error:
             report_data_error(error)
         else:

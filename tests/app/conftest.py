@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,11 @@ APP_SCRIPT = str(Path(__file__).resolve().parents[2] / "app.py")
 
 # The first run imports pandas, plotly and the content; AppTest's 3 s default is too tight.
 APP_TIMEOUT_SECONDS = 30
+
+
+def shown(markdown: str) -> str:
+    """Markdown made by `markdown_literal` as the reader sees it: no escapes, no word joiners."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 @pytest.fixture

@@ -20,7 +20,9 @@ from streamlit.testing.v1 import AppTest
 from pathway import atomic_file
 from pathway.records import ItemState
 from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS, create_account, new_session
+from tests.app.fragment_runs import BrowserTab
 from tests.app.test_checklist_page import CPR, stored_record
+from tests.app.test_skills_page import rate
 
 TICK = f"req:{CPR}:done"
 
@@ -44,6 +46,12 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     return lambda: monkeypatch.setattr(atomic_file, "open", refuse, raising=False)
+
+
+@pytest.fixture
+def free_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Call to give the disk room again after `full_disk`."""
+    return lambda: monkeypatch.delattr(atomic_file, "open")
 
 
 @pytest.fixture
@@ -213,3 +221,99 @@ def test_putting_back_a_file_with_a_bad_value_restores_the_last_tick_and_keeps_t
     assert recovered.checkbox(key=TICK).value is True
     [kept] = path.parent.glob(f"{path.name}.damaged-*")
     assert kept.read_bytes() == spoiled
+
+
+def tick(tab: BrowserTab, value: bool) -> AppTest:
+    """Tick or untick CPR in the browser: only its group's fragment reruns."""
+    return tab.change(TICK, lambda app: app.checkbox(key=TICK).set_value(value))
+
+
+def test_first_tick_after_a_refused_save_is_saved_once_the_disk_has_room(
+    open_page: Callable[[str], AppTest],
+    app_data_dir: Path,
+    full_disk: Callable[[], None],
+    free_disk: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 18.12: a refused save once dropped the other groups' widget state.
+
+    The next tick then ran another box's callback on a missing key and was itself never saved
+    nor logged.
+    """
+    tab = BrowserTab(open_page("pages/checklist.py"), monkeypatch)
+    full_disk()
+    tick(tab, True)
+    free_disk()
+    page = tick(tab, True)
+    assert not page.exception
+    assert stored_record(app_data_dir).item(CPR).state is ItemState.DONE
+    assert page.checkbox(key=TICK).value is True
+    assert any("Saved" in toast.value for toast in page.toast)
+
+
+def test_the_tick_shows_the_stored_state_after_every_refused_or_accepted_save(
+    open_page: Callable[[str], AppTest],
+    app_data_dir: Path,
+    full_disk: Callable[[], None],
+    free_disk: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = BrowserTab(open_page("pages/checklist.py"), monkeypatch)
+    expected, disk_is_full = False, False
+    # (make the disk full or free before this tick, tick or untick)
+    steps = [(None, True), (full_disk, False), (None, False), (free_disk, False),
+             (None, True), (full_disk, False), (free_disk, True), (None, False)]  # fmt: skip
+    for change_disk, ticked in steps:
+        if change_disk is not None:
+            change_disk()
+            disk_is_full = change_disk is full_disk
+        page = tick(tab, ticked)
+        if not disk_is_full:
+            expected = ticked
+        assert not page.exception
+        assert stored_record(app_data_dir).item(CPR).state is (
+            ItemState.DONE if expected else ItemState.NOT_STARTED
+        )
+        assert page.checkbox(key=TICK).value is expected
+
+
+def test_a_refused_task_change_is_saved_on_the_next_try_once_the_disk_has_room(
+    open_page: Callable[[str], AppTest],
+    app_data_dir: Path,
+    content,
+    full_disk: Callable[[], None],
+    free_disk: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 18.12 on the roadmap: each task control shows the stored state after each write."""
+    task = content.roadmap.steps[0].tasks[0].id
+    key = f"task:{task}"
+    tab = BrowserTab(open_page("pages/roadmap.py"), monkeypatch)
+    choose = lambda app: app.segmented_control(key=key).set_value(ItemState.DONE)  # noqa: E731
+    full_disk()
+    refused = tab.change(key, choose)
+    assert refused.segmented_control(key=key).value is ItemState.NOT_STARTED
+    free_disk()
+    saved = tab.change(key, choose)
+    assert not saved.exception
+    assert stored_record(app_data_dir).item(task).state is ItemState.DONE
+    assert saved.segmented_control(key=key).value is ItemState.DONE
+
+
+def test_refused_skill_ratings_show_the_stored_ratings_and_save_once_there_is_room(
+    open_page: Callable[[str], AppTest],
+    app_data_dir: Path,
+    content,
+    full_disk: Callable[[], None],
+    free_disk: Callable[[], None],
+) -> None:
+    skill = content.skills.skills[0].id
+    page = open_page("pages/skills.py")
+    full_disk()
+    rate(page, {skill: 4})
+    assert any("not saved" in error.value for error in page.error)
+    assert page.select_slider(key=f"rating:{skill}").value is None
+    free_disk()
+    rate(page, {skill: 4})
+    assert [snapshot.ratings for snapshot in stored_record(app_data_dir).snapshots] == [{skill: 4}]
+    assert page.select_slider(key=f"rating:{skill}").value == 4

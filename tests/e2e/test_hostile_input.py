@@ -8,6 +8,7 @@ the text itself is on screen as typed.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -15,6 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from pathway.auth import sign_up as create_account
 from pathway.classes import create_class, join_class
+from pathway.data_file import SCHEMA_VERSION
+from pathway.portability import EXPORT_FORMAT
 from pathway.records import CEEntry
 from pathway.store import Store
 from tests.e2e.browser import wait_for_app
@@ -144,3 +147,89 @@ def test_a_name_with_a_right_to_left_override_is_refused_with_a_message(
     wait_for_app(page)
     submit_sign_up(page, "Ana \u202eavilS", "ana", PASSPHRASE)
     expect(page.get_by_text("Display names cannot contain control characters.")).to_be_visible()
+
+
+LINKING_USERNAME = "[Click](https://evil.example) ![t](http://127.0.0.1/x.png)"
+LINKING_CLASS = "https://evil.example/join www.evil.example ![t](http://127.0.0.1/x.png)"
+EVIL_LINK = 'a[href*="evil"], img[src*="x.png"]'
+
+
+def record_image_requests(page: Page) -> list[str]:
+    """Every request the page makes for the injected image, filled in as they happen."""
+    fetched: list[str] = []
+    page.on("request", lambda request: "x.png" in request.url and fetched.append(request.url))
+    return fetched
+
+
+def test_a_username_in_an_import_refusal_is_no_link_and_fetches_no_image(
+    page: Page, streamlit_server: StreamlitServer
+) -> None:
+    """Issue 18.9: the refusal quoting the export's username rendered a link and an image."""
+    store = Store(streamlit_server.data_dir)
+    try:
+        create_account(store, "ana", "Ana", PASSPHRASE)
+    finally:
+        store.close()
+    fetched = record_image_requests(page)
+    page.goto(streamlit_server.url)
+    wait_for_app(page)
+    sign_in(page, "ana", PASSPHRASE)
+    open_page(page, "My account")
+    export = {
+        "format": EXPORT_FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "account": {"username": LINKING_USERNAME},
+        "record": {},
+    }
+    contents = json.dumps(export).encode()
+    upload = {"name": "x.json", "mimeType": "application/json", "buffer": contents}
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files=[upload])
+    page.get_by_role("button", name="Import").click()
+    refusal = page.get_by_test_id("stAlert").filter(has_text="Nothing was changed.")
+    expect(refusal).to_be_visible()
+    wait_for_app(page)
+    expect(page.locator(EVIL_LINK)).to_have_count(0)
+    assert fetched == []
+    # As typed, but for the invisible word joiners that stop Markdown's bare links.
+    assert LINKING_USERNAME in refusal.inner_text().replace("\u2060", "")
+
+
+def test_a_class_name_with_bare_links_is_no_link_in_the_toast_or_the_class_table(
+    browser: Browser, page: Page, streamlit_server: StreamlitServer
+) -> None:
+    """Issue 18.9: bare URLs in a class name became links in "Joined" and on My classes."""
+    store = Store(streamlit_server.data_dir)
+    try:
+        create_account(store, "rivera", "Ana Rivera", PASSPHRASE)
+        store.set_role("rivera", "instructor")
+        rivera = store.find_account("rivera")
+        assert rivera is not None
+        code = create_class(store, rivera, LINKING_CLASS, date.today()).join_code
+        create_account(store, "ana", "Ana", PASSPHRASE)
+    finally:
+        store.close()
+    fetched = record_image_requests(page)
+    page.goto(streamlit_server.url)
+    wait_for_app(page)
+    sign_in(page, "ana", PASSPHRASE)
+    open_page(page, "My account")
+    page.get_by_label("Join code from your instructor").fill(code)
+    page.get_by_role("button", name="Join class").click()
+    toast = page.get_by_test_id("stToast").filter(has_text="Joined")
+    expect(toast).to_be_visible()
+    expect(toast.locator(EVIL_LINK)).to_have_count(0)
+    expect(page.locator(EVIL_LINK)).to_have_count(0)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        teacher = context.new_page()
+        fetched_by_teacher = record_image_requests(teacher)
+        teacher.goto(streamlit_server.url)
+        wait_for_app(teacher)
+        sign_in(teacher, "rivera", PASSPHRASE)
+        open_page(teacher, "My classes")
+        expect(teacher.get_by_test_id("stDataFrame")).to_be_visible()
+        expect(teacher.locator(EVIL_LINK)).to_have_count(0)
+    finally:
+        context.close()
+    assert fetched == fetched_by_teacher == []

@@ -60,3 +60,21 @@ def test_heatmap_keeps_a_row_for_each_of_two_learners_with_one_name() -> None:
 def test_heatmap_labels_are_escaped() -> None:
     figure = requirement_heatmap(["<a href='x'>Ana</a>"], ["CPR"], [["Done"]])
     assert list(figure.data[0].y) == ["&lt;a href='x'&gt;Ana&lt;/a&gt;"]
+
+
+BARE_LINKS = (
+    "see https://evil.example, HTTP://127.0.0.1/x.png, www.evil.example and ana@evil.example"
+)
+
+
+def test_markdown_literal_breaks_bare_links_that_markdown_would_autolink() -> None:
+    """Issue 18.9: a class name with a bare URL became a link in the "Joined" toast."""
+    shown = markdown_literal(BARE_LINKS).replace("\\", "")
+    assert "://" not in shown
+    assert "www." not in shown.lower()
+    assert "@e" not in shown
+
+
+def test_markdown_literal_adds_only_backslashes_and_invisible_word_joiners() -> None:
+    shown = markdown_literal(BARE_LINKS)
+    assert shown.replace("\\", "").replace("\u2060", "") == BARE_LINKS
