@@ -106,3 +106,17 @@ def test_last_active_takes_the_latest_of_ticks_and_ratings() -> None:
     rated = SkillSnapshot(taken_at=NOW, ratings={})
     record = LearnerRecord(progress=active(5), snapshots=[rated])
     assert last_active(record) == NOW
+
+
+def test_a_washington_learners_skipped_state_credential_is_not_counted_done(
+    content: Content,
+) -> None:
+    skipped = ItemProgress(state=ItemState.SKIPPED, updated_at=NOW)
+    record = LearnerRecord(progress=active(**{"req.state.exam": skipped}))
+    elsewhere = summarize(content, MARIA, record, TODAY)
+    washington = record.model_copy(update={"profile": LearnerProfile(state="WA")})
+
+    summary = summarize(content, MARIA, washington, TODAY)
+
+    assert elsewhere.requirements.resolved == 1
+    assert summary.requirements.resolved == 0
