@@ -2,10 +2,14 @@
 
 Each group is a fragment: a tick reruns only its own group (a few rows and the group's progress
 bar), not the whole page, so it renders about as fast as a bare checkbox. Dates and notes are
-edited in one panel beside the groups (`requirement_details`), not in a form per row.
+edited in one panel beside the groups (`requirement_details`), not in a form per row. The
+outside facts behind a group's items, with their sources, sit in an expander under its summary,
+drawn with the page rather than on every tick.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -13,10 +17,11 @@ from components.data_errors import saving
 from components.item_state import save_state, seed, show_confirmation
 from components.progress_header import completion_bar
 from components.session import record_or_stop
+from components.sources import facts_list
 from pathway.accounts import Account
 from pathway.content.models import Requirement, RequirementGroup
 from pathway.credentials import CredentialStatus, Urgency
-from pathway.progress import completion
+from pathway.progress import as_counted, completion
 from pathway.records import ItemProgress, ItemState
 from pathway.store import Store
 
@@ -31,16 +36,22 @@ def checklist_group(
     account: Account,
     store: Store,
     expiries: dict[str, CredentialStatus],
+    required_in: Mapping[str, str] | None = None,
 ) -> None:
     """The group's title and summary, then its progress bar and rows (rerun on their own).
 
     `expiries` maps credential ids to the learner's status of that credential, so an item
-    linked to one (the CPR card) shows when it expires.
+    linked to one (the CPR card) shows when it expires. `required_in` maps the ids of optional
+    items that the learner's state makes required to that state's name.
     """
     with st.container(border=True):
         st.subheader(group.title)
         st.caption(group.summary)
-        _group_progress(group, account, store, expiries)
+        facts = list(dict.fromkeys(fact for item in group.items for fact in item.facts))
+        if facts:
+            with st.expander("What programs and rules set, with sources"):
+                facts_list(facts)
+        _group_progress(group, account, store, expiries, dict(required_in or {}))
 
 
 @st.fragment
@@ -49,18 +60,21 @@ def _group_progress(
     account: Account,
     store: Store,
     expiries: dict[str, CredentialStatus],
+    required_in: dict[str, str],
 ) -> None:
     """The part a tick changes: the bar and the rows, redrawn from the record on every run.
 
     The record is read from memory (no file is parsed), so the bar counts the tick that caused
-    the rerun.
+    the rerun; a skip of an item the learner's state requires counts as not started.
     """
     show_confirmation()
     record = record_or_stop(account)
-    completion_bar("Progress", completion([item.id for item in group.items], record), "items")
+    counted = as_counted(record, frozenset(required_in))
+    completion_bar("Progress", completion([item.id for item in group.items], counted), "items")
     for item in group.items:
         expiry = expiries.get(item.credential) if item.credential else None
-        _requirement_row(item, record.item(item.id), expiry, store, account.user_id)
+        state_name = required_in.get(item.id)
+        _requirement_row(item, record.item(item.id), expiry, store, account.user_id, state_name)
 
 
 def _requirement_row(
@@ -69,10 +83,13 @@ def _requirement_row(
     expiry: CredentialStatus | None,
     store: Store,
     user_id: str,
+    required_in: str | None,
 ) -> None:
     key = tick_key(item.id)
     seed(key, progress.state is ItemState.DONE)
     optional = " (optional)" if item.optional else ""
+    if required_in:
+        optional = f" (required in {required_in})"
     st.checkbox(
         f"{item.title}{optional}",
         key=key,
@@ -81,6 +98,8 @@ def _requirement_row(
         args=(store, user_id, item),
     )
     status = status_line(progress, expiry)
+    if required_in and progress.state is ItemState.SKIPPED:
+        status += f" · required in {required_in}: counts as not started"
     if status:
         st.caption(status)
 

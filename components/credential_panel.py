@@ -11,6 +11,7 @@ import streamlit as st
 from components.figures import recertification_figure
 from components.item_state import confirm
 from components.plain_text import markdown_literal
+from components.sources import source_note
 from pathway.content.models import CredentialSet
 from pathway.credentials import CredentialStatus, RecertificationProgress, Urgency
 from pathway.records import (
@@ -41,6 +42,14 @@ def credential_alerts(statuses: list[CredentialStatus]) -> None:
             if status.urgency is Urgency.EXPIRED
             else f"expires on {status.expires_on:%d %b %Y} ({status.days_left} days)"
         )
+        lapse = status.credential.lapse
+        if status.exam_required and lapse is not None:
+            show(
+                f"{status.credential.name} {when}, more than {lapse.after_days} days ago. "
+                f"{lapse.consequence} {source_note(lapse.source)}",
+                icon=icon,
+            )
+            continue
         show(f"{status.credential.name} {when}. {status.credential.renewal}", icon=icon)
 
 

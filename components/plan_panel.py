@@ -8,7 +8,9 @@ import streamlit as st
 
 from components.data_errors import saving
 from components.item_state import confirm, seed
-from pathway.content.models import Roadmap, StateNotes
+from components.plain_text import markdown_literal
+from components.sources import facts_list
+from pathway.content.models import Content, Roadmap
 from pathway.records import EARLIEST_DATE, LATEST_DATE, LearnerProfile
 from pathway.store import Store
 
@@ -48,8 +50,13 @@ def plan_form(roadmap: Roadmap, profile: LearnerProfile, store: Store, user_id: 
             st.rerun()
 
 
-def state_notes(states: StateNotes, profile: LearnerProfile, store: Store, user_id: str) -> None:
-    """Pick a US state and read the notes kept for it, labelled as information, with the source."""
+def state_notes(content: Content, profile: LearnerProfile, store: Store, user_id: str) -> None:
+    """Pick a US state and read its notes, each with its source, labelled as information.
+
+    Where the state makes optional steps or requirements required, they are listed too: the
+    roadmap and checklist then show them as required and no longer offer to skip them.
+    """
+    states = content.states
     seed(STATE_KEY, profile.state)
     codes = sorted(states.states, key=states.states.__getitem__)
     st.selectbox(
@@ -65,14 +72,28 @@ def state_notes(states: StateNotes, profile: LearnerProfile, store: Store, user_
     state = st.session_state[STATE_KEY]
     if state is None:
         return
+    note = states.note_for(state)
     with st.container(border=True):
         st.markdown(f"**{states.states[state]}: information, not legal advice**")
-        for note in states.notes_for(state):
-            st.markdown(f"- {note}")
-        st.caption(
-            f"{states.disclaimer} Source: [{states.source.title}]({states.source.url}), "
-            f"{states.source.as_of}. {states.source.verify}"
-        )
+        if note is None:
+            st.markdown(markdown_literal(states.default_note))
+        else:
+            facts_list(note.notes)
+            required = required_titles(content, note.requires)
+            if required:
+                st.warning(
+                    f"In {states.states[state]} these are required, not optional, so MA Pathway "
+                    f"does not count them as skipped: {markdown_literal('; '.join(required))}.",
+                    icon=":material/gavel:",
+                )
+        st.caption(markdown_literal(states.disclaimer))
+
+
+def required_titles(content: Content, item_ids: list[str]) -> list[str]:
+    """How people know each required step or requirement: "Step 6: Obtain certification"."""
+    titles = {step.id: f"Step {step.number}: {step.title}" for step in content.roadmap.steps}
+    titles |= {item.id: item.title for group in content.checklist.groups for item in group.items}
+    return [titles[item_id] for item_id in item_ids]
 
 
 @saving

@@ -1,10 +1,13 @@
-"""Learn: what a medical assistant is and does, specialties, FAQ and sourced figures."""
+"""Learn: what a medical assistant is and does, specialties, credentials, FAQ, sourced figures."""
 
 import streamlit as st
 
+from components.plain_text import markdown_literal
 from components.session import content_or_stop
+from components.sources import facts_list, source_note
 
-learn = content_or_stop().learn
+content = content_or_stop()
+learn = content.learn
 
 st.title("Learn about the job")
 for paragraph in learn.about:
@@ -23,12 +26,29 @@ st.header("Specialties")
 for specialty in learn.specialties:
     st.markdown(f"**{specialty.name}** — {specialty.detail}")
 
+st.header("Credentials: who may sit each exam, and how to keep it")
+st.caption(
+    "Each certifying body sets its own rules. Where a fact could only be read in a secondary "
+    "source, it says so: verify with the issuer before you rely on it."
+)
+for credential in content.credentials.credentials:
+    with st.expander(credential.name):
+        if credential.eligibility:
+            st.markdown("**Routes to the exam**")
+            facts_list(credential.eligibility)
+        st.markdown("**Keeping it current**")
+        st.markdown(f"- {markdown_literal(credential.renewal)}")
+        st.caption(source_note(credential.source))
+        facts_list(credential.upkeep)
+        if credential.lapse is not None:
+            st.markdown(f"- {markdown_literal(credential.lapse.consequence)}")
+            st.caption(source_note(credential.lapse.source))
+
 st.header("Pay and outlook")
 columns = st.columns(len(learn.figures))
 for figure, column in zip(learn.figures, columns, strict=True):
     column.metric(figure.label, figure.value)
-    source = figure.source
-    column.caption(f"Source: [{source.title}]({source.url}), {source.as_of}. {source.verify}")
+    column.caption(f"{markdown_literal(figure.period)}. {source_note(figure.source)}")
 
 st.header("Questions people ask")
 for question in learn.faq:

@@ -20,7 +20,8 @@ store = store_or_stop()
 st.title("Roadmap")
 st.write(
     "Twelve steps from exploring the job to keeping your credential current. Set each task to "
-    "in progress, done or, on optional steps, skipped. Skipped counts as resolved."
+    "in progress, done or, on optional steps, skipped. Skipped counts as resolved. A step your "
+    "state requires (set your state under Requirements) cannot be skipped."
 )
 
 
@@ -34,8 +35,11 @@ def roadmap_panel() -> None:
     """The path, the dated plan and the steps; a task change reruns only this panel."""
     show_confirmation()
     record = record_or_stop(account)
+    counted = progress.counted_record(content, record)
+    required = progress.required_in_state(content, record.profile.state)
+    state_name = content.states.states.get(record.profile.state or "")
     steps = content.roadmap.steps
-    states = [progress.step_state(step, record) for step in steps]
+    states = [progress.step_state(step, counted) for step in steps]
     action = progress.next_action(content, record)
     current = action.step.number if action else None
     completion_bar("Roadmap", progress.roadmap_progress(content, record), "tasks")
@@ -43,7 +47,7 @@ def roadmap_panel() -> None:
         roadmap_figure(steps, states, current), width="stretch", theme=None, key="roadmap_path"
     )
     plan = learner_plan(content.roadmap, record) or []
-    overdue = overdue_step_ids(plan, record, date.today())
+    overdue = overdue_step_ids(plan, counted, date.today())
     if plan:
         if overdue:
             st.warning(
@@ -55,6 +59,10 @@ def roadmap_panel() -> None:
             width="stretch",
             theme=None,
             key="plan",
+        )
+        st.caption(
+            "Planned dates use the program length you chose and MA Pathway's own estimate of "
+            "how long each other step takes."
         )
     else:
         st.info(
@@ -71,6 +79,7 @@ def roadmap_panel() -> None:
             expanded=step.number == current,
             planned=planned_by_step.get(step.id),
             overdue=step.id in overdue,
+            required_in=state_name if step.id in required else None,
         )
 
 

@@ -17,7 +17,14 @@ from pathway.content.models import Content
 from pathway.credentials import Urgency, credential_statuses
 from pathway.data_file import DataFileError
 from pathway.plan import learner_plan, overdue_step_ids
-from pathway.progress import Completion, completion, overall_progress, requirement_ids, step_state
+from pathway.progress import (
+    Completion,
+    completion,
+    counted_record,
+    overall_progress,
+    requirement_ids,
+    step_state,
+)
 from pathway.records import ItemState, LearnerRecord
 from pathway.store import Store
 
@@ -119,7 +126,11 @@ def class_view(
 def summarize(
     content: Content, account: Account, record: LearnerRecord, today: date
 ) -> LearnerSummary:
-    """The learner's numbers and flag, with the reasons behind the flag."""
+    """The learner's numbers and flag, with the reasons behind the flag.
+
+    Counted as the learner's own pages count: a skip their state does not allow is not resolved.
+    """
+    record = counted_record(content, record)
     at_risk, concerns = _at_risk_reasons(content, record, today), _concerns(content, record, today)
     flag = Flag.AT_RISK if at_risk else Flag.SOME_CONCERNS if concerns else Flag.ON_TRACK
     return LearnerSummary(

@@ -70,6 +70,16 @@ class CredentialStatus:
             return Urgency.DUE_90
         return Urgency.CURRENT
 
+    @property
+    def exam_required(self) -> bool:
+        """True once the credential has been expired longer than its lapse rule allows.
+
+        The CMA (AAMA), for one, can no longer be renewed by continuing education after more
+        than 90 days expired: only passing the exam again restores it.
+        """
+        lapse = self.credential.lapse
+        return lapse is not None and -self.days_left > lapse.after_days
+
 
 def credential_statuses(
     credentials: CredentialSet, record: LearnerRecord, today: date

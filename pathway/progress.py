@@ -1,7 +1,9 @@
 """Progress rules: how far a learner is along the roadmap and the checklist, and what is due.
 
 Only ids present in the content count; stored progress for ids that were removed from
-`roadmap_data/` is kept in the record but ignored here. Skipped counts as resolved.
+`roadmap_data/` is kept in the record but ignored here. Skipped counts as resolved, except on
+an optional step or requirement that the learner's state makes required (`states.yaml`,
+`requires`): there a stored skip counts as not started, as it cannot be skipped there.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pathway.content.models import Content, Phase, RequirementGroup, Step, Task
+from pathway.content.models import Content, Phase, Requirement, RequirementGroup, Step, Task
 from pathway.records import ItemState, LearnerRecord
 
 DUE_SOON_DAYS = 30
@@ -66,6 +68,44 @@ class DueItem:
         return self.days_left < 0
 
 
+def required_in_state(content: Content, state: str | None) -> frozenset[str]:
+    """Ids of the optional steps (with their tasks) and requirements `state` makes required."""
+    note = content.states.note_for(state) if state else None
+    if note is None:
+        return frozenset()
+    required = set(note.requires)
+    required |= {
+        task.id for step in content.roadmap.steps if step.id in required for task in step.tasks
+    }
+    return frozenset(required)
+
+
+def is_optional_for(item: Step | Requirement, required: frozenset[str]) -> bool:
+    """Whether the learner may skip `item`: optional in the content, not required in the state."""
+    return item.optional and item.id not in required
+
+
+def as_counted(record: LearnerRecord, required: frozenset[str]) -> LearnerRecord:
+    """The record as the progress rules count it: a skip of a required item counts as not started.
+
+    The stored record is untouched (a learner who moves to another state gets the skip back);
+    only what is counted and shown as the item's effect changes.
+    """
+    unskipped = {
+        item_id: progress.model_copy(update={"state": ItemState.NOT_STARTED})
+        for item_id, progress in record.progress.items()
+        if item_id in required and progress.state is ItemState.SKIPPED
+    }
+    if not unskipped:
+        return record
+    return record.model_copy(update={"progress": {**record.progress, **unskipped}})
+
+
+def counted_record(content: Content, record: LearnerRecord) -> LearnerRecord:
+    """`as_counted` with the requirements of the learner's own state (`profile.state`)."""
+    return as_counted(record, required_in_state(content, record.profile.state))
+
+
 def completion(item_ids: list[str], record: LearnerRecord) -> Completion:
     """Completion of the given items in the learner's record."""
     resolved = sum(record.item(item_id).state.resolved for item_id in item_ids)
@@ -96,22 +136,23 @@ def requirement_ids(groups: list[RequirementGroup]) -> list[str]:
 
 def roadmap_progress(content: Content, record: LearnerRecord) -> Completion:
     """Completion of all roadmap tasks."""
-    return completion(task_ids(content.roadmap.steps), record)
+    return completion(task_ids(content.roadmap.steps), counted_record(content, record))
 
 
 def checklist_progress(content: Content, record: LearnerRecord) -> Completion:
     """Completion of all requirement checklist items."""
-    return completion(requirement_ids(content.checklist.groups), record)
+    return completion(requirement_ids(content.checklist.groups), counted_record(content, record))
 
 
 def overall_progress(content: Content, record: LearnerRecord) -> Completion:
     """Completion of every trackable item: roadmap tasks and requirements together."""
     ids = task_ids(content.roadmap.steps) + requirement_ids(content.checklist.groups)
-    return completion(ids, record)
+    return completion(ids, counted_record(content, record))
 
 
 def phase_progress(content: Content, record: LearnerRecord) -> list[PhaseProgress]:
     """Completion of each roadmap phase's tasks, in roadmap order."""
+    record = counted_record(content, record)
     return [
         PhaseProgress(
             phase=phase,
@@ -125,6 +166,7 @@ def phase_progress(content: Content, record: LearnerRecord) -> list[PhaseProgres
 
 def next_action(content: Content, record: LearnerRecord) -> NextAction | None:
     """What to do next, or None when every step is resolved."""
+    record = counted_record(content, record)
     for step in content.roadmap.steps:
         for task in step.tasks:
             if not record.item(task.id).state.resolved:
@@ -145,6 +187,7 @@ def item_titles(content: Content) -> dict[str, str]:
 
 def due_items(content: Content, record: LearnerRecord, today: date) -> list[DueItem]:
     """Unresolved items that are overdue or due within DUE_SOON_DAYS, soonest first."""
+    record = counted_record(content, record)
     due = []
     for item_id, title in item_titles(content).items():
         progress = record.item(item_id)

@@ -166,10 +166,27 @@ def _check_cross_references(folder: Path, content: Content) -> None:
             f"{folder / 'states.yaml'}: field 'notes.{unknown_states[0]}': "
             "not a state listed under 'states'"
         )
+    _check_state_requirements(folder, content)
     for file_name, item_id in _duplicate_ids(content):
         raise ContentError(
             f"{folder / file_name}: entry '{item_id}' field 'id': used more than once"
         )
+
+
+def _check_state_requirements(folder: Path, content: Content) -> None:
+    """A state may make only optional steps or requirements required: anything else is a typo."""
+    optional = {step.id for step in content.roadmap.steps if step.optional}
+    optional |= {
+        item.id for group in content.checklist.groups for item in group.items if item.optional
+    }
+    for code, note in content.states.notes.items():
+        for position, item_id in enumerate(note.requires):
+            if item_id not in optional:
+                raise ContentError(
+                    f"{folder / 'states.yaml'}: entry '{code}' field "
+                    f"'notes.{code}.requires.{position}': "
+                    f"'{item_id}' is not an optional step or requirement"
+                )
 
 
 def _duplicate_ids(content: Content) -> list[tuple[str, str]]:

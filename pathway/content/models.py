@@ -7,6 +7,7 @@ so editing a title never orphans a learner's ticks.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -23,13 +24,29 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
+"""A web address (http or https), so a source can be opened and checked again."""
+
+
 class Source(Strict):
-    """Where a fact comes from, and when it was published or checked."""
+    """Where an outside fact was read (`url`), on which day (`as_of`), and what to verify.
+
+    `verify` is shown beside the fact: it is set where the fact could not be confirmed at the
+    issuer's own page (a secondary source), and says whom to check with.
+    """
 
     title: Text
-    url: Text
-    as_of: Text
+    url: Url
+    as_of: date
+    """The day the source was read, as YYYY-MM-DD."""
     verify: str = ""
+
+
+class Fact(Strict):
+    """One statement from outside the source article, with its source and the day it was read."""
+
+    text: Text
+    source: Source
 
 
 class Phase(Strict):
@@ -56,11 +73,14 @@ class Step(Strict):
     phase: ItemId
     summary: Text
     duration: Text
+    duration_from: Literal["estimate", "article"] = "estimate"
+    """Whether `duration` is MA Pathway's own estimate or the source article's figure."""
     done_when: Text
     optional: bool = False
     plan_weeks: Annotated[int, Field(ge=1, le=260)] | Literal["program"]
     """Weeks the dated plan gives the step, or "program" for the chosen program's length."""
     tasks: list[Task] = Field(min_length=1)
+    facts: list[Fact] = Field(default_factory=list)
 
 
 class ProgramType(Strict):
@@ -89,6 +109,8 @@ class Requirement(Strict):
     optional: bool = False
     credential: ItemId | None = None
     """A credential in credentials.yaml whose expiry this requirement shows (the CPR card)."""
+    facts: list[Fact] = Field(default_factory=list)
+    """What programs, sites or regulators set for this item, each with its source."""
 
 
 class RequirementGroup(Strict):
@@ -155,11 +177,13 @@ class Question(Strict):
 
 
 class Figure(Strict):
-    """A number shown to users (pay, growth), always with its source and date."""
+    """A number shown to users (pay, growth), with the period it covers and its source."""
 
     id: ItemId
     label: Text
     value: Text
+    period: Text
+    """What the number covers, e.g. "May 2025" for a wage survey or "2024–34" for a projection."""
     source: Source
 
 
@@ -192,8 +216,21 @@ class ContinuingEducationRule(Strict):
     approved_label: str = ""
 
 
+class LapseRule(Strict):
+    """How long after expiry a credential can still be renewed the usual way, and then what."""
+
+    after_days: int = Field(ge=0, le=3650)
+    """Expired for more than this many days, the credential can no longer be renewed by CE."""
+    consequence: Text
+    source: Source
+
+
 class Credential(Strict):
-    """A credential (CPR card, certification) with its validity and renewal rules."""
+    """A credential (CPR card, certification) with its validity and renewal rules.
+
+    `source` backs the validity, renewal and continuing education rule; `eligibility` and
+    `upkeep` are further facts, each with its own source.
+    """
 
     id: ItemId
     name: Text
@@ -202,6 +239,9 @@ class Credential(Strict):
     renewal: Text
     continuing_education: ContinuingEducationRule | None = None
     source: Source
+    eligibility: list[Fact] = Field(default_factory=list)
+    upkeep: list[Fact] = Field(default_factory=list)
+    lapse: LapseRule | None = None
 
 
 class CredentialSet(Strict):
@@ -214,18 +254,25 @@ class CredentialSet(Strict):
 StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 
+class StateNote(Strict):
+    """What is known of one state's rules, each note sourced, and what the state makes required."""
+
+    notes: list[Fact] = Field(min_length=1)
+    requires: list[ItemId] = Field(default_factory=list)
+    """Optional steps or requirements that are not optional for learners in this state."""
+
+
 class StateNotes(Strict):
     """Per-state notes on medical assistants' scope, with a default for every other state."""
 
     disclaimer: Text
-    source: Source
     default_note: Text
-    notes: dict[StateCode, list[Text]]
+    notes: dict[StateCode, StateNote]
     states: dict[StateCode, Text] = Field(min_length=1)
 
-    def notes_for(self, state: str) -> list[str]:
-        """The notes kept for `state`, or the default that points to the state's own rules."""
-        return self.notes.get(state, [self.default_note])
+    def note_for(self, state: str) -> StateNote | None:
+        """The note kept for `state`, or None where the default note applies."""
+        return self.notes.get(state)
 
 
 class Content(Strict):

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.session import USERNAME_KEY
-from pathway.records import NOTE_MAX_LENGTH, ItemState, LearnerRecord
+from pathway.records import NOTE_MAX_LENGTH, ItemProgress, ItemState, LearnerRecord
 from pathway.store import Store
 from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS
 
@@ -163,9 +163,79 @@ def test_choosing_a_state_shows_its_notes_as_information(
 ) -> None:
     checklist.selectbox(key="profile_state").set_value("WA").run()
     assert stored_record(app_data_dir).profile.state == "WA"
-    rendered = " ".join(element.value for element in checklist.markdown)
+    rendered = shown_text(checklist)
     assert "Washington: information, not legal advice" in rendered
     assert "MA-C" in rendered
+    assert "Source: [Washington State Department of Health" in rendered
+
+
+def shown_text(app: AppTest) -> str:
+    """The page's Markdown, captions and alerts as read, without Markdown's escapes."""
+    elements = [*app.markdown, *app.caption, *app.warning, *app.error, *app.info]
+    return " ".join(element.value for element in elements).replace("\\", "")
+
+
+def test_south_dakota_note_says_registration_ended_in_2021_with_a_verify_line(
+    checklist: AppTest,
+) -> None:
+    checklist.selectbox(key="profile_state").set_value("SD").run()
+    rendered = shown_text(checklist)
+    assert "Since 1 July 2021 South Dakota no longer requires" in rendered
+    assert "verify with the South Dakota Board" in rendered
+
+
+def test_washington_lists_what_it_makes_required(checklist: AppTest) -> None:
+    checklist.selectbox(key="profile_state").set_value("WA").run()
+    (warning,) = checklist.warning
+    assert "In Washington these are required, not optional" in warning.value
+    assert "Obtain certification" in warning.value
+
+
+def test_in_washington_optional_certification_items_are_labelled_required(
+    checklist: AppTest,
+) -> None:
+    checklist.selectbox(key="profile_state").set_value("WA").run()
+    label = checklist.checkbox(key="req:req.state.exam:done").label
+    assert label.endswith("(required in Washington)")
+    assert checklist.checkbox(key="req:req.certification.exam:done").label.endswith("(optional)")
+
+
+def test_in_washington_the_details_form_does_not_offer_to_skip_a_required_item(
+    checklist: AppTest,
+) -> None:
+    checklist.selectbox(key="profile_state").set_value("WA").run()
+    checklist.selectbox(key="details:item").set_value("req.state.exam").run()
+    options = checklist.selectbox(key="details:state").options
+    assert "Skipped" not in [str(option) for option in options]
+
+
+def test_a_washington_learners_stored_skip_counts_as_not_started_in_the_group_bar(
+    open_page: Callable[[str], AppTest], app_data_dir: Path
+) -> None:
+    open_page("pages/checklist.py").selectbox(key="profile_state").set_value("WA").run()
+    store = Store(app_data_dir)
+    account = store.find_account("maria")
+    assert account is not None
+    done, skipped = ItemProgress(state=ItemState.DONE), ItemProgress(state=ItemState.SKIPPED)
+    store.save_progress(account.user_id, "req.state.check_rules", done)
+    store.save_progress(account.user_id, "req.state.exam", skipped)
+    store.close()
+
+    reopened = open_page("pages/checklist.py")
+
+    bars = [bar.proto.text for bar in reopened.get("progress")]
+    assert "Progress: 1 of 2 items done or skipped" in bars
+    assert "Progress: 2 of 2 items done or skipped" not in bars
+    assert any(
+        "Skipped · required in Washington: counts as not started" in caption.value
+        for caption in reopened.caption
+    )
+
+
+def test_externship_item_gives_its_hours_and_sources_are_shown(checklist: AppTest) -> None:
+    label = checklist.checkbox(key="req:req.clinical.externship:done").label
+    assert "at least 160 contact hours" in label
+    assert "MAERB Standard III.C.3" in shown_text(checklist)
 
 
 def test_a_state_without_its_own_note_points_to_the_state_rules(checklist: AppTest) -> None:

@@ -128,3 +128,27 @@ def test_calendar_download_is_offered_once_a_credential_exists(credentials_page:
     assert not credentials_page.get("download_button")
     add_credential(credentials_page, "cred.bls", date(2026, 3, 14))
     assert credentials_page.get("download_button")
+
+
+def test_a_cma_more_than_90_days_expired_says_the_exam_must_be_retaken(
+    credentials_page: AppTest,
+) -> None:
+    earned = add_months(date.today(), -60).replace(day=1) - timedelta(days=120)
+
+    add_credential(credentials_page, "cred.cma", earned)
+
+    (alert,) = credentials_page.error
+    assert "more than 90 days ago" in alert.value
+    assert "the CMA (AAMA) exam must be taken again" in alert.value
+
+
+def test_a_cma_just_expired_can_still_be_renewed_by_continuing_education(
+    credentials_page: AppTest,
+) -> None:
+    earned = add_months(date.today(), -60).replace(day=1) - timedelta(days=1)
+
+    add_credential(credentials_page, "cred.cma", earned)
+
+    (alert,) = credentials_page.error
+    assert "expired on" in alert.value
+    assert "more than 90 days" not in alert.value

@@ -44,3 +44,21 @@ def test_learn_page_is_readable_without_signing_in(app: AppTest, content) -> Non
     assert not app.exception
     assert app.title[0].value == "Learn about the job"
     assert [tab.label for tab in app.tabs] == [area.title for area in content.learn.duty_areas]
+
+
+def test_learn_page_gives_each_figure_its_period_and_source(app: AppTest, content) -> None:
+    app.switch_page("pages/learn.py").run()
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Median annual pay, medical assistants"] == "$45,690 ($21.97 an hour)"
+    captions = " ".join(caption.value for caption in app.caption).replace("\\", "")
+    assert "May 2025 (Occupational Employment and Wage Statistics). Source: [" in captions
+    assert "verify with the issuer (U.S. Bureau of Labor Statistics)" in captions
+
+
+def test_learn_page_lists_the_cma_routes_and_renewal_rules(app: AppTest) -> None:
+    app.switch_page("pages/learn.py").run()
+    text = " ".join(element.value for element in app.markdown).replace("\\", "")
+    assert "up to 30 days before they finish the program" in text
+    assert "560 academic contact hours" in text
+    assert "A current CPR card is no longer needed to recertify the CMA (AAMA)" in text
+    assert "After more than 90 days expired" in text

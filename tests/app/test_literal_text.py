@@ -54,6 +54,10 @@ TRUSTED = {
     # content again: the state rules' disclaimer and source, the skill levels
     "states.disclaimer", "states.source.as_of", "states.source.verify",
     "' · '.join((f'{level} {name}' for level, name in content.skills.levels.items()))",
+    # content again: sourced facts (components/sources.py), lapse rules, state requirements
+    "source_note(figure.source)", "source_note(credential.source)", "source_note(fact.source)",
+    "source_note(credential.lapse.source)", "source_note(lapse.source)", "lapse.after_days",
+    "lapse.consequence", "required_in",
     # show_confirmation draws what confirm() and report_failure() queued, checked at those calls
     "message", "failure",
 }  # fmt: skip

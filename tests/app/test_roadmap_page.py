@@ -90,3 +90,37 @@ def test_unfinished_steps_past_their_planned_end_are_flagged_overdue(roadmap: Ap
     assert labels[0].endswith("overdue")
     assert not labels[-1].endswith("overdue")
     assert "past their planned end date" in roadmap.warning[0].value
+
+
+def in_washington(open_page: Callable[[str], AppTest]) -> AppTest:
+    """The roadmap page of a learner who chose Washington on the Requirements page."""
+    open_page("pages/checklist.py").selectbox(key="profile_state").set_value("WA").run()
+    return open_page("pages/roadmap.py")
+
+
+def test_in_washington_the_certification_step_is_required_and_not_skippable(
+    open_page: Callable[[str], AppTest], content
+) -> None:
+    roadmap = in_washington(open_page)
+    certify = next(step for step in content.roadmap.steps if step.id == "step.certify")
+
+    assert step_labels(roadmap)[certify.number - 1].startswith(
+        "Step 6 · Obtain certification (required in Washington)"
+    )
+    for task in certify.tasks:
+        assert "Skipped" not in roadmap.segmented_control(key=f"task:{task.id}").options
+
+
+def test_in_washington_other_optional_steps_still_offer_skipping(
+    open_page: Callable[[str], AppTest], content
+) -> None:
+    roadmap = in_washington(open_page)
+    maintain = next(step for step in content.roadmap.steps if step.id == "step.maintain")
+
+    assert "Skipped" in roadmap.segmented_control(key=f"task:{maintain.tasks[0].id}").options
+
+
+def test_durations_say_whether_they_are_an_estimate_or_the_articles(roadmap: AppTest) -> None:
+    captions = " ".join(caption.value for caption in roadmap.caption)
+    assert "Typical duration (our estimate): 1–2 weeks" in captions
+    assert "Typical duration (from the source article): 9–12 months" in captions

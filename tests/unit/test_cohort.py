@@ -225,3 +225,17 @@ def test_dates_at_both_ends_of_the_range_go_through_every_summary(content: Conte
             deadlines_calendar(statuses, NOW)
             due_items(content, record, today)
             progress_report(content, MARIA, record, today)
+
+
+def test_a_washington_learners_skipped_state_credential_is_not_counted_done(
+    content: Content,
+) -> None:
+    skipped = ItemProgress(state=ItemState.SKIPPED, updated_at=NOW)
+    record = LearnerRecord(progress=active(**{"req.state.exam": skipped}))
+    elsewhere = summarize(content, MARIA, record, TODAY)
+    washington = record.model_copy(update={"profile": LearnerProfile(state="WA")})
+
+    summary = summarize(content, MARIA, washington, TODAY)
+
+    assert elsewhere.requirements.resolved == 1
+    assert summary.requirements.resolved == 0

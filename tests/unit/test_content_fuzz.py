@@ -388,11 +388,13 @@ def test_line_break_in_a_key_is_escaped_so_the_message_stays_one_line(
     content_copy: Path, key: str
 ) -> None:
     data = copy.deepcopy(REAL_DATA["states"])
-    data["source"][key] = "A typo."
+    data["notes"]["WA"]["notes"][0]["source"][key] = "A typo."
 
     message = load_error(content_copy, "states", dump(data).decode())
 
-    assert message.endswith(f"field 'source.{repr(key)[1:-1]}': Extra inputs are not permitted")
+    assert message.endswith(
+        f"field 'notes.WA.notes.0.source.{repr(key)[1:-1]}': Extra inputs are not permitted"
+    )
 
 
 def test_step_number_too_long_to_print_is_reported_by_its_size(content_copy: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ import pytest
 import yaml
 
 from pathway.content import Content, ContentError, load_content
+
+READ_ON = date(2026, 12, 2)
+AAMA = {"title": "AAMA", "url": "https://aama.example", "as_of": READ_ON}
 
 
 def valid_parts() -> dict[str, dict[str, Any]]:
@@ -65,7 +69,13 @@ def valid_parts() -> dict[str, dict[str, Any]]:
                     "title": "CPR",
                     "summary": "Basic life support.",
                     "items": [
-                        {"id": "req.cpr.card", "title": "BLS card", "detail": "A current card."}
+                        {"id": "req.cpr.card", "title": "BLS card", "detail": "A current card."},
+                        {
+                            "id": "req.cpr.instructor",
+                            "title": "BLS instructor card",
+                            "detail": "Only where asked.",
+                            "optional": True,
+                        },
                     ],
                 }
             ]
@@ -101,15 +111,20 @@ def valid_parts() -> dict[str, dict[str, Any]]:
                     "id": "fig.pay",
                     "label": "Median pay",
                     "value": "$42,000 a year",
-                    "source": {"title": "BLS", "url": "https://www.bls.gov", "as_of": "2024-05"},
+                    "period": "May 2024",
+                    "source": {"title": "BLS", "url": "https://www.bls.gov", "as_of": READ_ON},
                 }
             ],
         },
         "states": {
             "disclaimer": "Not legal advice.",
-            "source": {"title": "AAMA", "url": "https://aama.example", "as_of": "2026"},
             "default_note": "Check your state's rules.",
-            "notes": {"WA": ["Needs a state credential."]},
+            "notes": {
+                "WA": {
+                    "notes": [{"text": "Needs a state credential.", "source": AAMA}],
+                    "requires": ["req.cpr.instructor"],
+                }
+            },
             "states": {"WA": "Washington", "OR": "Oregon"},
         },
         "credentials": {
@@ -127,7 +142,7 @@ def valid_parts() -> dict[str, dict[str, Any]]:
                         "unit": "points",
                         "category_minimums": {"administrative": 10, "clinical": 10},
                     },
-                    "source": {"title": "AAMA", "url": "https://aama.example", "as_of": "2026"},
+                    "source": AAMA,
                 }
             ],
         },
@@ -180,7 +195,7 @@ def test_valid_content_loads_into_typed_models(valid_content_dir: Path) -> None:
     assert [step.number for step in content.roadmap.steps] == [1, 2]
     assert content.roadmap.steps[1].tasks[1].id == "task.program.enrol"
     assert content.skills.levels[5] == "Can teach"
-    assert content.learn.figures[0].source.as_of == "2024-05"
+    assert content.learn.figures[0].source.as_of == READ_ON
 
 
 def test_surrounding_whitespace_in_text_is_stripped(break_part, valid_content_dir) -> None:
@@ -288,15 +303,15 @@ def test_text_instead_of_a_list_is_refused(break_part, valid_content_dir) -> Non
     assert "valid list" in message
 
 
-def test_unquoted_date_where_text_is_expected_is_refused(valid_content_dir: Path) -> None:
+def test_source_read_on_a_month_instead_of_a_day_is_refused(valid_content_dir: Path) -> None:
     path = valid_content_dir / "learn.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("as_of: 2024-05", "as_of: 2024-05-01"), encoding="utf-8")
+    path.write_text(text.replace("as_of: 2026-12-02", "as_of: 2026-12"), encoding="utf-8")
 
     message = load_error(valid_content_dir)
 
     assert message.startswith(f"{path}: entry 'fig.pay' field 'figures.0.source.as_of': ")
-    assert "valid string" in message
+    assert "valid date" in message
 
 
 def test_blank_text_is_refused(break_part, valid_content_dir) -> None:
@@ -456,7 +471,9 @@ def test_plan_weeks_must_be_weeks_or_program(break_part, valid_content_dir) -> N
 
 
 def test_state_note_for_an_unlisted_state_is_refused(break_part, valid_content_dir) -> None:
-    path = break_part("states", lambda data: data["notes"].update(XX=["Unknown."]))
+    path = break_part(
+        "states", lambda data: data["notes"].update(XX={"notes": [{"text": "?", "source": AAMA}]})
+    )
 
     assert load_error(valid_content_dir) == (
         f"{path}: field 'notes.XX': not a state listed under 'states'"
@@ -473,3 +490,64 @@ def test_requirement_linked_to_an_unknown_credential_is_refused(
     assert load_error(valid_content_dir) == (
         f"{path}: entry 'req.cpr.card' field 'credential': unknown credential 'cred.gone'"
     )
+
+
+def test_state_requiring_an_item_that_is_not_optional_is_refused(
+    break_part, valid_content_dir
+) -> None:
+    path = break_part("states", lambda data: data["notes"]["WA"].update(requires=["req.cpr.card"]))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'WA' field 'notes.WA.requires.0': "
+        "'req.cpr.card' is not an optional step or requirement"
+    )
+
+
+def test_state_requiring_an_unknown_id_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("states", lambda data: data["notes"]["WA"].update(requires=["step.gone"]))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'WA' field 'notes.WA.requires.0': "
+        "'step.gone' is not an optional step or requirement"
+    )
+
+
+def test_state_note_without_a_source_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("states", lambda data: data["notes"]["WA"]["notes"][0].pop("source"))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: field 'notes.WA.notes.0.source': ")
+    assert "Field required" in message
+
+
+def test_requirement_fact_without_the_day_it_was_read_is_refused(
+    break_part, valid_content_dir
+) -> None:
+    fact = {"text": "160 hours.", "source": {"title": "MAERB", "url": "https://maerb.example"}}
+    path = break_part("checklist", lambda data: data["groups"][0]["items"][0].update(facts=[fact]))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(
+        f"{path}: entry 'req.cpr.card' field 'groups.0.items.0.facts.0.source.as_of': "
+    )
+    assert "Field required" in message
+
+
+def test_source_url_that_is_not_a_web_address_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part(
+        "credentials", lambda data: data["credentials"][0]["source"].update(url="aama-ntl.org")
+    )
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry 'cred.cma' field 'credentials.0.source.url': ")
+
+
+def test_figure_without_the_period_it_covers_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("learn", lambda data: data["figures"][0].pop("period"))
+
+    message = load_error(valid_content_dir)
+
+    assert message.startswith(f"{path}: entry 'fig.pay' field 'figures.0.period': ")

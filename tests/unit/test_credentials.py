@@ -410,7 +410,15 @@ def test_ccma_needs_ten_credits() -> None:
     assert progress.parts == [RulePart("Total credits", 10, 0)]
 
 
-@pytest.mark.parametrize("credential_id", ["cred.ncma", "cred.bls"])
+def test_ncma_needs_fourteen_clock_hours_within_its_year() -> None:
+    status = status_of(held("cred.ncma", date(2025, 9, 1)))
+    progress = recertification_progress(status, [ce(date(2025, 10, 1), 4)])
+
+    assert progress is not None
+    assert progress.parts == [RulePart("Total clock hours", 14, 4)]
+
+
+@pytest.mark.parametrize("credential_id", ["cred.bls"])
 def test_credential_without_a_continuing_education_rule_has_no_progress(
     credential_id: str,
 ) -> None:
@@ -435,7 +443,7 @@ def test_cycle_shorter_than_the_validity_starts_cycle_months_before_the_expiry()
         validity=Validity(months=60, counts_from="date"),
         renewal="Renew.",
         continuing_education=ContinuingEducationRule(cycle_months=24, total=10, unit="hours"),
-        source=Source(title="Test", url="https://example.org", as_of="2026"),
+        source=Source(title="Test", url="https://example.org", as_of=date(2026, 12, 2)),
     )
     holding = held("cred.short", date(2025, 3, 10))
     status = CredentialStatus(short_cycle, holding, date(2030, 3, 10), 1000)
@@ -517,3 +525,39 @@ def test_complete_exactly_when_no_part_is_missing_anything(
     progress = recertification_progress(status_of(holding), entries)
 
     assert progress.complete == all(part.missing == 0 for part in progress.parts)
+
+
+# Lapse: expired too long to renew by continuing education ----------------------------------
+
+LAPSED_CMA_EXPIRES = date(2025, 5, 31)
+"""A CMA certified in May 2020 runs to the end of May 2025."""
+
+
+@pytest.mark.parametrize(
+    ("today", "exam_required"),
+    [
+        (LAPSED_CMA_EXPIRES + timedelta(days=1), False),
+        (LAPSED_CMA_EXPIRES + timedelta(days=90), False),
+        (LAPSED_CMA_EXPIRES + timedelta(days=91), True),
+    ],
+    ids=["1 day expired", "90 days expired", "91 days expired"],
+)
+def test_cma_more_than_90_days_expired_must_retake_the_exam(
+    today: date, exam_required: bool
+) -> None:
+    status = status_of(held("cred.cma", date(2020, 5, 12)), today=today)
+
+    assert status.expires_on == LAPSED_CMA_EXPIRES
+    assert status.exam_required is exam_required
+
+
+def test_a_current_cma_need_not_retake_the_exam() -> None:
+    assert not status_of(held("cred.cma", date(2024, 5, 12))).exam_required
+
+
+@pytest.mark.parametrize("credential_id", ["cred.rma", "cred.ccma", "cred.ncma", "cred.bls"])
+def test_credentials_without_a_lapse_rule_never_require_the_exam(credential_id: str) -> None:
+    long_expired = status_of(held(credential_id, date(2015, 1, 10)))
+
+    assert long_expired.urgency is Urgency.EXPIRED
+    assert not long_expired.exam_required

@@ -19,6 +19,7 @@ from pathway.content.models import (
     CredentialSet,
     Duty,
     DutyArea,
+    Fact,
     Figure,
     Learn,
     Phase,
@@ -31,6 +32,7 @@ from pathway.content.models import (
     SkillSet,
     Source,
     Specialty,
+    StateNote,
     StateNotes,
     Step,
     Task,
@@ -39,20 +41,26 @@ from pathway.content.models import (
 from pathway.progress import (
     Completion,
     DueItem,
+    as_counted,
     checklist_progress,
     completion,
+    counted_record,
     due_items,
+    is_optional_for,
     next_action,
     overall_progress,
     phase_progress,
+    required_in_state,
     roadmap_progress,
     step_state,
 )
-from pathway.records import ItemProgress, ItemState, LearnerRecord
+from pathway.records import ItemProgress, ItemState, LearnerProfile, LearnerRecord
 
 NOT_STARTED, IN_PROGRESS = ItemState.NOT_STARTED, ItemState.IN_PROGRESS
 DONE, SKIPPED = ItemState.DONE, ItemState.SKIPPED
 TODAY = date(2025, 6, 1)
+READ_ON = date(2026, 12, 2)
+AAMA = Source(title="AAMA", url="https://aama.example", as_of=READ_ON)
 
 
 def step(number: int, phase: str, task_count: int) -> Step:
@@ -85,7 +93,7 @@ def content() -> Content:
             steps=[
                 step(1, "phase.explore", 2),
                 step(2, "phase.explore", 1),
-                step(3, "phase.train", 3),
+                step(3, "phase.train", 3).model_copy(update={"optional": True}),
             ],
         ),
         checklist=Checklist(
@@ -96,7 +104,12 @@ def content() -> Content:
                     summary="Basic life support.",
                     items=[
                         Requirement(id="req.cpr.card", title="BLS card", detail="Current card."),
-                        Requirement(id="req.cpr.class", title="BLS class", detail="In person."),
+                        Requirement(
+                            id="req.cpr.class",
+                            title="BLS class",
+                            detail="In person.",
+                            optional=True,
+                        ),
                     ],
                 ),
                 RequirementGroup(
@@ -132,15 +145,20 @@ def content() -> Content:
                     id="fig.pay",
                     label="Median pay",
                     value="$42,000",
-                    source=Source(title="BLS", url="https://www.bls.gov", as_of="2024-05"),
+                    period="May 2024",
+                    source=Source(title="BLS", url="https://www.bls.gov", as_of=READ_ON),
                 )
             ],
         ),
         states=StateNotes(
             disclaimer="Not legal advice.",
-            source=Source(title="AAMA", url="https://aama.example", as_of="2026"),
             default_note="Check your state's rules.",
-            notes={"WA": ["Needs a state credential."]},
+            notes={
+                "WA": StateNote(
+                    notes=[Fact(text="Needs a state credential.", source=AAMA)],
+                    requires=["step.s3", "req.cpr.class"],
+                )
+            },
             states={"WA": "Washington", "OR": "Oregon"},
         ),
         credentials=CredentialSet(
@@ -152,7 +170,7 @@ def content() -> Content:
                     kind="cpr",
                     validity=Validity(months=24, counts_from="end_of_month"),
                     renewal="Renewal course.",
-                    source=Source(title="AHA", url="https://heart.example", as_of="2026"),
+                    source=Source(title="AHA", url="https://heart.example", as_of=READ_ON),
                 )
             ],
         ),
@@ -433,3 +451,83 @@ def test_leaving_done_clears_completed_on(state: ItemState) -> None:
     moved = done.with_state(state, datetime(2025, 6, 1, tzinfo=UTC))
 
     assert (moved.state, moved.completed_on, moved.note) == (state, None, "kept")
+
+
+# Required in the learner's state ------------------------------------------------------------
+
+
+def in_state(state: str | None, learner: LearnerRecord) -> LearnerRecord:
+    """`learner` living in `state`."""
+    return learner.model_copy(update={"profile": LearnerProfile(state=state)})
+
+
+def test_a_state_requires_its_listed_step_with_every_task_and_its_requirements(
+    content: Content,
+) -> None:
+    assert required_in_state(content, "WA") == {
+        "step.s3",
+        "task.s3.t1",
+        "task.s3.t2",
+        "task.s3.t3",
+        "req.cpr.class",
+    }
+
+
+@pytest.mark.parametrize("state", ["OR", None])
+def test_a_state_without_requirements_or_no_state_requires_nothing(
+    content: Content, state: str | None
+) -> None:
+    assert required_in_state(content, state) == frozenset()
+
+
+def test_an_optional_step_required_in_the_state_is_not_optional_there(content: Content) -> None:
+    optional_step = content.roadmap.steps[2]
+
+    assert is_optional_for(optional_step, frozenset())
+    assert not is_optional_for(optional_step, required_in_state(content, "WA"))
+
+
+def test_skipping_a_step_the_state_requires_does_not_count_as_resolved(content: Content) -> None:
+    skipped = record(task_s3_t1=SKIPPED, task_s3_t2=SKIPPED, task_s3_t3=SKIPPED)
+
+    assert roadmap_progress(content, in_state("OR", skipped)) == Completion(3, 6)
+    assert roadmap_progress(content, in_state("WA", skipped)) == Completion(0, 6)
+
+
+def test_skipping_a_requirement_the_state_requires_does_not_count(content: Content) -> None:
+    skipped = record(req_cpr_class=SKIPPED)
+
+    assert checklist_progress(content, in_state("WA", skipped)) == Completion(0, 3)
+    assert overall_progress(content, in_state("WA", skipped)) == Completion(0, 9)
+
+
+def test_a_required_step_whose_tasks_were_skipped_counts_as_not_started(
+    content: Content,
+) -> None:
+    skipped = in_state("WA", record(task_s3_t1=SKIPPED, task_s3_t2=SKIPPED, task_s3_t3=SKIPPED))
+
+    assert step_state(content.roadmap.steps[2], counted_record(content, skipped)) is NOT_STARTED
+
+
+def test_a_skipped_task_of_a_required_step_is_still_the_next_action(content: Content) -> None:
+    resolved_before = {f"task_s{n}_t{t}": DONE for n, t in ((1, 1), (1, 2), (2, 1))}
+    learner = in_state("WA", record(**resolved_before, task_s3_t1=SKIPPED))
+
+    action = next_action(content, learner)
+
+    assert action is not None
+    assert action.task.id == "task.s3.t1"
+
+
+def test_done_still_counts_on_an_item_the_state_requires(content: Content) -> None:
+    assert checklist_progress(content, in_state("WA", record(req_cpr_class=DONE))) == Completion(
+        1, 3
+    )
+
+
+def test_counting_never_changes_the_stored_skip(content: Content) -> None:
+    learner = in_state("WA", record(req_cpr_class=SKIPPED))
+
+    as_counted(learner, required_in_state(content, "WA"))
+
+    assert learner.item("req.cpr.class").state is SKIPPED
