@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from pathway import settings
 from pathway.accounts import Account, Role, UsernameTaken
 from pathway.atomic_file import backup_path, remove_stale_temporaries
 from pathway.backup import recover_file
@@ -25,6 +26,7 @@ from pathway.records import (
     Membership,
     SkillSnapshot,
 )
+from pathway.sessions import SessionTokens
 
 _TABLES = {HeldCredential: "credentials", CEEntry: "ce_entries"}
 """The learner-file table holding each kind of dated entry."""
@@ -42,6 +44,8 @@ class Store:
         self._classes = DataFile(classes, create=self._never_written(classes))
         self._learner_files: dict[str, DataFile] = {}
         self._learner_files_lock = threading.Lock()
+        self.sessions = SessionTokens(data_dir / "sessions.json", max_days=settings.session_days())
+        """Sign-in tokens (hashes only), beside the accounts; see `pathway.sessions`."""
         for folder in (data_dir, data_dir / "learners"):
             remove_stale_temporaries(folder)
 
@@ -241,6 +245,7 @@ class Store:
         than an account whose data is gone.
         """
         self._accounts.change(lambda table: table("accounts").remove(where("user_id", user_id)))
+        self.sessions.revoke_account(user_id)
         self._classes.change(lambda table: table("memberships").remove(where("user_id", user_id)))
         with self._learner_files_lock:
             learner_file = self._learner_files.pop(user_id, None)
@@ -266,6 +271,7 @@ class Store:
             for data_file in (self._accounts, self._classes, *self._learner_files.values()):
                 data_file.close()
             self._learner_files.clear()
+        self.sessions.close()
 
     def _learner_file(self, user_id: str, *, create: bool = False) -> DataFile:
         with self._learner_files_lock:
