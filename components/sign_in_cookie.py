@@ -1,0 +1,101 @@
+"""The sign-in cookie: two small web routes that set it and clear it, served beside Streamlit.
+
+A Streamlit run talks to the browser over a websocket and cannot set a cookie, let alone an
+HttpOnly one, so `app.py` mounts these routes with `st.App` (still launched by
+`streamlit run app.py`). After a successful sign-in the page posts a one-time code to
+`SIGN_IN_PATH`; the route swaps it for a fresh token (`pathway.sessions`), sets the cookie
+(HttpOnly, SameSite=Lax, path /, Secure over https; kept for MA_PATHWAY_SESSION_DAYS with
+"Keep me signed in", else until the browser closes) and redirects to the app. `SIGN_OUT_PATH`
+ends the cookie's token and clears it. Every run then reads the cookie through
+`st.context.cookies` (components/session.py).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from pathway.sessions import token_hash, well_formed
+from pathway.store import Store
+
+COOKIE_NAME = "ma_pathway_session"
+SIGN_IN_PATH = "/_pathway/sign-in"
+SIGN_OUT_PATH = "/_pathway/sign-out"
+_LONGEST_FORM = 1_024
+"""Bytes read of a posted form: a code is 43 characters."""
+
+
+def routes() -> list[Route]:
+    """The routes `st.App` serves beside Streamlit's own."""
+    return [
+        Route(SIGN_IN_PATH, _sign_in, methods=["POST"]),
+        Route(SIGN_OUT_PATH, _sign_out, methods=["POST"]),
+    ]
+
+
+def _store() -> Store:
+    # The same Store every session of this process uses (st.cache_resource), imported late:
+    # this module is loaded by the web server before any session exists.
+    from components.session import shared_store
+
+    return shared_store()
+
+
+def _from_this_site(request: Request) -> bool:
+    """Whether the browser says the post came from the app's own pages (no login CSRF).
+
+    Browsers send Sec-Fetch-Site with every request; one that sends nothing is let through.
+    """
+    return request.headers.get("sec-fetch-site", "same-origin") == "same-origin"
+
+
+async def _posted_code(request: Request) -> str:
+    body = (await request.body())[:_LONGEST_FORM].decode("ascii", errors="replace")
+    return parse_qs(body).get("code", [""])[0]
+
+
+async def _sign_in(request: Request) -> Response:
+    """Swap the posted one-time code for a token in the cookie, then open the app."""
+    response = RedirectResponse("/", status_code=303)
+    code = await _posted_code(request)
+    if not _from_this_site(request) or not well_formed(code):
+        return response
+    redeemed = await run_in_threadpool(_store().sessions.redeem, code)
+    if redeemed is None:  # used, expired or made up: the app shows Sign in
+        return response
+    token, sign_in = redeemed
+    store = _store()
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=int(store.sessions.max_age.total_seconds()) if sign_in.keep else None,
+        path="/",
+        secure=_over_https(request),
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+async def _sign_out(request: Request) -> Response:
+    """End the cookie's token on the server and clear the cookie."""
+    response = RedirectResponse("/", status_code=303)
+    if not _from_this_site(request):
+        return response
+    token = request.cookies.get(COOKIE_NAME)
+    if well_formed(token):
+        await run_in_threadpool(_store().sessions.revoke, token_hash(str(token)))
+    response.delete_cookie(
+        COOKIE_NAME, path="/", secure=_over_https(request), httponly=True, samesite="lax"
+    )
+    return response
+
+
+def _over_https(request: Request) -> bool:
+    """Served over https, directly or behind a proxy that says so."""
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return request.url.scheme == "https" or forwarded.split(",")[0].strip() == "https"
