@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, WebSocket, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.sync.client import connect
 
 from components.sign_in_cookie import COOKIE_NAME
 from pathway.accounts import Account, hash_passphrase
@@ -267,3 +270,69 @@ def expire_sign_in(server: StreamlitServer, token: str) -> None:
         )
     finally:
         sessions.close()
+
+
+def session_ids(tab: Page) -> list[str]:
+    """The Streamlit session ids the server hands this tab, as they arrive (filled in later)."""
+    ids: list[str] = []
+
+    def watch(socket: WebSocket) -> None:
+        def read(payload: str | bytes) -> None:
+            if isinstance(payload, bytes):
+                message = ForwardMsg()
+                message.ParseFromString(payload)
+                if message.WhichOneof("type") == "new_session":
+                    ids.append(message.new_session.initialize.session_id)
+
+        socket.on("framereceived", read)
+
+    tab.on("websocket", watch)
+    return ids
+
+
+def replayed_run(server: StreamlitServer, session_id: str) -> str:
+    """Everything one run sends to a raw websocket that offers `session_id` and no cookie."""
+    url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
+    with connect(url, subprotocols=["streamlit", "none", session_id], open_timeout=20) as socket:
+        rerun = BackMsg()
+        rerun.rerun_script.query_string = ""
+        socket.send(rerun.SerializeToString())
+        received = []
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(socket.recv(timeout=30))
+            received.append(str(message))
+            if message.WhichOneof("type") == "script_finished":
+                return "\n".join(received)
+
+
+def test_regression_a_replayed_session_id_without_the_cookie_is_signed_out(
+    new_context: NewContext, streamlit_server: StreamlitServer
+) -> None:
+    victim = new_context().new_page()
+    ids = session_ids(victim)
+    victim.goto(streamlit_server.url)
+    wait_for_app(victim)
+    sign_up(victim, "Maria Garcia", USERNAME, PASSPHRASE)
+
+    replayed = replayed_run(streamlit_server, ids[-1])
+
+    assert "Maria Garcia" not in replayed
+    assert "Sign out" not in replayed
+    assert "Create an account" in replayed  # the sign-in page, for a visitor
+
+
+def test_regression_a_session_id_from_before_sign_in_is_not_signed_in_after_it(
+    new_context: NewContext, streamlit_server: StreamlitServer
+) -> None:
+    victim = new_context().new_page()
+    ids = session_ids(victim)
+    victim.goto(streamlit_server.url)
+    wait_for_app(victim)
+    before = ids[-1]
+    sign_up(victim, "Maria Garcia", USERNAME, PASSPHRASE)
+
+    replayed = replayed_run(streamlit_server, before)
+
+    assert "Maria Garcia" not in replayed
+    assert "Sign out" not in replayed
