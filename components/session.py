@@ -26,8 +26,9 @@ from pathway.store import Store
 from pathway.throttle import SignInThrottle
 
 USERNAME_KEY = "signed_in_username"
-TOKEN_KEY = "sign_in_token_hash"
-"""The hash of the cookie token this session was signed in with (18.4: bound on every run)."""
+TOKEN_KEY = "sign_in_token"
+"""(account id, token hash) of the cookie this session was signed in with (18.4: bound on
+every run)."""
 BROWSER_STEP_KEY = "pending_browser_step"
 """A post to a sign-in cookie route the browser still has to make: (path, one-time code)."""
 
@@ -141,9 +142,10 @@ def _username_from_cookie(token: str | None) -> str | None:
                 st.session_state[BROWSER_STEP_KEY] = step
         return None
     account, sign_in = signed_in
-    if st.session_state.get(TOKEN_KEY) != sign_in.token_hash:
+    bound = (sign_in.user_id, sign_in.token_hash)
+    if st.session_state.get(TOKEN_KEY) != bound:
         st.session_state.clear()  # a new page load, or another sign-in: start clean
-        st.session_state[TOKEN_KEY] = sign_in.token_hash
+        st.session_state[TOKEN_KEY] = bound
     st.session_state[USERNAME_KEY] = account.username
     return account.username
 
@@ -217,9 +219,9 @@ def sign_in_as(account: Account, *, keep: bool = True) -> None:
 
 def sign_out() -> None:
     """End the session and its token: nothing of the previous user stays in the session state."""
-    token_hash = st.session_state.get(TOKEN_KEY)
-    if token_hash is not None:
-        store_or_stop().sessions.revoke(token_hash)
+    bound = st.session_state.get(TOKEN_KEY)
+    if bound is not None:
+        store_or_stop().sessions.revoke(*bound)
     st.session_state.clear()
     if _browser_cookies() is not None:
         st.session_state[BROWSER_STEP_KEY] = (SIGN_OUT_PATH, "")
@@ -235,4 +237,5 @@ def sign_out_everywhere(account: Account) -> None:
 
 def end_other_sign_ins(account: Account) -> None:
     """End every sign-in of the account but this session's (after a passphrase change)."""
-    store_or_stop().sessions.revoke_others(account.user_id, st.session_state.get(TOKEN_KEY))
+    bound = st.session_state.get(TOKEN_KEY)
+    store_or_stop().sessions.revoke_others(account.user_id, bound[1] if bound else None)

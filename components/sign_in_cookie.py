@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from pathway.sessions import token_hash, well_formed
+from pathway.sessions import well_formed
 from pathway.store import Store
 
 COOKIE_NAME = "ma_pathway_session"
@@ -86,9 +86,7 @@ async def _sign_out(request: Request) -> Response:
     response = RedirectResponse("/", status_code=303)
     if not _from_this_site(request):
         return response
-    token = request.cookies.get(COOKIE_NAME)
-    if well_formed(token):
-        await run_in_threadpool(_store().sessions.revoke, token_hash(str(token)))
+    await run_in_threadpool(_store().sessions.revoke_token, request.cookies.get(COOKIE_NAME))
     response.delete_cookie(
         COOKIE_NAME, path="/", secure=_over_https(request), httponly=True, samesite="lax"
     )

@@ -44,9 +44,9 @@ class Store:
         self._classes = DataFile(classes, create=self._never_written(classes))
         self._learner_files: dict[str, DataFile] = {}
         self._learner_files_lock = threading.Lock()
-        self.sessions = SessionTokens(data_dir / "sessions.json", max_days=settings.session_days())
-        """Sign-in tokens (hashes only), beside the accounts; see `pathway.sessions`."""
-        for folder in (data_dir, data_dir / "learners"):
+        self.sessions = SessionTokens(data_dir / "sessions", max_days=settings.session_days())
+        """Sign-in tokens (hashes only), one file per account; see `pathway.sessions`."""
+        for folder in (data_dir, data_dir / "learners", data_dir / "sessions"):
             remove_stale_temporaries(folder)
 
     # Accounts -----------------------------------------------------------------------------
@@ -245,7 +245,7 @@ class Store:
         than an account whose data is gone.
         """
         self._accounts.change(lambda table: table("accounts").remove(where("user_id", user_id)))
-        self.sessions.revoke_account(user_id)
+        self.sessions.forget_account(user_id)
         self._classes.change(lambda table: table("memberships").remove(where("user_id", user_id)))
         with self._learner_files_lock:
             learner_file = self._learner_files.pop(user_id, None)

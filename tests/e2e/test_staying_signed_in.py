@@ -261,7 +261,8 @@ def test_a_bad_token_shows_sign_in_without_an_error(
 
 def expire_sign_in(server: StreamlitServer, token: str) -> None:
     """Move the stored expiry of `token`'s sign-in into the past, as time would."""
-    sessions = DataFile(server.data_dir / "sessions.json", create=False)
+    user_id = token.split(".", 1)[0]  # a token is <account id>.<secret>
+    sessions = DataFile(server.data_dir / "sessions" / f"{user_id}.json", create=False)
     try:  # the one locked write path, as another process would use it
         sessions.change(
             lambda table: table("tokens").update(

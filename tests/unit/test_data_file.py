@@ -250,13 +250,7 @@ def test_writes_leave_no_temporary_files(store: Store, add_learner, data_dir: Pa
 
     assert leftovers == []
     assert data_files == sorted(
-        [
-            "accounts.json",
-            "classes.json",
-            "sessions.json",
-            f"{maria.user_id}.json",
-            f"{jo.user_id}.json",
-        ]
+        ["accounts.json", "classes.json", f"{maria.user_id}.json", f"{jo.user_id}.json"]
     )
 
 

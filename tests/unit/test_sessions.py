@@ -51,8 +51,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def tokens(store: Store, clock: FakeClock) -> SessionTokens:
-    """The store's own sessions file, opened a second time on the fake clock."""
-    opened = SessionTokens(store.data_dir / "sessions.json", max_days=MAX_DAYS, clock=clock)
+    """The store's own sessions folder, opened a second time on the fake clock."""
+    opened = SessionTokens(store.data_dir / "sessions", max_days=MAX_DAYS, clock=clock)
     store.sessions = opened  # signed_in_account reads the store's tokens
     return opened
 
@@ -136,8 +136,9 @@ def test_the_raw_token_and_code_never_reach_the_disk(
     token = redeemed[0]
 
     on_disk = data_folder_text(store.data_dir)
-    assert token not in on_disk
-    assert code not in on_disk
+    for secret in (token, code):
+        assert secret not in on_disk
+        assert secret.split(".", 1)[1] not in on_disk  # nor its random part alone
     assert token_hash(token) in on_disk  # what is kept instead
 
 
@@ -173,7 +174,9 @@ def test_a_token_carries_no_role_the_account_is_re_read(
     [
         "",
         "not a token",
-        secrets.token_urlsafe(32),  # the right shape, never issued
+        secrets.token_urlsafe(32),  # a secret without an account id
+        f"{'a' * 32}.{secrets.token_urlsafe(32)}",  # the right shape, never issued
+        f"../../accounts.{secrets.token_urlsafe(32)}",
         "x" * 1_000_000,
         None,
         42,
@@ -182,6 +185,25 @@ def test_a_token_carries_no_role_the_account_is_re_read(
 )
 def test_a_forged_token_is_refused(store: Store, maria: Account, forged: object) -> None:
     assert signed_in_account(store, forged) is None
+
+
+def test_a_made_up_account_id_leaves_no_file(store: Store, tokens: SessionTokens) -> None:
+    signed_in_account(store, f"{'b' * 32}.{secrets.token_urlsafe(32)}")
+
+    assert not tokens.path("b" * 32).exists()
+
+
+def test_a_token_moved_to_another_account_is_refused(
+    store: Store,
+    maria: Account,
+    add_learner: Callable[[str], Account],
+    sign_in: Callable[..., str],
+) -> None:
+    james = add_learner("james")
+    sign_in(james)
+    secret = sign_in(maria).split(".", 1)[1]
+
+    assert signed_in_account(store, f"{james.user_id}.{secret}") is None
 
 
 def test_a_truncated_token_is_refused(
@@ -194,10 +216,10 @@ def test_a_truncated_token_is_refused(
 
 
 def test_a_token_whose_stored_hash_was_altered_is_refused(
-    store: Store, maria: Account, sign_in: Callable[..., str], clock: FakeClock
+    tokens: SessionTokens, store: Store, maria: Account, sign_in: Callable[..., str]
 ) -> None:
     token = sign_in(maria)
-    path = store.data_dir / "sessions.json"
+    path = tokens.path(maria.user_id)
     path.write_text(path.read_text().replace(token_hash(token), token_hash("something else")))
 
     assert signed_in_account(store, token) is None
@@ -220,6 +242,7 @@ def test_deleting_an_account_ends_all_its_sign_ins(
     store.delete_account(maria.user_id)
 
     assert tokens.sign_ins(maria.user_id) == []
+    assert not tokens.path(maria.user_id).exists()
 
 
 def test_a_token_of_a_renamed_account_is_refused(
@@ -281,10 +304,14 @@ def test_a_sign_in_not_kept_ends_after_its_shorter_idle_time(
 
 
 def test_a_run_within_the_touch_interval_writes_nothing(
-    store: Store, maria: Account, sign_in: Callable[..., str], clock: FakeClock
+    store: Store,
+    tokens: SessionTokens,
+    maria: Account,
+    sign_in: Callable[..., str],
+    clock: FakeClock,
 ) -> None:
     token = sign_in(maria)
-    path = store.data_dir / "sessions.json"
+    path = tokens.path(maria.user_id)
     before = path.stat().st_mtime_ns, path.read_bytes()
     clock.advance(TOUCH_INTERVAL - timedelta(seconds=1))
 
@@ -312,7 +339,7 @@ def test_expired_tokens_and_codes_are_pruned_on_the_next_write(
     clock.advance(UNKEPT_IDLE)
     tokens.begin_sign_in(maria, keep=True)  # any write prunes
 
-    stored = json.loads((store.data_dir / "sessions.json").read_text())
+    stored = json.loads(tokens.path(maria.user_id).read_text())
     assert stored["tokens"] == {}
     assert len(stored["codes"]) == 1  # only the new one
 
@@ -324,7 +351,7 @@ def test_signing_out_ends_that_token_only(
     store: Store, tokens: SessionTokens, maria: Account, sign_in: Callable[..., str]
 ) -> None:
     phone, laptop = sign_in(maria), sign_in(maria)
-    tokens.revoke(token_hash(phone))
+    tokens.revoke_token(phone)
 
     assert signed_in_account(store, phone) is None
     assert signed_in_account(store, laptop) is not None
