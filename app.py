@@ -20,9 +20,9 @@ from components.session import (
 from pathway.data_file import DataFileError
 
 if __name__ != "__main__":  # imported by `streamlit run` as the web server
-    from components.sign_in_cookie import routes
+    from components.sign_in_cookie import middleware, routes
 
-    app = st.App(__file__, routes=routes())
+    app = st.App(__file__, routes=routes(), middleware=middleware())
 else:  # a session's run
     st.set_page_config(page_title="MA Pathway", page_icon=":material/stethoscope:", layout="wide")
 

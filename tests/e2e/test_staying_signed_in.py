@@ -175,8 +175,10 @@ def test_a_cookie_copied_before_signing_out_is_refused_after_it(
 ) -> None:
     copied = signed_up.cookies()
     sign_out(visit(signed_up, streamlit_server.url))
+    copy = new_context(copied)
 
-    expect_signed_out(visit(new_context(copied), streamlit_server.url))
+    expect_signed_out(visit(copy, streamlit_server.url))
+    assert [c for c in copy.cookies() if c["name"] == COOKIE_NAME] == []  # and cleared
 
 
 def test_sign_out_everywhere_signs_out_another_browser_on_its_next_run(
@@ -253,10 +255,12 @@ def test_a_bad_token_shows_sign_in_without_an_error(
     else:  # the stored sign-in's expiry put in the past, as time would
         expire_sign_in(streamlit_server, cookie["value"])
 
-    tab = visit(new_context([cookie]), streamlit_server.url)
+    context = new_context([cookie])
+    tab = visit(context, streamlit_server.url)
 
     expect_signed_out(tab)
     expect(tab.get_by_text("Traceback")).to_have_count(0)
+    assert [c for c in context.cookies() if c["name"] == COOKIE_NAME] == []  # cleared
 
 
 def expire_sign_in(server: StreamlitServer, token: str) -> None:
