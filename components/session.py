@@ -2,7 +2,9 @@
 
 The content and the store are built once per server process (`st.cache_resource`) and shared
 by all sessions; the signed-in account is re-read from the store on every run, so a stale or
-edited session key never grants access to an account that does not exist.
+edited session key never grants access to an account that does not exist. In a browser every
+run also checks the sign-in cookie (components/sign_in_cookie.py sets it) and binds the
+session to its token.
 """
 
 from __future__ import annotations
@@ -136,10 +138,7 @@ def _username_from_cookie(token: str | None) -> str | None:
         st.stop()
     if signed_in is None:
         if USERNAME_KEY in st.session_state or TOKEN_KEY in st.session_state:
-            step = st.session_state.get(BROWSER_STEP_KEY)
-            st.session_state.clear()  # nothing of the previous user stays
-            if step is not None:
-                st.session_state[BROWSER_STEP_KEY] = step
+            st.session_state.clear()  # signed out elsewhere: nothing of the user stays
         return None
     account, sign_in = signed_in
     bound = (sign_in.user_id, sign_in.token_hash)
