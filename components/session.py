@@ -2,11 +2,15 @@
 
 The content and the store are built once per server process (`st.cache_resource`) and shared
 by all sessions; the signed-in account is re-read from the store on every run, so a stale or
-edited session key never grants access to an account that does not exist.
+edited session key never grants access to an account that does not exist. In a browser every
+run also checks the sign-in cookie (components/sign_in_cookie.py sets it) and binds the
+session to its token.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import streamlit as st
@@ -14,16 +18,23 @@ import streamlit as st
 from components.data_errors import report_data_error
 from components.downloads import forget_downloads
 from components.plain_text import markdown_literal
+from components.sign_in_cookie import COOKIE_NAME, SIGN_IN_PATH, SIGN_OUT_PATH
 from pathway import settings
 from pathway.accounts import Account
 from pathway.auth import account_for_identity
 from pathway.content import Content, ContentError, load_content
 from pathway.data_file import DataFileError
 from pathway.records import LearnerRecord
+from pathway.sessions import signed_in_account
 from pathway.store import Store
 from pathway.throttle import SignInThrottle
 
 USERNAME_KEY = "signed_in_username"
+TOKEN_KEY = "sign_in_token"
+"""(account id, token hash) of the cookie this session was signed in with (18.4: bound on
+every run)."""
+BROWSER_STEP_KEY = "pending_browser_step"
+"""A post to a sign-in cookie route the browser still has to make: (path, one-time code)."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,10 +69,15 @@ def content_or_stop() -> Content:
         st.stop()
 
 
+def shared_store() -> Store:
+    """The store shared by every session of this process (also used by the cookie routes)."""
+    return _store(settings.data_dir())
+
+
 def store_or_stop() -> Store:
     """The data store; a damaged accounts file stops with a message naming it."""
     try:
-        return _store(settings.data_dir())
+        return shared_store()
     except DataFileError as error:
         report_data_error(error)
         st.stop()
@@ -75,18 +91,37 @@ def identity_provider_configured() -> bool:
         return False
 
 
+def _browser_cookies() -> Mapping[str, str] | None:
+    """The cookies of the browser connection behind this run; None when there is none.
+
+    Every browser connection is an HTTP request with headers; a run without them has no
+    browser behind it (AppTest, which cannot send cookies), and there the session state alone
+    says who is signed in.
+    """
+    if not st.context.headers:
+        return None
+    return st.context.cookies
+
+
 def current_account() -> Account | None:
     """The signed-in account, re-read from the store; None when nobody is signed in.
 
-    Someone signed in through the identity provider (st.user) is mapped onto their account,
-    created on their first visit, so the rest of the app sees one kind of account.
+    In a browser the sign-in cookie decides on every run: a missing, refused or different
+    token signs the session out, so a session id replayed from another connection without the
+    cookie gets nothing. Someone signed in through the identity provider (st.user) is mapped
+    onto their account, created on their first visit, so the rest of the app sees one kind of
+    account.
     """
     username = st.session_state.get(USERNAME_KEY)
+    cookies = _browser_cookies()
+    if cookies is not None:
+        username = _username_from_cookie(cookies.get(COOKIE_NAME))
     if username is None and identity_provider_configured() and st.user.is_logged_in:
         identity = account_for_identity(
             store_or_stop(), str(st.user.get("email", "")), str(st.user.get("name", ""))
         )
-        st.session_state[USERNAME_KEY] = username = identity.username
+        sign_in_as(identity)
+        username = st.session_state.get(USERNAME_KEY)
     if username is None:
         return None
     try:
@@ -97,6 +132,48 @@ def current_account() -> Account | None:
     if account is None:
         sign_out()
     return account
+
+
+def _username_from_cookie(token: str | None) -> str | None:
+    """Bind the session to the cookie's token; the username it signs in, or None."""
+    try:
+        signed_in = signed_in_account(store_or_stop(), token)
+    except DataFileError as error:
+        report_data_error(error)
+        st.stop()
+    if signed_in is None:
+        if USERNAME_KEY in st.session_state or TOKEN_KEY in st.session_state:
+            st.session_state.clear()  # signed out elsewhere: nothing of the user stays
+        return None
+    account, sign_in = signed_in
+    bound = (sign_in.user_id, sign_in.token_hash)
+    if st.session_state.get(TOKEN_KEY) != bound:
+        st.session_state.clear()  # a new page load, or another sign-in: start clean
+        st.session_state[TOKEN_KEY] = bound
+    st.session_state[USERNAME_KEY] = account.username
+    return account.username
+
+
+def send_browser_step() -> None:
+    """Make the browser post a pending sign-in or sign-out to its cookie route, then stop.
+
+    The post is a top-level form submission, so the route's cookie lands in the browser and
+    the app reloads from the redirect with it.
+    """
+    step = st.session_state.pop(BROWSER_STEP_KEY, None)
+    if step is None:
+        return
+    path, code = step
+    st.caption("Signing you in…" if path == SIGN_IN_PATH else "Signing you out…")
+    script = (
+        "const form = document.createElement('form');"
+        f"form.method = 'post'; form.action = {json.dumps(path)};"
+        "const code = document.createElement('input');"
+        f"code.type = 'hidden'; code.name = 'code'; code.value = {json.dumps(code)};"
+        "form.appendChild(code); document.body.appendChild(form); form.submit();"
+    )
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    st.stop()
 
 
 def account_or_stop() -> Account:
@@ -130,15 +207,40 @@ def record_or_stop(account: Account) -> LearnerRecord:
         st.stop()
 
 
-def sign_in_as(account: Account) -> None:
-    """Start a signed-in session, dropping any widget state of a previous user."""
+def sign_in_as(account: Account, *, keep: bool = True) -> None:
+    """Start a signed-in session, dropping any widget state of a previous user.
+
+    In a browser the session is signed in only once the browser holds a new token: this
+    asks for a one-time code and leaves `send_browser_step` to post it to the cookie route.
+    """
     st.session_state.clear()
-    st.session_state[USERNAME_KEY] = account.username
+    if _browser_cookies() is None:
+        st.session_state[USERNAME_KEY] = account.username
+        return
+    code = store_or_stop().sessions.begin_sign_in(account, keep=keep)
+    st.session_state[BROWSER_STEP_KEY] = (SIGN_IN_PATH, code)
 
 
 def sign_out() -> None:
-    """End the session: nothing of the previous user stays in the session state or downloads."""
+    """End the session and its token; nothing of the previous user stays, downloads included."""
+    bound = st.session_state.get(TOKEN_KEY)
+    if bound is not None:
+        store_or_stop().sessions.revoke(*bound)
     st.session_state.clear()
     forget_downloads()
+    if _browser_cookies() is not None:
+        st.session_state[BROWSER_STEP_KEY] = (SIGN_OUT_PATH, "")
     if identity_provider_configured() and st.user.is_logged_in:
         st.logout()
+
+
+def sign_out_everywhere(account: Account) -> None:
+    """End every sign-in of the account, in every browser, this one included."""
+    store_or_stop().sessions.revoke_account(account.user_id)
+    sign_out()
+
+
+def end_other_sign_ins(account: Account) -> None:
+    """End every sign-in of the account but this session's (after a passphrase change)."""
+    bound = st.session_state.get(TOKEN_KEY)
+    store_or_stop().sessions.revoke_others(account.user_id, bound[1] if bound else None)

@@ -12,6 +12,7 @@ from components.session import (
     content_or_stop,
     record_or_stop,
     sign_out,
+    sign_out_everywhere,
     store_or_stop,
 )
 from pathway.classes import AccessDenied, classes_joined, join_class, leave_class
@@ -82,6 +83,15 @@ with st.form("import_form", clear_on_submit=True):
         else:
             confirm("Imported your data")
             st.rerun()
+
+st.button(
+    "Sign out everywhere",
+    icon=":material/devices:",
+    key="sign_out_everywhere",
+    on_click=sign_out_everywhere,
+    args=(account,),
+    help="Ends your sign-in on every phone, computer and browser, this one included.",
+)
 
 with st.expander("Reset or delete", icon=":material/warning:"):
     confirm_reset = st.checkbox(

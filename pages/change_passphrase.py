@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.plain_text import markdown_literal
-from components.session import account_or_stop, store_or_stop
+from components.session import account_or_stop, end_other_sign_ins, store_or_stop
 from pathway.accounts import PASSPHRASE_MIN_LENGTH, AccountError
 from pathway.auth import change_passphrase
 
@@ -24,4 +24,5 @@ with st.form("change_passphrase_form"):
         except AccountError as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
+            end_other_sign_ins(account)  # whoever knew the old passphrase is signed out
             st.rerun()

@@ -36,13 +36,20 @@ with existing, st.form("sign_in_form"):
     passphrase = st.text_input(
         "Passphrase", type="password", key="sign_in_passphrase", autocomplete="current-password"
     )
+    keep = st.checkbox(
+        "Keep me signed in",
+        value=True,
+        key="sign_in_keep",
+        help="For 14 days after your last visit. Untick on a shared computer: you are then "
+        "signed out when the browser closes.",
+    )
     if st.form_submit_button("Sign in", type="primary"):
         try:
             account = sign_in(store, username, passphrase, sign_in_throttle())
         except AccountError as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
-            sign_in_as(account)
+            sign_in_as(account, keep=keep)
             st.rerun()
 
 with new, st.form("sign_up_form"):

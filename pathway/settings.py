@@ -35,7 +35,12 @@ CONTENT_DIR = Setting(
     str(PROJECT_ROOT / "roadmap_data"),
     "Folder of the YAML content files (roadmap, checklist, skills, learn).",
 )
-SETTINGS = (DATA_DIR, CONTENT_DIR)
+SESSION_DAYS = Setting(
+    "MA_PATHWAY_SESSION_DAYS",
+    "30",
+    "Longest a sign-in lasts, in days, however often it is used (a whole number, 1 or more).",
+)
+SETTINGS = (DATA_DIR, CONTENT_DIR, SESSION_DAYS)
 
 
 def data_dir() -> Path:
@@ -46,3 +51,11 @@ def data_dir() -> Path:
 def content_dir() -> Path:
     """Where the content YAML files are read from."""
     return Path(CONTENT_DIR.value()).resolve()
+
+
+def session_days() -> int:
+    """The longest a sign-in lasts, in days; a value that is not a whole number >= 1 stops."""
+    raw = SESSION_DAYS.value()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{SESSION_DAYS.name} must be a whole number of days, 1 or more: {raw!r}")
+    return int(raw)

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pathway import settings
 from pathway.accounts import Account, Role, UsernameTaken
 from pathway.atomic_file import (
     BACKUP_FOLDER,
@@ -34,6 +35,7 @@ from pathway.records import (
     SkillSnapshot,
     first_problem,
 )
+from pathway.sessions import SessionTokens
 
 _TABLES = {HeldCredential: "credentials", CEEntry: "ce_entries"}
 """The learner-file table holding each kind of dated entry."""
@@ -87,7 +89,9 @@ class Store:
         # Each shared file and table holding rows keyed by `user_id`: deleting an account
         # removes them there and in that file's backups. A new shared file adds its pair here.
         self._rows_of_an_account = ((self._accounts, "accounts"), (self._classes, "memberships"))
-        for folder in (data_dir, data_dir / "learners"):
+        self.sessions = SessionTokens(data_dir / "sessions", max_days=settings.session_days())
+        """Sign-in tokens (hashes only), one file per account; see `pathway.sessions`."""
+        for folder in (data_dir, data_dir / "learners", data_dir / "sessions"):
             # Folders made 0755 by an older version are tightened; new ones are made 0700.
             tighten_folder(folder)
             tighten_folder(folder / BACKUP_FOLDER)
@@ -292,6 +296,7 @@ class Store:
         """
         for data_file, table in self._rows_of_an_account:
             self._remove_rows(data_file, table, user_id)
+        self.sessions.forget_account(user_id)
         with self._learner_files_lock:
             learner_file = self._learner_files.pop(user_id, None)
         if learner_file is not None:
@@ -299,6 +304,7 @@ class Store:
         else:  # never opened by this process: nothing holds it, even if it is damaged
             self.learner_path(user_id).unlink(missing_ok=True)
         remove_backups_and_leftovers(self.learner_path(user_id))
+        remove_backups_and_leftovers(self.sessions.path(user_id))
 
     @staticmethod
     def _remove_rows(data_file: DataFile, table: str, user_id: str) -> None:
@@ -331,6 +337,7 @@ class Store:
             for data_file in (self._accounts, self._classes, *self._learner_files.values()):
                 data_file.close()
             self._learner_files.clear()
+        self.sessions.close()
 
     def _learner_file(self, user_id: str, *, create: bool = False) -> DataFile:
         with self._learner_files_lock:

@@ -2,7 +2,7 @@
 
 Fills a temporary data folder with a sample learner and the demo class through the domain's own
 store, starts the real server on it, signs in with headless Chromium and writes one PNG per page
-to docs/screenshots/.
+to docs/screenshots/, and a few more at a phone's size (390 x 844).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathway.store import Store
 from tests.e2e.browser import NO_BROWSER, chromium_path, launch, wait_for_app
 from tests.e2e.server import PROJECT_ROOT, StreamlitServer
 from tests.e2e.test_learner_journey import open_page, sign_in
+from tests.e2e.test_phone_layout import PHONE
 
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 USERNAME, PASSPHRASE = "maria", "correct horse battery"
@@ -40,6 +41,8 @@ DONE_ITEMS = [
 IN_PROGRESS_ITEMS = ["task.choose_program.research", "req.education.terminology"]
 FIRST_RATINGS = [2, 3, 2, 1, 2, 2, 1, 3, 3, 2, 2, 1, 2, 2, 1]
 LATEST_RATINGS = [4, 4, 3, 3, 3, 3, 2, 4, 4, 3, 3, 2, 4, 3, 2]
+PHONE_PAGES = [("checklist", "phone-checklist", "Education"), ("skills", "phone-skills", None)]
+"""(URL path, file name, heading to scroll to) of the phone screenshots after the dashboard."""
 
 
 def fill_sample_learner(data_dir: Path) -> None:
@@ -133,6 +136,15 @@ def main() -> None:
             sign_in(instructor, INSTRUCTOR_USERNAME, DEMO_PASSPHRASE)
             open_page(instructor, "Class progress", "Class progress")
             _save(instructor, "cohort")
+            phone = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+            phone.goto(server.url)
+            wait_for_app(phone)
+            sign_in(phone, USERNAME, PASSPHRASE)
+            _save(phone, "phone-dashboard")
+            for path, name, heading in PHONE_PAGES:
+                phone.goto(server.url + path)  # the sidebar is closed: by address, signed in
+                wait_for_app(phone)
+                _save(phone, name, heading)
         browser.close()
 
 

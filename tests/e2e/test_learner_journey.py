@@ -119,7 +119,8 @@ def test_learner_progress_survives_a_server_restart(
     streamlit_server.start()
     page.goto(streamlit_server.url)
     wait_for_app(page)
-    sign_in(page, USERNAME, PASSPHRASE)
+    # Still signed in: the sign-in cookie's token is kept on disk like the accounts.
+    expect(page.get_by_role("heading", name="My dashboard")).to_be_visible()
 
     open_page(page, "Requirements")
     expect(requirement_checkbox(page, CPR_LABEL)).to_be_checked()
