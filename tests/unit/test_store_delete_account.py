@@ -27,8 +27,9 @@ NOTE = "Background check cleared by Officer Quintrell-Vasquez, ref 55-XQ-9071"
 
 @pytest.fixture
 def maria(store: Store, instructor: Account) -> Account:
-    """A signed-up learner in a class, with a distinctive note written and ticked over."""
+    """A signed-in learner in a class, with a distinctive note written and ticked over."""
     account = sign_up(store, "maria.unique", "Maria Unique", "correct horse battery")
+    store.sessions.redeem(store.sessions.begin_sign_in(account, keep=True))
     evening = create_class(store, instructor, "MA Evening", date(2027, 1, 11))
     join_class(store, account, evening.join_code)
     store.save_progress(account.user_id, "req.background.check", ItemProgress(note=NOTE))
