@@ -1,0 +1,151 @@
+"""Every passphrase check costs one scrypt at today's parameters, whatever the account holds.
+
+A spy on `hashlib.scrypt` records the parameters of each call (the real function still runs),
+so the equal cost is checked by counting work, not by a clock.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pathway import accounts
+from pathway.accounts import (
+    NO_PASSPHRASE,
+    SCRYPT_N,
+    SCRYPT_P,
+    SCRYPT_R,
+    Account,
+    hash_passphrase,
+    passphrase_matches,
+)
+from pathway.auth import SIGN_IN_FAILED, SignInFailed, sign_in
+from pathway.store import Store
+from pathway.throttle import SignInThrottle
+
+PASSPHRASE = "correct horse battery"
+TODAY = (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+
+
+@pytest.fixture
+def scrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+    """(N, r, p) of every scrypt run from now on."""
+    calls: list[tuple[int, int, int]] = []
+    real = hashlib.scrypt
+
+    def recording(password: bytes, **kwargs: int) -> bytes:
+        calls.append((kwargs["n"], kwargs["r"], kwargs["p"]))
+        return real(password, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(accounts.hashlib, "scrypt", recording)
+    return calls
+
+
+def old_hash(passphrase: str, n: int) -> str:
+    """A hash as earlier versions made it (N=2**14, or 2**10 for one-time passphrases)."""
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(passphrase.encode(), salt=salt, n=n, r=8, p=1, dklen=32)
+    encoded = [base64.b64encode(part).decode() for part in (salt, digest)]
+    return "$".join(["scrypt", str(n), "8", "1", *encoded])
+
+
+@pytest.fixture
+def add_account(store: Store) -> Callable[..., Account]:
+    """Store an account with the given hash and fields."""
+
+    def add(username: str, passphrase_hash: str, **fields: object) -> Account:
+        account = Account(
+            user_id=uuid.uuid4().hex,
+            username=username,
+            display_name=username.title(),
+            passphrase_hash=passphrase_hash,
+            created_at=datetime.now(UTC),
+            **fields,
+        )
+        store.add_account(account)
+        return account
+
+    return add
+
+
+def test_every_kind_of_failed_sign_in_costs_one_scrypt_at_todays_parameters(
+    store: Store, add_account: Callable[..., Account], scrypt_calls: list
+) -> None:
+    current = hash_passphrase(PASSPHRASE)
+    add_account("chosen", current)
+    add_account("onetime", current, must_change_passphrase=True)
+    add_account("provider", NO_PASSPHRASE)
+    add_account("damaged", "scrypt$not a hash")
+    scrypt_calls.clear()
+    for username in ("chosen", "onetime", "provider", "damaged", "nobody"):
+        with pytest.raises(SignInFailed):
+            sign_in(store, username, "a wrong guess", SignInThrottle())
+        assert scrypt_calls == [TODAY], username
+        scrypt_calls.clear()
+
+
+def test_an_older_cheaper_hash_is_checked_at_no_less_than_todays_cost(
+    scrypt_calls: list,
+) -> None:
+    legacy = old_hash(PASSPHRASE, 2**10)
+    scrypt_calls.clear()
+    assert not passphrase_matches("a wrong guess", legacy)
+    assert TODAY in scrypt_calls
+
+
+@pytest.mark.parametrize(
+    ("n", "r", "p"), [(2**30, 8, 1), (2**18, 8, 1), (2**17, 4096, 1), (2**14, 8, 10**6), (3, 8, 1)]
+)
+def test_a_stored_hash_asking_for_more_work_is_refused_without_running_it(
+    scrypt_calls: list, n: int, r: int, p: int
+) -> None:
+    salt, digest = (base64.b64encode(bytes(size)).decode() for size in (16, 32))
+    assert not passphrase_matches(PASSPHRASE, f"scrypt${n}${r}${p}${salt}${digest}")
+    assert scrypt_calls == [TODAY]
+
+
+def test_sign_in_on_an_older_hash_stores_one_at_todays_parameters(
+    store: Store, add_account: Callable[..., Account]
+) -> None:
+    add_account("maria", old_hash(PASSPHRASE, 2**14))
+    sign_in(store, "maria", PASSPHRASE, SignInThrottle())
+    stored = store.find_account("maria")
+    assert stored is not None
+    assert stored.passphrase_hash.split("$")[1:4] == ["131072", "8", "1"]
+    assert passphrase_matches(PASSPHRASE, stored.passphrase_hash)
+
+
+def test_rehashing_a_one_time_passphrase_keeps_it_one_time_and_expiring(
+    store: Store, add_account: Callable[..., Account]
+) -> None:
+    expires = datetime.now(UTC) + timedelta(days=3)
+    add_account(
+        "maria",
+        old_hash(PASSPHRASE, 2**10),
+        must_change_passphrase=True,
+        passphrase_expires_at=expires,
+    )
+    signed_in = sign_in(store, "maria", PASSPHRASE, SignInThrottle())
+    assert signed_in.must_change_passphrase
+    assert signed_in.passphrase_expires_at == expires
+    assert signed_in.passphrase_hash.split("$")[1] == str(SCRYPT_N)
+
+
+def test_an_expired_one_time_passphrase_fails_like_a_wrong_one(
+    store: Store, add_account: Callable[..., Account]
+) -> None:
+    add_account(
+        "maria",
+        hash_passphrase(PASSPHRASE),
+        must_change_passphrase=True,
+        passphrase_expires_at=datetime.now(UTC) - timedelta(seconds=1),
+    )
+    with pytest.raises(SignInFailed) as raised:
+        sign_in(store, "maria", PASSPHRASE, SignInThrottle())
+    assert str(raised.value) == SIGN_IN_FAILED
