@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.session import USERNAME_KEY
@@ -108,6 +109,19 @@ def test_sixth_wrong_passphrase_makes_the_username_wait(app: AppTest) -> None:
     visitor = new_session()
     for _ in range(6):
         sign_in(visitor, "maria", "a wrong guess!")
+    sign_in(visitor, "maria", "correct horse battery")
+    assert "Try again in 30 seconds" in visitor.error[0].value
+    assert USERNAME_KEY not in visitor.session_state
+
+
+def test_clearing_streamlits_caches_does_not_reset_the_sign_in_throttle(app: AppTest) -> None:
+    # What a visitor's clear_cache message on the websocket does to the whole process.
+    create_account(app, "maria", "Maria", "correct horse battery")
+    visitor = new_session()
+    for _ in range(6):
+        sign_in(visitor, "maria", "a wrong guess!")
+    st.cache_resource.clear()
+    st.cache_data.clear()
     sign_in(visitor, "maria", "correct horse battery")
     assert "Try again in 30 seconds" in visitor.error[0].value
     assert USERNAME_KEY not in visitor.session_state
