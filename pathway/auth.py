@@ -35,6 +35,7 @@ from pathway.accounts import (
     normalise_username,
     passphrase_matches,
 )
+from pathway.data_file import UnsavedChange
 from pathway.store import Store
 from pathway.throttle import SignInThrottle
 
@@ -126,7 +127,10 @@ def sign_in(
         raise SignInFailed
     throttle.record_success(username)
     if needs_rehash(stored_hash):
-        store.replace_passphrase_hash(username, stored_hash, hash_passphrase(passphrase))
+        try:
+            store.replace_passphrase_hash(username, stored_hash, hash_passphrase(passphrase))
+        except UnsavedChange:  # a full disk must not keep anyone out: redone next time
+            return account
         account = store.find_account(username) or account
     return account
 

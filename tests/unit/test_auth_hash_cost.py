@@ -7,6 +7,7 @@ so the equal cost is checked by counting work, not by a clock.
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import os
 import uuid
@@ -15,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pathway import accounts
+from pathway import accounts, atomic_file
 from pathway.accounts import (
     NO_PASSPHRASE,
     SCRYPT_N,
@@ -119,6 +120,23 @@ def test_sign_in_on_an_older_hash_stores_one_at_todays_parameters(
     assert stored is not None
     assert stored.passphrase_hash.split("$")[1:4] == ["131072", "8", "1"]
     assert passphrase_matches(PASSPHRASE, stored.passphrase_hash)
+
+
+def test_a_rehash_the_disk_refuses_still_signs_in(
+    store: Store, add_account: Callable[..., Account], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    legacy = old_hash(PASSPHRASE, 2**14)
+    maria = add_account("maria", legacy)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(atomic_file, "open", refuse, raising=False)
+    assert sign_in(store, "maria", PASSPHRASE, SignInThrottle()) == maria
+    monkeypatch.undo()
+    stored = store.find_account("maria")
+    assert stored is not None
+    assert stored.passphrase_hash == legacy
 
 
 def test_rehashing_a_one_time_passphrase_keeps_it_one_time_and_expiring(
