@@ -42,7 +42,8 @@ def sign_in_throttle() -> SignInThrottle:
 
 def client_address() -> str | None:
     """The visitor's address, for the throttle; None for this machine (and in AppTest)."""
-    return st.context.ip_address
+    address = st.context.ip_address
+    return address[: throttle.KEY_MAX_LENGTH] if address else None
 
 
 def content_or_stop() -> Content:
