@@ -1,7 +1,9 @@
 """Every passphrase check costs one scrypt at today's parameters, whatever the account holds.
 
-A spy on `hashlib.scrypt` records the parameters of each call (the real function still runs),
-so the equal cost is checked by counting work, not by a clock.
+A spy on `hashlib.scrypt` (`scrypt_calls`, tests/unit/conftest.py) records the parameters of
+each call (the real function still runs), so the equal cost is checked by counting work, not
+by a clock. One-time passphrases from a roster are stored as a fast HMAC, and checking one
+still costs the same one scrypt.
 """
 
 from __future__ import annotations
@@ -16,36 +18,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pathway import accounts, atomic_file
+from pathway import atomic_file
 from pathway.accounts import (
     NO_PASSPHRASE,
     SCRYPT_N,
     SCRYPT_P,
     SCRYPT_R,
     Account,
+    hash_one_time_passphrase,
     hash_passphrase,
     passphrase_matches,
 )
-from pathway.auth import SIGN_IN_FAILED, SignInFailed, sign_in
+from pathway.auth import SIGN_IN_FAILED, SignInFailed, change_passphrase, sign_in
 from pathway.store import Store
 from pathway.throttle import SignInThrottle
 
 PASSPHRASE = "correct horse battery"
 TODAY = (SCRYPT_N, SCRYPT_R, SCRYPT_P)
-
-
-@pytest.fixture
-def scrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
-    """(N, r, p) of every scrypt run from now on."""
-    calls: list[tuple[int, int, int]] = []
-    real = hashlib.scrypt
-
-    def recording(password: bytes, **kwargs: int) -> bytes:
-        calls.append((kwargs["n"], kwargs["r"], kwargs["p"]))
-        return real(password, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(accounts.hashlib, "scrypt", recording)
-    return calls
 
 
 def old_hash(passphrase: str, n: int) -> str:
@@ -75,20 +64,45 @@ def add_account(store: Store) -> Callable[..., Account]:
     return add
 
 
+def one_time_fields(days: int) -> dict[str, object]:
+    """The fields a roster import sets: change required, expiring `days` from now."""
+    expires = datetime.now(UTC) + timedelta(days=days)
+    return {"must_change_passphrase": True, "passphrase_expires_at": expires}
+
+
 def test_every_kind_of_failed_sign_in_costs_one_scrypt_at_todays_parameters(
     store: Store, add_account: Callable[..., Account], scrypt_calls: list
 ) -> None:
-    current = hash_passphrase(PASSPHRASE)
-    add_account("chosen", current)
-    add_account("onetime", current, must_change_passphrase=True)
+    add_account("chosen", hash_passphrase(PASSPHRASE))
+    add_account("onetime", hash_one_time_passphrase(PASSPHRASE), **one_time_fields(days=14))
+    add_account("expired", hash_one_time_passphrase(PASSPHRASE), **one_time_fields(days=-1))
     add_account("provider", NO_PASSPHRASE)
     add_account("damaged", "scrypt$not a hash")
+    add_account("damaged-onetime", "otp-sha256$not a hash")
     scrypt_calls.clear()
-    for username in ("chosen", "onetime", "provider", "damaged", "nobody"):
+    kinds = ("chosen", "onetime", "expired", "provider", "damaged", "damaged-onetime", "nobody")
+    for username in kinds:
         with pytest.raises(SignInFailed):
             sign_in(store, username, "a wrong guess", SignInThrottle())
         assert scrypt_calls == [TODAY], username
         scrypt_calls.clear()
+
+
+def test_a_one_time_passphrase_signs_in_at_the_cost_of_one_scrypt_at_todays_parameters(
+    store: Store, add_account: Callable[..., Account], scrypt_calls: list
+) -> None:
+    maria = add_account("maria", hash_one_time_passphrase(PASSPHRASE), **one_time_fields(14))
+    assert sign_in(store, "maria", PASSPHRASE, SignInThrottle()) == maria
+    assert scrypt_calls == [TODAY]
+
+
+def test_a_chosen_passphrase_signs_in_at_the_cost_of_one_scrypt_at_todays_parameters(
+    store: Store, add_account: Callable[..., Account], scrypt_calls: list
+) -> None:
+    maria = add_account("maria", hash_passphrase(PASSPHRASE))
+    scrypt_calls.clear()
+    assert sign_in(store, "maria", PASSPHRASE, SignInThrottle()) == maria
+    assert scrypt_calls == [TODAY]
 
 
 def test_an_older_cheaper_hash_is_checked_at_no_less_than_todays_cost(
@@ -156,14 +170,44 @@ def test_rehashing_a_one_time_passphrase_keeps_it_one_time_and_expiring(
 
 
 def test_an_expired_one_time_passphrase_fails_like_a_wrong_one(
-    store: Store, add_account: Callable[..., Account]
+    store: Store, add_account: Callable[..., Account], scrypt_calls: list
 ) -> None:
     add_account(
         "maria",
-        hash_passphrase(PASSPHRASE),
+        hash_one_time_passphrase(PASSPHRASE),
         must_change_passphrase=True,
         passphrase_expires_at=datetime.now(UTC) - timedelta(seconds=1),
     )
     with pytest.raises(SignInFailed) as raised:
         sign_in(store, "maria", PASSPHRASE, SignInThrottle())
     assert str(raised.value) == SIGN_IN_FAILED
+    assert scrypt_calls == [TODAY]
+
+
+def test_signing_in_with_a_one_time_passphrase_never_rehashes_it_into_a_chosen_one(
+    store: Store, add_account: Callable[..., Account]
+) -> None:
+    one_time = hash_one_time_passphrase(PASSPHRASE)
+    fields = one_time_fields(days=3)
+    add_account("maria", one_time, **fields)
+    signed_in = sign_in(store, "maria", PASSPHRASE, SignInThrottle())
+    stored = store.find_account("maria")
+    assert stored is not None
+    assert signed_in == stored
+    assert stored.passphrase_hash == one_time
+    assert stored.must_change_passphrase
+    assert stored.passphrase_expires_at == fields["passphrase_expires_at"]
+
+
+def test_the_passphrase_chosen_after_a_one_time_one_is_a_full_cost_scrypt_hash(
+    store: Store, add_account: Callable[..., Account]
+) -> None:
+    maria = add_account("maria", hash_one_time_passphrase(PASSPHRASE), **one_time_fields(3))
+    change_passphrase(store, maria, "my own long passphrase", "my own long passphrase")
+    stored = store.find_account("maria")
+    assert stored is not None
+    assert stored.passphrase_hash.split("$")[:4] == ["scrypt", str(SCRYPT_N), "8", "1"]
+    assert not stored.must_change_passphrase
+    assert stored.passphrase_expires_at is None
+    assert passphrase_matches("my own long passphrase", stored.passphrase_hash)
+    assert not passphrase_matches(PASSPHRASE, stored.passphrase_hash)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
+import time
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from pathway import accounts, atomic_file, data_file, roster
-from pathway.accounts import SCRYPT_N, Account, passphrase_matches
+from pathway import atomic_file, data_file, roster
+from pathway.accounts import Account, passphrase_matches
+from pathway.auth import sign_in
 from pathway.classes import class_learners, create_class
 from pathway.records import Classroom
-from pathway.roster import import_roster
+from pathway.roster import MAX_ROWS, import_roster
 from pathway.store import Store
+from pathway.throttle import SignInThrottle
 
 
 @pytest.fixture
@@ -89,40 +91,54 @@ def test_formula_looking_names_are_kept_as_plain_text(store, instructor, classro
     assert result.problems == []
 
 
-def test_an_import_writes_each_file_once_and_hashes_each_row_once(
-    store, instructor, classroom, monkeypatch: pytest.MonkeyPatch
+def test_ten_thousand_rows_import_whole(store, instructor, classroom) -> None:
+    rows = "".join(f"Learner {n},learner{n:05d}\n" for n in range(MAX_ROWS))
+    started = time.perf_counter()
+    result = import_roster(store, instructor, classroom, f"name,username\n{rows}".encode())
+    print(f"imported {len(result.created)} rows in {time.perf_counter() - started:.1f} s")
+    assert MAX_ROWS == 10_000
+    assert len(result.created) == MAX_ROWS
+    assert result.problems == []
+    assert len(class_learners(store, instructor, classroom.class_id)) == MAX_ROWS
+
+
+def test_an_import_writes_each_file_once_and_runs_no_scrypt(
+    store, instructor, classroom, monkeypatch: pytest.MonkeyPatch, scrypt_calls: list
 ) -> None:
     writes: Counter[str] = Counter()
-    hashes: list[int] = []
-    real_write, real_scrypt = atomic_file.write_atomically, hashlib.scrypt
+    real_write = atomic_file.write_atomically
 
     def counting_write(path: Path, text: str, **options: int) -> None:
         writes["learner file" if path.parent.name == "learners" else path.name] += 1
         real_write(path, text, **options)
 
-    def counting_scrypt(password: bytes, **options: int) -> bytes:
-        hashes.append(options["n"])
-        return real_scrypt(password, **options)  # type: ignore[arg-type]
-
     monkeypatch.setattr(data_file, "write_atomically", counting_write)
-    monkeypatch.setattr(accounts.hashlib, "scrypt", counting_scrypt)
     rows = "".join(f"Learner {n},learner{n:02d}\n" for n in range(6))
     result = import_roster(store, instructor, classroom, f"name,username\n{rows}".encode())
     assert len(result.created) == 6
     assert writes == {"accounts.json": 1, "classes.json": 1, "learner file": 6}
-    assert hashes == [SCRYPT_N] * 6
+    assert scrypt_calls == []
 
 
-def test_one_time_passphrases_are_hashed_like_chosen_ones_and_expire_in_14_days(
+def test_one_time_passphrases_are_stored_as_one_time_hashes_and_expire_in_14_days(
     store, instructor, classroom
 ) -> None:
     before = datetime.now(UTC)
-    import_roster(store, instructor, classroom, b"name,username\nMaria,maria\n")
+    result = import_roster(store, instructor, classroom, b"name,username\nMaria,maria\n")
     maria = store.find_account("maria")
     assert maria is not None
-    assert maria.passphrase_hash.split("$")[1:4] == [str(SCRYPT_N), "8", "1"]
+    assert maria.passphrase_hash.startswith("otp-sha256$")
+    assert result.created[0].one_time_passphrase not in maria.passphrase_hash
     assert maria.passphrase_expires_at is not None
     assert (maria.passphrase_expires_at - before).days == 14
+
+
+def test_an_imported_learner_signs_in_with_the_one_time_passphrase(
+    store, instructor, classroom
+) -> None:
+    result = import_roster(store, instructor, classroom, b"name,username\nMaria,maria\n")
+    one_time = result.created[0].one_time_passphrase
+    assert sign_in(store, "maria", one_time, SignInThrottle()).must_change_passphrase
 
 
 def test_a_field_over_the_csv_limit_is_refused_for_its_row_only(
@@ -155,8 +171,8 @@ def test_an_email_that_is_not_an_address_is_refused(store, instructor, classroom
 def test_rows_beyond_the_limit_are_refused_with_a_reason(
     store, instructor, classroom, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(roster, "MAX_ROWS", 2)
-    rows = "".join(f"Learner {n},learner{n:05d}\n" for n in range(3))
+    monkeypatch.setattr(roster, "MAX_ROWS", 20)
+    rows = "".join(f"Learner {n},learner{n:05d}\n" for n in range(21))
     result = import_roster(store, instructor, classroom, f"name,username\n{rows}".encode())
-    assert len(result.created) == 2
-    assert result.problems == [(4, "more than 2 rows; import the rest separately")]
+    assert len(result.created) == 20
+    assert result.problems == [(22, "more than 20 rows; import the rest separately")]
