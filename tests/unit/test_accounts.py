@@ -1,4 +1,6 @@
-"""Specifies accounts: passphrases kept only as salted scrypt hashes, sign-up rules, sign-in.
+"""Specifies accounts: passphrases kept only as salted hashes, sign-up rules, sign-in.
+
+Chosen passphrases get a slow scrypt hash; a roster's random one-time passphrases a fast HMAC.
 
 Sign-in failures must not reveal whether a username exists, and the stored accounts file
 must never contain a passphrase.
@@ -7,6 +9,9 @@ must never contain a passphrase.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
+from collections.abc import Callable
 
 import pytest
 
@@ -14,12 +19,13 @@ from pathway.accounts import (
     ONE_TIME_ALPHABET,
     AccountError,
     UsernameTaken,
+    hash_one_time_passphrase,
     hash_passphrase,
     is_email_address,
     one_time_passphrase,
     passphrase_matches,
 )
-from pathway.auth import SIGN_IN_FAILED, SignInFailed, sign_in, sign_up
+from pathway.auth import SIGN_IN_FAILED, SignInFailed, add_account_with_hash, sign_in, sign_up
 from pathway.csv_export import FORMULA_STARTS, neutralise
 from pathway.store import Store
 from pathway.throttle import SignInThrottle
@@ -85,6 +91,40 @@ def test_hash_with_a_wrong_digest_matches_nothing() -> None:
     assert passphrase_matches(PASSPHRASE, tampered) is False
 
 
+def test_a_one_time_hash_is_a_salted_hmac_sha256_that_never_holds_the_passphrase() -> None:
+    passphrase = one_time_passphrase()
+    stored = hash_one_time_passphrase(passphrase)
+    scheme, salt, digest = stored.split("$")
+    expected = hmac.new(base64.b64decode(salt), passphrase.encode(), hashlib.sha256).hexdigest()
+    assert scheme == "otp-sha256"
+    assert len(base64.b64decode(salt)) == 16
+    assert digest == expected
+    assert passphrase not in stored
+    assert hash_one_time_passphrase(passphrase) != stored
+
+
+def test_a_one_time_hash_matches_its_passphrase_only() -> None:
+    passphrase = one_time_passphrase()
+    stored = hash_one_time_passphrase(passphrase)
+    assert passphrase_matches(passphrase, stored)
+    assert not passphrase_matches(passphrase.swapcase(), stored)
+    assert not passphrase_matches(one_time_passphrase(), stored)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda h: h.rsplit("$", 1)[0] + "$" + "0" * 64,
+        lambda h: h[:-2],
+        lambda h: h.replace("otp-sha256", "otp-md5"),
+        lambda h: h + "$extra",
+        lambda h: h.split("$")[0] + "$AAAA$" + h.split("$")[2],
+    ],
+)
+def test_a_damaged_one_time_hash_matches_nothing(damage: Callable[[str], str]) -> None:
+    assert not passphrase_matches(PASSPHRASE, damage(hash_one_time_passphrase(PASSPHRASE)))
+
+
 def test_one_time_passphrases_never_look_like_a_spreadsheet_formula() -> None:
     generated = [one_time_passphrase() for _ in range(20_000)]
     assert not set(ONE_TIME_ALPHABET) & set("".join(FORMULA_STARTS) + "'\"")
@@ -113,6 +153,15 @@ def test_sign_up_accepts_a_passphrase_of_exactly_eight_characters(store: Store) 
 def test_sign_up_refuses_a_passphrase_under_eight_characters(store: Store) -> None:
     with pytest.raises(AccountError, match="at least 8 characters"):
         sign_up(store, "maria", "Maria", "7 chars")
+    assert store.list_accounts() == []
+
+
+@pytest.mark.parametrize(("username", "name"), [("ab", "Ab"), ("maria", "  "), ("maria", "x" * 61)])
+def test_an_account_added_with_a_ready_hash_is_checked_like_a_sign_up(
+    store: Store, username: str, name: str
+) -> None:
+    with pytest.raises(AccountError):
+        add_account_with_hash(store, username, name, "scrypt$a ready hash")
     assert store.list_accounts() == []
 
 
