@@ -266,22 +266,26 @@ def test_sign_in_returns_the_signed_up_account(store: Store) -> None:
     assert sign_in(store, "maria", PASSPHRASE, SignInThrottle()) == account
 
 
-def test_sign_in_ignores_the_case_of_the_username(store: Store) -> None:
-    account = sign_up(store, "maria.g", "Maria", PASSPHRASE)
+def test_sign_in_ignores_the_case_of_the_username(
+    store: Store, add_account_with_passphrase
+) -> None:
+    account = add_account_with_passphrase("maria.g", PASSPHRASE)
 
     assert sign_in(store, " MARIA.G ", PASSPHRASE, SignInThrottle()) == account
 
 
-def test_sign_in_with_a_wrong_passphrase_fails(store: Store) -> None:
-    sign_up(store, "maria", "Maria", PASSPHRASE)
+def test_sign_in_with_a_wrong_passphrase_fails(store: Store, add_account_with_passphrase) -> None:
+    add_account_with_passphrase("maria", PASSPHRASE)
 
     with pytest.raises(SignInFailed) as raised:
         sign_in(store, "maria", "wrong horse battery", SignInThrottle())
     assert str(raised.value) == SIGN_IN_FAILED
 
 
-def test_sign_in_of_an_unknown_user_fails_with_the_same_message(store: Store) -> None:
-    sign_up(store, "maria", "Maria", PASSPHRASE)
+def test_sign_in_of_an_unknown_user_fails_with_the_same_message(
+    store: Store, add_account_with_passphrase
+) -> None:
+    add_account_with_passphrase("maria", PASSPHRASE)
 
     with pytest.raises(SignInFailed) as unknown:
         sign_in(store, "nobody", PASSPHRASE, SignInThrottle())

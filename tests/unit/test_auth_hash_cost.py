@@ -26,7 +26,6 @@ from pathway.accounts import (
     SCRYPT_R,
     Account,
     hash_one_time_passphrase,
-    hash_passphrase,
     passphrase_matches,
 )
 from pathway.auth import SIGN_IN_FAILED, SignInFailed, change_passphrase, sign_in
@@ -71,9 +70,9 @@ def one_time_fields(days: int) -> dict[str, object]:
 
 
 def test_every_kind_of_failed_sign_in_costs_one_scrypt_at_todays_parameters(
-    store: Store, add_account: Callable[..., Account], scrypt_calls: list
+    store: Store, add_account: Callable[..., Account], scrypt_calls: list, passphrase_hash
 ) -> None:
-    add_account("chosen", hash_passphrase(PASSPHRASE))
+    add_account("chosen", passphrase_hash(PASSPHRASE))
     add_account("onetime", hash_one_time_passphrase(PASSPHRASE), **one_time_fields(days=14))
     add_account("expired", hash_one_time_passphrase(PASSPHRASE), **one_time_fields(days=-1))
     add_account("provider", NO_PASSPHRASE)
@@ -97,9 +96,9 @@ def test_a_one_time_passphrase_signs_in_at_the_cost_of_one_scrypt_at_todays_para
 
 
 def test_a_chosen_passphrase_signs_in_at_the_cost_of_one_scrypt_at_todays_parameters(
-    store: Store, add_account: Callable[..., Account], scrypt_calls: list
+    store: Store, add_account: Callable[..., Account], scrypt_calls: list, passphrase_hash
 ) -> None:
-    maria = add_account("maria", hash_passphrase(PASSPHRASE))
+    maria = add_account("maria", passphrase_hash(PASSPHRASE))
     scrypt_calls.clear()
     assert sign_in(store, "maria", PASSPHRASE, SignInThrottle()) == maria
     assert scrypt_calls == [TODAY]

@@ -22,7 +22,6 @@ from pathway.auth import (
     account_for_identity,
     link_with_passphrase,
     new_account_for_identity,
-    sign_up,
 )
 from pathway.store import Store
 from pathway.throttle import SignInThrottle
@@ -151,8 +150,10 @@ def test_the_link_survives_a_restart(data_dir: Path, store: Store) -> None:
         restarted.close()
 
 
-def test_the_accounts_passphrase_links_the_login_to_it_once(store: Store) -> None:
-    maria = sign_up(store, "maria", "Maria", PASSPHRASE)
+def test_the_accounts_passphrase_links_the_login_to_it_once(
+    store: Store, add_account_with_passphrase
+) -> None:
+    maria = add_account_with_passphrase("maria", PASSPHRASE)
     school = login("maria-1", email="maria@school.edu")
     linked = link_with_passphrase(store, school, "maria", PASSPHRASE, SignInThrottle())
     assert linked.user_id == maria.user_id
@@ -161,8 +162,8 @@ def test_the_accounts_passphrase_links_the_login_to_it_once(store: Store) -> Non
     assert len(store.list_accounts()) == 1
 
 
-def test_a_wrong_passphrase_links_nothing(store: Store) -> None:
-    sign_up(store, "maria", "Maria", PASSPHRASE)
+def test_a_wrong_passphrase_links_nothing(store: Store, add_account_with_passphrase) -> None:
+    add_account_with_passphrase("maria", PASSPHRASE)
     before = accounts_by_id(store)
     with pytest.raises(SignInFailed):
         link_with_passphrase(store, login("maria-1"), "maria", "a wrong guess", SignInThrottle())

@@ -186,9 +186,9 @@ def test_one_throttle_per_data_folder_for_the_whole_process(tmp_path) -> None:
 
 
 def test_sign_in_refuses_even_the_right_passphrase_while_waiting(
-    store: Store, throttle: SignInThrottle
+    store: Store, throttle: SignInThrottle, add_account_with_passphrase
 ) -> None:
-    sign_up(store, "maria", "Maria", PASSPHRASE)
+    add_account_with_passphrase("maria", PASSPHRASE)
     for _ in range(FREE_FAILURES + 1):
         with pytest.raises(SignInFailed):
             sign_in(store, "maria", "a wrong guess", throttle)
@@ -197,18 +197,18 @@ def test_sign_in_refuses_even_the_right_passphrase_while_waiting(
 
 
 def test_sign_in_works_again_after_the_wait(
-    store: Store, throttle: SignInThrottle, clock: FakeClock
+    store: Store, throttle: SignInThrottle, clock: FakeClock, add_account_with_passphrase
 ) -> None:
-    account = sign_up(store, "maria", "Maria", PASSPHRASE)
+    account = add_account_with_passphrase("maria", PASSPHRASE)
     fail(throttle, "maria", FREE_FAILURES + 1)
     clock.now += FIRST_WAIT_SECONDS
     assert sign_in(store, "maria", PASSPHRASE, throttle) == account
 
 
 def test_failures_count_whatever_the_case_of_the_username(
-    store: Store, throttle: SignInThrottle
+    store: Store, throttle: SignInThrottle, add_account_with_passphrase
 ) -> None:
-    sign_up(store, "maria", "Maria", PASSPHRASE)
+    add_account_with_passphrase("maria", PASSPHRASE)
     for variant in ("Maria", "MARIA", " maria", "mAria ", "maria", "MaRiA"):
         with pytest.raises(SignInFailed):
             sign_in(store, variant, "a wrong guess", throttle)
@@ -216,9 +216,9 @@ def test_failures_count_whatever_the_case_of_the_username(
 
 
 def test_unknown_usernames_are_throttled_like_existing_ones(
-    store: Store, throttle: SignInThrottle
+    store: Store, throttle: SignInThrottle, add_account_with_passphrase
 ) -> None:
-    sign_up(store, "maria", "Maria", PASSPHRASE)
+    add_account_with_passphrase("maria", PASSPHRASE)
     messages = {}
     for username in ("maria", "nobody"):
         for _ in range(FREE_FAILURES + 1):
