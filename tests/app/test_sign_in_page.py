@@ -18,15 +18,18 @@ from tests.app.conftest import (
 )
 
 
-def test_creating_an_account_signs_the_learner_in(signed_in: AppTest) -> None:
+def test_creating_an_account_signs_the_learner_in(app: AppTest) -> None:
+    signed_in = create_account(app, "maria", "Maria Garcia", "correct horse battery")
+    assert signed_in.session_state[USERNAME_KEY] == "maria"
     assert not signed_in.exception
     assert signed_in.title[0].value == "My dashboard"
     assert "Welcome, Maria Garcia." in [text.value for text in signed_in.text]
 
 
 def test_created_account_is_stored_with_a_hash_not_the_passphrase(
-    signed_in: AppTest, app_data_dir: Path
+    app: AppTest, app_data_dir: Path
 ) -> None:
+    create_account(app, "maria", "Maria Garcia", "correct horse battery")
     accounts_file = (app_data_dir / "accounts.json").read_text()
     assert '"maria"' in accounts_file
     assert "correct horse battery" not in accounts_file
