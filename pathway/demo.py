@@ -85,16 +85,17 @@ def fill_demo(
         # Unique for the first 100 learners: the last name shifts with each ten.
         name = f"{FIRST_NAMES[number % 10]} {LAST_NAMES[(number // 10 + 3 * number) % 10]}"
         learner = add_account_with_hash(store, f"learner{number:03d}", name, demo_hash)
-        store.replace_record(learner.user_id, _learner_record(content, rng, today, start))
+        store.replace_record(learner.user_id, learner_record(content, rng, today, start))
         added.append(learner)
     enrol(store, instructor, classroom.class_id, [learner.user_id for learner in added])
     return DemoClass(classroom.join_code, [learner.username for learner in added])
 
 
-def _learner_record(
-    content: Content, rng: random.Random, today: date, start: date
-) -> LearnerRecord:
-    """One learner's made-up record: how far along they are is drawn from `rng`."""
+def learner_record(content: Content, rng: random.Random, today: date, start: date) -> LearnerRecord:
+    """One demo learner's made-up record: how far along they are is drawn from `rng`.
+
+    Also what the benches fill their large classes with (bench/fixtures.py).
+    """
     stage = rng.random()  # how far along this learner is, 0 to 1
     last_seen = datetime.combine(today, datetime.min.time(), UTC) - timedelta(
         days=rng.choice([0, 1, 2, 3, 5, 8, 20])
