@@ -1,9 +1,9 @@
 """Data folders for the benches, built fast: one accounts write, then one write per learner.
 
-`pathway.demo.fill_demo` signs every learner up (one scrypt hash, ~70 ms) and saves each item
-separately (one atomic write each), which takes minutes for a 500-learner class. Here learners
-get a placeholder hash (nobody signs in as them) and their whole record in one write; the
-instructor is still a real, signed-up account, so a browser can sign in as them.
+`pathway.demo.fill_demo` adds learners one accounts write each, which is slow for a 500-learner
+class. Here learners are added in one write with a placeholder hash (nobody signs in as them),
+each with the demo's record in one write; the instructor is still a real account with the demo
+passphrase, so a browser can sign in as them.
 """
 
 from __future__ import annotations
@@ -17,14 +17,7 @@ from pathway import demo
 from pathway.accounts import Account
 from pathway.classes import classes_owned, enrol
 from pathway.content.models import Content
-from pathway.records import (
-    CEEntry,
-    HeldCredential,
-    ItemProgress,
-    LearnerProfile,
-    LearnerRecord,
-    SkillSnapshot,
-)
+from pathway.records import LearnerRecord
 from pathway.store import Store
 
 PLACEHOLDER_HASH = "scrypt$benchmark-placeholder"
@@ -72,39 +65,8 @@ def demo_class(
 
 
 def demo_record(content: Content, rng: random.Random, today: date, start: date) -> LearnerRecord:
-    """One learner's record as the demo would fill it, gathered in memory instead of saved."""
-    recorder = _RecordingStore()
-    # The demo's own filling rules, so the bench class looks like the demo class; it only calls
-    # the four store methods `_RecordingStore` provides.
-    demo._fill_learner(recorder, content, "bench", rng, today, start)  # type: ignore[arg-type]
-    return recorder.record
-
-
-class _RecordingStore:
-    """Collects what `demo._fill_learner` saves into one `LearnerRecord`, writing nothing."""
-
-    def __init__(self) -> None:
-        self.record = LearnerRecord()
-
-    def save_progress(self, _user_id: str, item_id: str, progress: ItemProgress) -> None:
-        self._update(progress=self.record.progress | {item_id: progress})
-
-    def update_profile(
-        self, _user_id: str, change: Callable[[LearnerProfile], LearnerProfile]
-    ) -> None:
-        self._update(profile=change(self.record.profile))
-
-    def add_skill_snapshot(self, _user_id: str, snapshot: SkillSnapshot) -> None:
-        self._update(snapshots=[*self.record.snapshots, snapshot])
-
-    def add_entry(self, _user_id: str, entry: HeldCredential | CEEntry) -> None:
-        if isinstance(entry, HeldCredential):
-            self._update(credentials=[*self.record.credentials, entry])
-        else:
-            self._update(ce_entries=[*self.record.ce_entries, entry])
-
-    def _update(self, **fields: object) -> None:
-        self.record = self.record.model_copy(update=fields)
+    """One learner's record by the demo's own filling rules, so the bench class looks like it."""
+    return demo.learner_record(content, rng, today, start)
 
 
 def _display_name(number: int) -> str:

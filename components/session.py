@@ -4,7 +4,8 @@ The content and the store are built once per server process (`st.cache_resource`
 by all sessions; the signed-in account is re-read from the store on every run, so a stale or
 edited session key never grants access to an account that does not exist. In a browser every
 run also checks the sign-in cookie (components/sign_in_cookie.py sets it) and binds the
-session to its token.
+session to its token. The sign-in throttle is not in `st.cache_resource`: a visitor can
+clear that cache (see `pathway.throttle`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from components.data_errors import report_data_error
 from components.downloads import forget_downloads
 from components.plain_text import markdown_literal
 from components.sign_in_cookie import COOKIE_NAME, SIGN_IN_PATH, SIGN_OUT_PATH
-from pathway import settings
-from pathway.accounts import Account
-from pathway.auth import account_for_identity
+from pathway import settings, throttle
+from pathway.accounts import Account, AccountError
+from pathway.auth import ProviderLogin, account_for_identity
 from pathway.content import Content, ContentError, load_content
 from pathway.data_file import DataFileError
 from pathway.records import LearnerRecord
@@ -47,14 +48,15 @@ def _store(folder: Path) -> Store:
     return Store(folder)
 
 
-@st.cache_resource(show_spinner=False)
-def _throttle(folder: Path) -> SignInThrottle:
-    return SignInThrottle()
-
-
 def sign_in_throttle() -> SignInThrottle:
     """The count of failed sign-ins for the accounts in the data folder, shared by every session."""
-    return _throttle(settings.data_dir())
+    return throttle.for_data_folder(settings.data_dir())
+
+
+def client_address() -> str | None:
+    """The visitor's address, for the throttle; None for this machine (and in AppTest)."""
+    address = st.context.ip_address
+    return address[: throttle.KEY_MAX_LENGTH] if address else None
 
 
 def content_or_stop() -> Content:
@@ -103,24 +105,38 @@ def _browser_cookies() -> Mapping[str, str] | None:
     return st.context.cookies
 
 
+def provider_login() -> ProviderLogin | None:
+    """Who signed in through the identity provider (st.login) in this session, if anyone.
+
+    None too when the provider's claims lack an issuer or subject (`current_account` says so).
+    """
+    if not (identity_provider_configured() and st.user.is_logged_in):
+        return None
+    try:
+        return ProviderLogin.from_claims(st.user)
+    except AccountError:
+        return None
+
+
 def current_account() -> Account | None:
     """The signed-in account, re-read from the store; None when nobody is signed in.
 
     In a browser the sign-in cookie decides on every run: a missing, refused or different
     token signs the session out, so a session id replayed from another connection without the
     cookie gets nothing. Someone signed in through the identity provider (st.user) is mapped
-    onto their account, created on their first visit, so the rest of the app sees one kind of
-    account.
+    onto the account linked to their login, created on their first visit, so the rest of the
+    app sees one kind of account; None while they choose whether to link an existing account
+    (sign-in page).
     """
     username = st.session_state.get(USERNAME_KEY)
     cookies = _browser_cookies()
     if cookies is not None:
         username = _username_from_cookie(cookies.get(COOKIE_NAME))
     if username is None and identity_provider_configured() and st.user.is_logged_in:
-        identity = account_for_identity(
-            store_or_stop(), str(st.user.get("email", "")), str(st.user.get("name", ""))
-        )
-        sign_in_as(identity)
+        linked = _provider_account()
+        if linked is None:
+            return None
+        sign_in_as(linked)
         username = st.session_state.get(USERNAME_KEY)
     if username is None:
         return None
@@ -174,6 +190,18 @@ def send_browser_step() -> None:
     )
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
     st.stop()
+
+
+def _provider_account() -> Account | None:
+    try:
+        login = ProviderLogin.from_claims(st.user)
+        return account_for_identity(store_or_stop(), login)
+    except AccountError as error:
+        st.error(markdown_literal(str(error)), icon=":material/error:")
+    except DataFileError as error:
+        report_data_error(error)
+        st.stop()
+    return None
 
 
 def account_or_stop() -> Account:

@@ -3,9 +3,12 @@
 import streamlit as st
 
 from components.data_errors import report_data_error
+from components.identity_link import link_choice
 from components.plain_text import markdown_literal
 from components.session import (
+    client_address,
     identity_provider_configured,
+    provider_login,
     sign_in_as,
     sign_in_throttle,
     store_or_stop,
@@ -21,6 +24,9 @@ st.write(
 )
 
 store = store_or_stop()
+if (login := provider_login()) is not None:  # signed in at the provider, no account chosen yet
+    link_choice(store, login)
+    st.stop()
 if identity_provider_configured():
     st.button(
         "Sign in with your school account",
@@ -45,7 +51,7 @@ with existing, st.form("sign_in_form"):
     )
     if st.form_submit_button("Sign in", type="primary"):
         try:
-            account = sign_in(store, username, passphrase, sign_in_throttle())
+            account = sign_in(store, username, passphrase, sign_in_throttle(), client_address())
         except AccountError as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
@@ -70,7 +76,14 @@ with new, st.form("sign_up_form"):
     )
     if st.form_submit_button("Create account", type="primary"):
         try:
-            account = sign_up(store, new_username, display_name, new_passphrase)
+            account = sign_up(
+                store,
+                new_username,
+                display_name,
+                new_passphrase,
+                throttle=sign_in_throttle(),
+                address=client_address(),
+            )
         except AccountError as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
         except DataFileError as error:

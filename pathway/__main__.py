@@ -1,4 +1,6 @@
-"""Commands for whoever runs the server: add-instructor, demo, backup, restore, rollback, recover.
+"""Commands for whoever runs the server: accounts, the demo class, backups.
+
+add-instructor, link-identity, demo, backup, restore, rollback, recover.
 
 Becoming an instructor is not open to anyone who signs up; it takes access to the server's data
 folder, which is what running this command needs.
@@ -13,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from pathway import settings
-from pathway.accounts import AccountError, normalise_username
+from pathway.accounts import AccountError, IdentityLink, normalise_username
 from pathway.auth import sign_up
 from pathway.backup import BackupError, backup_folder, recover_file, rollback_file
 from pathway.content import load_content
@@ -38,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="read the new account's passphrase from standard input instead of prompting",
     )
+    link = commands.add_parser(
+        "link-identity",
+        help="let an identity-provider login (issuer and subject) sign in as an account",
+    )
+    link.add_argument("username")
+    link.add_argument("issuer", help="the provider's `iss`, e.g. https://accounts.example.edu")
+    link.add_argument("subject", help="the person's `sub` at that provider")
     demo = commands.add_parser("demo", help="fill an empty data folder with a demo class")
     demo.add_argument("--learners", type=int, default=30, help="how many learners (default 30)")
     backup = commands.add_parser("backup", help="write the whole data folder to a zip archive")
@@ -59,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return make_demo(store, args.learners)
+        if args.command == "link-identity":
+            return link_identity(store, args.username, args.issuer, args.subject)
         return add_instructor(store, args.username, args.name, args.passphrase_stdin)
     finally:
         store.close()
@@ -98,6 +109,27 @@ def make_demo(store: Store, learners: int) -> int:
         f"Sign in as '{INSTRUCTOR_USERNAME}' or '{demo.learner_usernames[0]}' with the passphrase "
         f"'{DEMO_PASSPHRASE}'."
     )
+    return 0
+
+
+def link_identity(store: Store, username: str, issuer: str, subject: str) -> int:
+    """Link a provider login to `username` (moving it off any other account), saying what it did.
+
+    For an account that already has a passphrase its owner can link it on the sign-in page;
+    this is for the rest, such as an account whose owner lost the passphrase.
+    """
+    username = normalise_username(username)
+    if store.find_account(username) is None:
+        print(f"No account '{username}' in {store.data_dir}.", file=sys.stderr)
+        return 2
+    try:
+        link = IdentityLink(issuer=issuer, subject=subject)
+    except ValueError:
+        print("The issuer and the subject must each be 1 to 1,000 characters.", file=sys.stderr)
+        return 2
+    previous = store.link_identity(username, link)
+    moved = f" (moved from '{previous.username}')" if previous is not None else ""
+    print(f"The login {subject} at {issuer} now signs in as '{username}'{moved}.")
     return 0
 
 

@@ -1,34 +1,46 @@
-"""Signing up and signing in against the store.
+"""Signing up and signing in against the store, with a passphrase or an identity provider.
 
-Both failures of sign-in (unknown user, wrong passphrase) give the same message and take the
-same time, so the form does not reveal which usernames exist. Repeated failures for a username
-make it wait (`pathway.throttle`), checked before the passphrase is even looked at.
+Every sign-in failure (unknown user, wrong or expired passphrase, an account without one)
+gives the same message and costs the same one scrypt (`passphrase_matches`), so the form does
+not reveal which usernames exist or what they hold. Repeated failures make the username and the
+client address wait (`pathway.throttle`), checked before the passphrase is even looked at.
+
+An identity-provider login is its issuer and subject, linked to one account; its email only
+suggests which existing account to link, and linking one needs that account's passphrase once
+(or the server operator's `python -m pathway link-identity`). See `account_for_identity`.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-import secrets
 import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pathway.accounts import (
     DISPLAY_NAME_MAX_LENGTH,
+    NO_PASSPHRASE,
+    PASSPHRASE_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
     Account,
     AccountError,
+    IdentityLink,
     check_new_account,
     check_passphrase,
+    check_username_and_name,
     hash_passphrase,
+    is_email_address,
+    needs_rehash,
     normalise_username,
     passphrase_matches,
 )
+from pathway.data_file import UnsavedChange
 from pathway.store import Store
 from pathway.throttle import SignInThrottle
 
 SIGN_IN_FAILED = "That username and passphrase do not match an account."
-
-# Checked against when the username is unknown, so that case costs one scrypt like the other.
-_DECOY_HASH = hash_passphrase("decoy passphrase for unknown usernames")
 
 
 class SignInFailed(AccountError):
@@ -39,43 +51,108 @@ class SignInFailed(AccountError):
 
 
 class SignInThrottled(AccountError):
-    """Too many failed sign-ins for this username: it must wait before trying again."""
+    """Too many failed sign-ins for this username or address: it must wait before trying again."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"Too many failed sign-ins. Try again in {seconds} seconds.")
+        self.seconds = seconds
+
+
+class SignUpThrottled(AccountError):
+    """Too many accounts were created from this address: it must wait before the next."""
 
     def __init__(self, seconds: int) -> None:
         super().__init__(
-            f"Too many failed sign-ins for this username. Try again in {seconds} seconds."
+            f"Too many accounts were just created from your network. Try again in {seconds} "
+            "seconds."
         )
         self.seconds = seconds
 
 
-def sign_up(store: Store, username: str, display_name: str, passphrase: str) -> Account:
-    """Create a learner account, or raise AccountError saying what to fix."""
+def sign_up(
+    store: Store,
+    username: str,
+    display_name: str,
+    passphrase: str,
+    *,
+    throttle: SignInThrottle | None = None,
+    address: str | None = None,
+) -> Account:
+    """Create a learner account, or raise AccountError saying what to fix.
+
+    With a throttle (the sign-up form), each attempt from `address` is counted and refused
+    while that address must wait; the operator's commands pass none.
+    """
+    if throttle is not None:
+        wait = throttle.seconds_to_wait_for_sign_up(address)
+        if wait:
+            raise SignUpThrottled(wait)
+        throttle.record_sign_up(address)
     username = normalise_username(username)
     check_new_account(username, display_name, passphrase)
+    return add_account_with_hash(store, username, display_name, hash_passphrase(passphrase))
+
+
+def add_account_with_hash(
+    store: Store, username: str, display_name: str, passphrase_hash: str
+) -> Account:
+    """Create a learner account holding an already-made hash, or raise AccountError.
+
+    For the operator's demo, whose learners all share one documented passphrase: it is hashed
+    once, not once per learner at half a second each. The username and name are checked as at
+    sign-up; the passphrase was checked when it was hashed.
+    """
+    username = normalise_username(username)
+    check_username_and_name(username, display_name)
     account = Account(
         user_id=uuid.uuid4().hex,
         username=username,
         display_name=display_name.strip(),
-        passphrase_hash=hash_passphrase(passphrase),
+        passphrase_hash=passphrase_hash,
         created_at=datetime.now(UTC),
     )
     store.add_account(account)
     return account
 
 
-def sign_in(store: Store, username: str, passphrase: str, throttle: SignInThrottle) -> Account:
-    """The account for these credentials, or SignInFailed; SignInThrottled while it must wait."""
+def sign_in(
+    store: Store,
+    username: str,
+    passphrase: str,
+    throttle: SignInThrottle,
+    address: str | None = None,
+) -> Account:
+    """The account for these credentials, or SignInFailed; SignInThrottled while it must wait.
+
+    A username or passphrase longer than any account can have is refused before it is counted
+    or hashed: it cannot match, and counting it would let one request hold megabytes. A
+    successful sign-in on a hash made with older parameters stores a new one.
+    """
+    if len(username.strip()) > USERNAME_MAX_LENGTH or len(passphrase) > PASSPHRASE_MAX_LENGTH:
+        raise SignInFailed
     username = normalise_username(username)
-    wait = throttle.seconds_to_wait(username)
+    wait = throttle.seconds_to_wait(username, address)
     if wait:
         raise SignInThrottled(wait)
     account = store.find_account(username)
-    stored_hash = account.passphrase_hash if account else _DECOY_HASH
-    if not passphrase_matches(passphrase, stored_hash) or account is None:
-        throttle.record_failure(username)
+    stored_hash = account.passphrase_hash if account else NO_PASSPHRASE
+    matches = passphrase_matches(passphrase, stored_hash)
+    if account is None or not matches or _expired(account):
+        throttle.record_failure(username, address)
         raise SignInFailed
     throttle.record_success(username)
+    if needs_rehash(stored_hash):
+        try:
+            store.replace_passphrase_hash(username, stored_hash, hash_passphrase(passphrase))
+        except UnsavedChange:  # a full disk must not keep anyone out: redone next time
+            return account
+        account = store.find_account(username) or account
     return account
+
+
+def _expired(account: Account) -> bool:
+    expires = account.passphrase_expires_at
+    return expires is not None and datetime.now(UTC) >= expires
 
 
 def change_passphrase(store: Store, account: Account, new: str, repeated: str) -> None:
@@ -86,31 +163,101 @@ def change_passphrase(store: Store, account: Account, new: str, repeated: str) -
     store.set_passphrase(account.username, hash_passphrase(new))
 
 
-def account_for_identity(store: Store, email: str, name: str) -> Account:
-    """The account of someone signed in through the identity provider, created on first visit.
+# Identity provider -----------------------------------------------------------------------
 
-    Accounts are matched by email, which the provider has verified. A new one is a learner with
-    a username made from the email and an unusable random passphrase: it signs in only through
-    the provider (or after an instructor-independent passphrase reset, not offered yet).
+
+@dataclass(frozen=True)
+class ProviderLogin:
+    """Who the identity provider says signed in: the link, and the email when it is usable."""
+
+    link: IdentityLink
+    email: str
+    """Lower-cased; "" when missing, not an address, or marked unverified by the provider."""
+    name: str
+
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, object]) -> ProviderLogin:
+        """Read `st.user`'s claims; AccountError when the issuer or subject is missing."""
+        issuer, subject = claims.get("iss"), claims.get("sub")
+        if not isinstance(issuer, str) or not isinstance(subject, str) or not issuer or not subject:
+            raise AccountError(
+                "Your school account did not say who you are (no issuer or subject). "
+                "Ask whoever runs this server to check the identity provider's settings."
+            )
+        email = claims.get("email")
+        email = email.strip().lower() if isinstance(email, str) else ""
+        verified = claims.get("email_verified", True)
+        if verified not in (True, "true") or not is_email_address(email):
+            email = ""
+        name = claims.get("name")
+        return cls(
+            IdentityLink(issuer=issuer, subject=subject),
+            email,
+            name.strip() if isinstance(name, str) else "",
+        )
+
+
+def account_for_identity(store: Store, login: ProviderLogin) -> Account | None:
+    """The account of someone signed in through the identity provider; None while they choose.
+
+    The account linked to the login, if there is one. Otherwise, when the login's usable email
+    is that of an account not linked to any login yet, None: that account may be theirs, and
+    only its passphrase (`link_with_passphrase`) or the operator may link it, so the sign-in
+    page asks, or lets them start a new account (`new_account_for_identity`). Anything else
+    (no usable email, or an email no unlinked account has) gets a new learner account: never
+    an existing one.
     """
-    email = email.strip().lower()
-    for account in store.list_accounts():
-        if account.email.lower() == email:
-            return account
-    base = re.sub(r"[^a-z0-9._-]", "", email.split("@")[0]).lstrip("._-")[:24].ljust(3, "0")
-    taken = {account.username for account in store.list_accounts()}
-    username = next(
-        candidate
-        for candidate in (base, *(f"{base}{n}" for n in range(2, 10_000)))
-        if candidate not in taken
-    )
+    linked = store.find_account_by_identity(login.link)
+    if linked is not None:
+        return linked
+    if login.email and _unlinked_with_email(store, login.email):
+        return None
+    return new_account_for_identity(store, login)
+
+
+def _unlinked_with_email(store: Store, email: str) -> list[Account]:
+    return [a for a in store.list_accounts() if a.email.lower() == email and not a.identities]
+
+
+def link_with_passphrase(
+    store: Store,
+    login: ProviderLogin,
+    username: str,
+    passphrase: str,
+    throttle: SignInThrottle,
+    address: str | None = None,
+) -> Account:
+    """Link the login to the account these credentials sign in to (throttled like sign-in)."""
+    account = sign_in(store, username, passphrase, throttle, address)
+    store.link_identity(account.username, login.link)
+    return store.find_account(account.username) or account
+
+
+def new_account_for_identity(store: Store, login: ProviderLogin) -> Account:
+    """A new learner account linked to the login, without a passphrase.
+
+    Its username comes from the email (or the name); if another account takes it meanwhile,
+    the next free one is used, inside the same locked write. Two first sign-ins of one login
+    at once end in the same account.
+    """
+    candidates = _username_candidates(login.email.split("@")[0] or login.name)
+    first = next(candidates)
     account = Account(
         user_id=uuid.uuid4().hex,
-        username=username,
-        display_name=(name.strip() or username)[:DISPLAY_NAME_MAX_LENGTH],
-        email=email,
-        passphrase_hash=hash_passphrase(secrets.token_urlsafe(32)),
+        username=first,
+        display_name=(login.name or first)[:DISPLAY_NAME_MAX_LENGTH],
+        email=login.email,
+        passphrase_hash=NO_PASSPHRASE,
         created_at=datetime.now(UTC),
+        identities=(login.link,),
     )
-    store.add_account(account)
-    return account
+    return store.add_linked_account(account, itertools.chain((first,), candidates))
+
+
+def _username_candidates(source: str) -> Iterator[str]:
+    """`base`, `base2`, `base3`, ... for a username made from an email's local part or a name."""
+    base = re.sub(r"[^a-z0-9._-]", "", source.lower().replace(" ", ".")).lstrip("._-")[:24]
+    base = base if len(base) >= 3 else "learner"
+    yield base
+    for number in itertools.count(2):
+        yield f"{base}{number}"

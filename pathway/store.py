@@ -8,14 +8,14 @@ server holds. Create one `Store` per process and data folder (the app keeps it i
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from pathway import settings
-from pathway.accounts import Account, Role, UsernameTaken
+from pathway.accounts import Account, IdentityLink, Role, UsernameTaken
 from pathway.atomic_file import (
     BACKUP_FOLDER,
     backup_path,
@@ -131,10 +131,82 @@ class Store:
 
     def set_passphrase(self, username: str, passphrase_hash: str) -> None:
         """Store a new passphrase hash; the account no longer has to change its passphrase."""
-        change = {"passphrase_hash": passphrase_hash, "must_change_passphrase": False}
+        change = {
+            "passphrase_hash": passphrase_hash,
+            "must_change_passphrase": False,
+            "passphrase_expires_at": None,
+        }
         self._accounts.change(
             lambda table: table("accounts").update(change, where("username", username))
         )
+
+    def replace_passphrase_hash(self, username: str, old_hash: str, new_hash: str) -> bool:
+        """Swap the stored hash for an equivalent one (a rehash at new parameters).
+
+        Only if the stored hash is still `old_hash`, so a passphrase changed meanwhile is kept;
+        every other field, a one-time passphrase's expiry included, stays. Whether it swapped.
+        """
+        same = where("username", username) & where("passphrase_hash", old_hash)
+        changed = self._accounts.change(
+            lambda table: table("accounts").update({"passphrase_hash": new_hash}, same)
+        )
+        return bool(changed)
+
+    def find_account_by_identity(self, link: IdentityLink) -> Account | None:
+        """The account this identity-provider login is linked to, if any."""
+        found = self._accounts.read(lambda table: _linked_document(table, link))
+        return Account.model_validate(found) if found else None
+
+    def link_identity(self, username: str, link: IdentityLink) -> Account | None:
+        """Link an identity-provider login to an account, moving it off any other account.
+
+        One locked write, so one login is never linked to two accounts. Returns the account it
+        was moved from (None when it was not linked, or already linked to `username`).
+        """
+        document = link.model_dump(mode="json")
+
+        def move(table: TableAccess) -> Account | None:
+            accounts = table("accounts")
+            target = accounts.get(where("username", username))
+            if target is None:
+                raise KeyError(username)
+            previous = _linked_document(table, link)
+            if previous is not None and previous["username"] == username:
+                return None
+            if previous is not None:
+                kept = [i for i in previous.get("identities", []) if i != document]
+                accounts.update({"identities": kept}, doc_ids=[previous.doc_id])
+            identities = [*target.get("identities", []), document]
+            accounts.update({"identities": identities}, doc_ids=[target.doc_id])
+            return Account.model_validate(previous) if previous is not None else None
+
+        return self._accounts.change(move)
+
+    def add_linked_account(self, account: Account, usernames: Iterable[str]) -> Account:
+        """The account already linked to `account`'s identities, or `account` added.
+
+        Checked and added in one locked write, so two first sign-ins of one login at once make
+        one account. It takes the first of `usernames` that is free at that moment, so two new
+        logins wanting one username at once both get an account; UsernameTaken only when
+        every candidate is taken.
+        """
+
+        def insert(table: TableAccess) -> Account:
+            for link in account.identities:
+                linked = _linked_document(table, link)
+                if linked is not None:
+                    return Account.model_validate(linked)
+            accounts = table("accounts")
+            taken = {document["username"] for document in accounts.all()}
+            username = next((name for name in usernames if name not in taken), None)
+            if username is None:
+                raise UsernameTaken(account.username)
+            added = account.model_copy(update={"username": username})
+            self._learner_file(added.user_id, create=True)
+            accounts.insert(added.model_dump(mode="json"))
+            return added
+
+        return self._accounts.change(insert)
 
     def find_account(self, username: str) -> Account | None:
         """The account with this username, if there is one."""
@@ -354,3 +426,12 @@ class Store:
         learners = self.data_dir / "learners"
         has_learners = learners.is_dir() and any(learners.glob("*.json"))
         return not backup_path(path, 1).exists() and not has_learners
+
+
+def _linked_document(table: TableAccess, link: IdentityLink) -> Any:
+    """The stored account document (a TinyDB Document, with `doc_id`) holding `link`, if any."""
+    wanted = link.model_dump(mode="json")
+    for document in table("accounts").all():
+        if wanted in document.get("identities", []):
+            return document
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pathway.accounts import Account
+from pathway.accounts import Account, hash_passphrase
+from pathway.auth import add_account_with_hash
 from pathway.content import Content, load_content
 from pathway.settings import PROJECT_ROOT
 from pathway.store import Store
@@ -71,3 +73,31 @@ def add_instructor(store: Store, add_learner: Callable[[str], Account]) -> Calla
 def instructor(add_instructor: Callable[[str], Account]) -> Account:
     """An instructor account."""
     return add_instructor("rivera")
+
+
+@pytest.fixture(scope="session")
+def passphrase_hash() -> Callable[[str], str]:
+    """A real scrypt hash at today's cost for a passphrase, made once per test session.
+
+    Each scrypt takes about half a second (more on a busy machine), so tests that only need an
+    account to sign in to share one hash per passphrase instead of one per sign-up.
+    """
+    return functools.cache(hash_passphrase)
+
+
+@pytest.fixture
+def add_account_with_passphrase(
+    store: Store, passphrase_hash: Callable[[str], str]
+) -> Callable[[str, str], Account]:
+    """Register a learner who signs in to `store` with `passphrase`, without a scrypt of its own.
+
+    For tests of what happens around sign-in (the throttle, identity links, restores); tests of
+    sign-up itself go through `pathway.auth.sign_up`.
+    """
+
+    def add(username: str, passphrase: str) -> Account:
+        return add_account_with_hash(
+            store, username, username.capitalize(), passphrase_hash(passphrase)
+        )
+
+    return add

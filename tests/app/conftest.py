@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from components.session import USERNAME_KEY
 from pathway import settings
+from pathway.auth import add_account_with_hash
+from pathway.store import Store
 
 APP_SCRIPT = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -71,9 +73,23 @@ def _submit(app: AppTest, label: str) -> AppTest:
 
 
 @pytest.fixture
-def signed_in(app: AppTest) -> AppTest:
-    """The app after a learner named Maria created an account (and so is signed in)."""
-    create_account(app, "maria", "Maria Garcia", "correct horse battery")
+def signed_in(app: AppTest, app_data_dir: Path, passphrase_hash: Callable[[str], str]) -> AppTest:
+    """The app on the dashboard of Maria, a learner whose passphrase is "correct horse battery".
+
+    Her account is added to the data folder with the session's ready hash and the session
+    marked signed in, as the sign-in form does, without the form's scrypt: the sign-up form
+    itself is specified in test_sign_in_page.py.
+    """
+    store = Store(app_data_dir)
+    try:
+        add_account_with_hash(
+            store, "maria", "Maria Garcia", passphrase_hash("correct horse battery")
+        )
+    finally:
+        store.close()
+    app.session_state[USERNAME_KEY] = "maria"
+    app.run()
+    app.switch_page("pages/dashboard.py").run()
     assert app.session_state[USERNAME_KEY] == "maria"
     return app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.session import USERNAME_KEY
@@ -18,15 +19,18 @@ from tests.app.conftest import (
 )
 
 
-def test_creating_an_account_signs_the_learner_in(signed_in: AppTest) -> None:
+def test_creating_an_account_signs_the_learner_in(app: AppTest) -> None:
+    signed_in = create_account(app, "maria", "Maria Garcia", "correct horse battery")
+    assert signed_in.session_state[USERNAME_KEY] == "maria"
     assert not signed_in.exception
     assert signed_in.title[0].value == "My dashboard"
     assert "Welcome, Maria Garcia." in [text.value for text in signed_in.text]
 
 
 def test_created_account_is_stored_with_a_hash_not_the_passphrase(
-    signed_in: AppTest, app_data_dir: Path
+    app: AppTest, app_data_dir: Path
 ) -> None:
+    create_account(app, "maria", "Maria Garcia", "correct horse battery")
     accounts_file = (app_data_dir / "accounts.json").read_text()
     assert '"maria"' in accounts_file
     assert "correct horse battery" not in accounts_file
@@ -109,6 +113,19 @@ def test_sixth_wrong_passphrase_makes_the_username_wait(app: AppTest) -> None:
     visitor = new_session()
     for _ in range(6):
         sign_in(visitor, "maria", "a wrong guess!")
+    sign_in(visitor, "maria", "correct horse battery")
+    assert "Try again in 30 seconds" in visitor.error[0].value
+    assert USERNAME_KEY not in visitor.session_state
+
+
+def test_clearing_streamlits_caches_does_not_reset_the_sign_in_throttle(app: AppTest) -> None:
+    # What a visitor's clear_cache message on the websocket does to the whole process.
+    create_account(app, "maria", "Maria", "correct horse battery")
+    visitor = new_session()
+    for _ in range(6):
+        sign_in(visitor, "maria", "a wrong guess!")
+    st.cache_resource.clear()
+    st.cache_data.clear()
     sign_in(visitor, "maria", "correct horse battery")
     assert "Try again in 30 seconds" in visitor.error[0].value
     assert USERNAME_KEY not in visitor.session_state

@@ -1,4 +1,6 @@
-"""Specifies accounts: passphrases kept only as salted scrypt hashes, sign-up rules, sign-in.
+"""Specifies accounts: passphrases kept only as salted hashes, sign-up rules, sign-in.
+
+Chosen passphrases get a slow scrypt hash; a roster's random one-time passphrases a fast HMAC.
 
 Sign-in failures must not reveal whether a username exists, and the stored accounts file
 must never contain a passphrase.
@@ -7,17 +9,24 @@ must never contain a passphrase.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
+from collections.abc import Callable
 
 import pytest
 
 from pathway.accounts import (
-    USERNAME_PATTERN,
+    ONE_TIME_ALPHABET,
     AccountError,
     UsernameTaken,
+    hash_one_time_passphrase,
     hash_passphrase,
+    is_email_address,
+    one_time_passphrase,
     passphrase_matches,
 )
-from pathway.auth import SIGN_IN_FAILED, SignInFailed, account_for_identity, sign_in, sign_up
+from pathway.auth import SIGN_IN_FAILED, SignInFailed, add_account_with_hash, sign_in, sign_up
+from pathway.csv_export import FORMULA_STARTS, neutralise
 from pathway.store import Store
 from pathway.throttle import SignInThrottle
 
@@ -37,10 +46,10 @@ def test_same_passphrase_hashes_differently_each_time() -> None:
     assert hash_passphrase(PASSPHRASE) != hash_passphrase(PASSPHRASE)
 
 
-def test_hash_is_slow_scrypt_with_a_16_byte_salt() -> None:
+def test_hash_is_scrypt_at_owasps_cost_with_a_16_byte_salt() -> None:
     scheme, n, r, p, salt, digest = hash_passphrase(PASSPHRASE).split("$")
 
-    assert (scheme, int(n), int(r), int(p)) == ("scrypt", 2**14, 8, 1)
+    assert (scheme, int(n), int(r), int(p)) == ("scrypt", 2**17, 8, 1)
     assert len(base64.b64decode(salt)) == 16
     assert len(base64.b64decode(digest)) == 32
 
@@ -82,6 +91,48 @@ def test_hash_with_a_wrong_digest_matches_nothing() -> None:
     assert passphrase_matches(PASSPHRASE, tampered) is False
 
 
+def test_a_one_time_hash_is_a_salted_hmac_sha256_that_never_holds_the_passphrase() -> None:
+    passphrase = one_time_passphrase()
+    stored = hash_one_time_passphrase(passphrase)
+    scheme, salt, digest = stored.split("$")
+    expected = hmac.new(base64.b64decode(salt), passphrase.encode(), hashlib.sha256).hexdigest()
+    assert scheme == "otp-sha256"
+    assert len(base64.b64decode(salt)) == 16
+    assert digest == expected
+    assert passphrase not in stored
+    assert hash_one_time_passphrase(passphrase) != stored
+
+
+def test_a_one_time_hash_matches_its_passphrase_only() -> None:
+    passphrase = one_time_passphrase()
+    stored = hash_one_time_passphrase(passphrase)
+    assert passphrase_matches(passphrase, stored)
+    assert not passphrase_matches(passphrase.swapcase(), stored)
+    assert not passphrase_matches(one_time_passphrase(), stored)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda h: h.rsplit("$", 1)[0] + "$" + "0" * 64,
+        lambda h: h[:-2],
+        lambda h: h.replace("otp-sha256", "otp-md5"),
+        lambda h: h + "$extra",
+        lambda h: h.split("$")[0] + "$AAAA$" + h.split("$")[2],
+    ],
+)
+def test_a_damaged_one_time_hash_matches_nothing(damage: Callable[[str], str]) -> None:
+    assert not passphrase_matches(PASSPHRASE, damage(hash_one_time_passphrase(PASSPHRASE)))
+
+
+def test_one_time_passphrases_never_look_like_a_spreadsheet_formula() -> None:
+    generated = [one_time_passphrase() for _ in range(20_000)]
+    assert not set(ONE_TIME_ALPHABET) & set("".join(FORMULA_STARTS) + "'\"")
+    assert all(neutralise(passphrase) == passphrase for passphrase in generated)
+    assert all(set(passphrase) <= set(ONE_TIME_ALPHABET) for passphrase in generated)
+    assert len(set(generated)) == len(generated)
+
+
 # Sign-up ----------------------------------------------------------------------------------
 
 
@@ -103,6 +154,54 @@ def test_sign_up_refuses_a_passphrase_under_eight_characters(store: Store) -> No
     with pytest.raises(AccountError, match="at least 8 characters"):
         sign_up(store, "maria", "Maria", "7 chars")
     assert store.list_accounts() == []
+
+
+@pytest.mark.parametrize(("username", "name"), [("ab", "Ab"), ("maria", "  "), ("maria", "x" * 61)])
+def test_an_account_added_with_a_ready_hash_is_checked_like_a_sign_up(
+    store: Store, username: str, name: str
+) -> None:
+    with pytest.raises(AccountError):
+        add_account_with_hash(store, username, name, "scrypt$a ready hash")
+    assert store.list_accounts() == []
+
+
+@pytest.mark.parametrize("passphrase", ["        ", "\t\t\t\t\n\n\n\n", "\u3000" * 8])
+def test_sign_up_refuses_a_passphrase_of_only_spaces(store: Store, passphrase: str) -> None:
+    with pytest.raises(AccountError, match="only spaces"):
+        sign_up(store, "maria", "Maria", passphrase)
+    assert store.list_accounts() == []
+
+
+@pytest.mark.parametrize(
+    "passphrase", ["12345678", "password", "PassWord", " iloveyou ", "qwertyuiop", "trustno1"]
+)
+def test_sign_up_refuses_the_commonest_passphrases(store: Store, passphrase: str) -> None:
+    with pytest.raises(AccountError, match="most common"):
+        sign_up(store, "maria", "Maria", passphrase)
+    assert store.list_accounts() == []
+
+
+@pytest.mark.parametrize("email", ["ana@school.edu", "a.b+c@mail.example.org"])
+def test_plain_email_addresses_are_addresses(email: str) -> None:
+    assert is_email_address(email)
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "@",
+        "a@",
+        "@b.org",
+        "a@b",
+        "a@@b.org",
+        "a b@c.org",
+        "a@b.org\n",
+        "a@.org",
+        "x" * 250 + "@b.org",
+    ],
+)
+def test_things_that_only_look_like_email_are_not(email: str) -> None:
+    assert not is_email_address(email)
 
 
 @pytest.mark.parametrize(
@@ -167,22 +266,26 @@ def test_sign_in_returns_the_signed_up_account(store: Store) -> None:
     assert sign_in(store, "maria", PASSPHRASE, SignInThrottle()) == account
 
 
-def test_sign_in_ignores_the_case_of_the_username(store: Store) -> None:
-    account = sign_up(store, "maria.g", "Maria", PASSPHRASE)
+def test_sign_in_ignores_the_case_of_the_username(
+    store: Store, add_account_with_passphrase
+) -> None:
+    account = add_account_with_passphrase("maria.g", PASSPHRASE)
 
     assert sign_in(store, " MARIA.G ", PASSPHRASE, SignInThrottle()) == account
 
 
-def test_sign_in_with_a_wrong_passphrase_fails(store: Store) -> None:
-    sign_up(store, "maria", "Maria", PASSPHRASE)
+def test_sign_in_with_a_wrong_passphrase_fails(store: Store, add_account_with_passphrase) -> None:
+    add_account_with_passphrase("maria", PASSPHRASE)
 
     with pytest.raises(SignInFailed) as raised:
         sign_in(store, "maria", "wrong horse battery", SignInThrottle())
     assert str(raised.value) == SIGN_IN_FAILED
 
 
-def test_sign_in_of_an_unknown_user_fails_with_the_same_message(store: Store) -> None:
-    sign_up(store, "maria", "Maria", PASSPHRASE)
+def test_sign_in_of_an_unknown_user_fails_with_the_same_message(
+    store: Store, add_account_with_passphrase
+) -> None:
+    add_account_with_passphrase("maria", PASSPHRASE)
 
     with pytest.raises(SignInFailed) as unknown:
         sign_in(store, "nobody", PASSPHRASE, SignInThrottle())
@@ -194,17 +297,3 @@ def test_sign_in_of_an_unknown_user_fails_with_the_same_message(store: Store) ->
 def test_sign_in_with_the_decoy_passphrase_of_an_unknown_user_fails(store: Store) -> None:
     with pytest.raises(SignInFailed):
         sign_in(store, "nobody", "decoy passphrase for unknown usernames", SignInThrottle())
-
-
-def test_identity_accounts_are_matched_by_email_whatever_its_case(store) -> None:
-    first = account_for_identity(store, "Ana.Rivera@School.edu", "Ana Rivera")
-    again = account_for_identity(store, "ana.rivera@school.edu", "Ana R.")
-    assert again == first
-
-
-def test_identity_usernames_are_valid_and_unique(store) -> None:
-    one = account_for_identity(store, ".al@one.example", "Al One")
-    two = account_for_identity(store, "al@two.example", "Al Two")
-    assert USERNAME_PATTERN.match(one.username)
-    assert USERNAME_PATTERN.match(two.username)
-    assert one.username != two.username

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pathway.atomic_file import BACKUP_FOLDER
-from pathway.auth import sign_up
+from pathway.auth import add_account_with_hash
 from pathway.backup import BackupError, backup_folder, rollback_file
 from pathway.content import load_content
 from pathway.demo import fill_demo
@@ -75,9 +75,11 @@ def test_restore_refuses_something_that_is_not_a_backup(tmp_path: Path) -> None:
         restore_folder(fake, tmp_path / "new")
 
 
-def test_rollback_puts_back_the_previous_version_of_a_learner_file(tmp_path: Path) -> None:
+def test_rollback_puts_back_the_previous_version_of_a_learner_file(
+    tmp_path: Path, passphrase_hash
+) -> None:
     store = Store(tmp_path)
-    maria = sign_up(store, "maria", "Maria", "correct horse battery")
+    maria = add_account_with_hash(store, "maria", "Maria", passphrase_hash("correct horse battery"))
     store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
     store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.NOT_STARTED))
     path = tmp_path / "learners" / f"{maria.user_id}.json"

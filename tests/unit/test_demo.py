@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from pathway.accounts import SCRYPT_N, SCRYPT_P, SCRYPT_R, check_passphrase
+from pathway.auth import sign_in
 from pathway.classes import class_learners, classes_owned
 from pathway.cohort import Flag, summarize
 from pathway.content import Content
-from pathway.demo import INSTRUCTOR_USERNAME, fill_demo
+from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME, fill_demo
 from pathway.store import Store
+from pathway.throttle import SignInThrottle
 
 TODAY = date(2027, 3, 1)
 
@@ -49,3 +52,23 @@ def test_demo_is_the_same_on_every_run(tmp_path: Path, content: Content) -> None
         )
         store.close()
     assert percents[0] == percents[1]
+
+
+def test_demo_hashes_its_shared_passphrase_once_for_every_account(
+    store: Store, content: Content, scrypt_calls: list
+) -> None:
+    fill_demo(store, content, learners=5, today=TODAY)
+    assert scrypt_calls == [(SCRYPT_N, SCRYPT_R, SCRYPT_P)]
+    assert len({account.passphrase_hash for account in store.list_accounts()}) == 1
+
+
+def test_demo_accounts_sign_in_with_the_documented_passphrase(
+    store: Store, content: Content
+) -> None:
+    demo = fill_demo(store, content, learners=2, today=TODAY)
+    for username in (INSTRUCTOR_USERNAME, *demo.learner_usernames):
+        assert sign_in(store, username, DEMO_PASSPHRASE, SignInThrottle()).username == username
+
+
+def test_the_demo_passphrase_is_one_sign_up_would_accept() -> None:
+    check_passphrase(DEMO_PASSPHRASE)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from collections import Counter
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
-from pathway import roster
+from pathway import atomic_file, data_file, roster
 from pathway.accounts import Account, passphrase_matches
+from pathway.auth import sign_in
 from pathway.classes import class_learners, create_class
 from pathway.records import Classroom
 from pathway.roster import MAX_ROWS, import_roster
 from pathway.store import Store
+from pathway.throttle import SignInThrottle
 
 
 @pytest.fixture
@@ -92,9 +96,76 @@ def test_ten_thousand_rows_import_whole(store, instructor, classroom) -> None:
     started = time.perf_counter()
     result = import_roster(store, instructor, classroom, f"name,username\n{rows}".encode())
     print(f"imported {len(result.created)} rows in {time.perf_counter() - started:.1f} s")
+    assert MAX_ROWS == 10_000
     assert len(result.created) == MAX_ROWS
     assert result.problems == []
     assert len(class_learners(store, instructor, classroom.class_id)) == MAX_ROWS
+
+
+def test_an_import_writes_each_file_once_and_runs_no_scrypt(
+    store, instructor, classroom, monkeypatch: pytest.MonkeyPatch, scrypt_calls: list
+) -> None:
+    writes: Counter[str] = Counter()
+    real_write = atomic_file.write_atomically
+
+    def counting_write(path: Path, text: str, **options: int) -> None:
+        writes["learner file" if path.parent.name == "learners" else path.name] += 1
+        real_write(path, text, **options)
+
+    monkeypatch.setattr(data_file, "write_atomically", counting_write)
+    rows = "".join(f"Learner {n},learner{n:02d}\n" for n in range(6))
+    result = import_roster(store, instructor, classroom, f"name,username\n{rows}".encode())
+    assert len(result.created) == 6
+    assert writes == {"accounts.json": 1, "classes.json": 1, "learner file": 6}
+    assert scrypt_calls == []
+
+
+def test_one_time_passphrases_are_stored_as_one_time_hashes_and_expire_in_14_days(
+    store, instructor, classroom
+) -> None:
+    before = datetime.now(UTC)
+    result = import_roster(store, instructor, classroom, b"name,username\nMaria,maria\n")
+    maria = store.find_account("maria")
+    assert maria is not None
+    assert maria.passphrase_hash.startswith("otp-sha256$")
+    assert result.created[0].one_time_passphrase not in maria.passphrase_hash
+    assert maria.passphrase_expires_at is not None
+    assert (maria.passphrase_expires_at - before).days == 14
+
+
+def test_an_imported_learner_signs_in_with_the_one_time_passphrase(
+    store, instructor, classroom
+) -> None:
+    result = import_roster(store, instructor, classroom, b"name,username\nMaria,maria\n")
+    one_time = result.created[0].one_time_passphrase
+    assert sign_in(store, "maria", one_time, SignInThrottle()).must_change_passphrase
+
+
+def test_a_field_over_the_csv_limit_is_refused_for_its_row_only(
+    store, instructor, classroom
+) -> None:
+    huge = "x" * 131_073
+    data = f"name,username,email\nMaria,maria,\nSam,sam,{huge}\nOla,ola,\n".encode()
+    result = import_roster(store, instructor, classroom, data)
+    assert [a.username for a in result.created] == ["maria", "ola"]
+    assert result.problems == [(3, "a field is longer than 131,072 characters")]
+
+
+def test_a_header_over_the_csv_limit_is_refused_with_its_row_number(
+    store, instructor, classroom
+) -> None:
+    result = import_roster(store, instructor, classroom, ("x" * 131_073 + "\n").encode())
+    assert result.problems == [(1, "a field is longer than 131,072 characters")]
+    assert store.list_accounts() == [instructor]
+
+
+@pytest.mark.parametrize("email", ["@", "a@", "@school.edu", "ana@school"])
+def test_an_email_that_is_not_an_address_is_refused(store, instructor, classroom, email) -> None:
+    result = import_roster(
+        store, instructor, classroom, f"name,username,email\nAna,ana,{email}\n".encode()
+    )
+    assert result.created == []
+    assert result.problems == [(2, f"'{email}' is not an email address")]
 
 
 def test_rows_beyond_the_limit_are_refused_with_a_reason(
