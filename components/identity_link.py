@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data_errors import report_data_error
+from components.plain_text import markdown_literal
 from components.session import client_address, sign_in_as, sign_in_throttle
 from pathway.accounts import AccountError
 from pathway.auth import ProviderLogin, link_with_passphrase, new_account_for_identity
@@ -35,7 +36,7 @@ def link_choice(store: Store, login: ProviderLogin) -> None:
                     store, login, username, passphrase, sign_in_throttle(), client_address()
                 )
             except AccountError as error:
-                st.error(str(error), icon=":material/error:")
+                st.error(markdown_literal(str(error)), icon=":material/error:")
             except DataFileError as error:
                 report_data_error(error)
             else:

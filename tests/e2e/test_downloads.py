@@ -48,7 +48,7 @@ def test_exports_are_not_served_after_sign_out(
     ]
     assert [status_without_cookie(url) for url in urls] == [200, 200]
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("tab", name="Create an account")).to_be_visible()
     wait_for_app(page)
     assert [status_without_cookie(url) for url in urls] == [404, 404]
