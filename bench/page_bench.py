@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reruns", type=int, default=10, help="warm reruns per page")
     args = parser.parse_args(argv)
     content = load_content(content_dir())
-    figures = []
+    figures: list[dict] = []
     with tempfile.TemporaryDirectory() as folder:
         for learners in args.learners:
             data_dir = Path(folder) / f"class-of-{learners}"

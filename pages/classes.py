@@ -35,14 +35,14 @@ with st.form("create_class_form", clear_on_submit=True):
         "Program type (optional)",
         list(programs),
         index=None,
-        format_func=programs.get,
+        format_func=lambda program: programs.get(program, ""),
         key="class_program",
     )
     state.selectbox(
         "State (optional)",
         sorted(content.states.states),
         index=None,
-        format_func=content.states.states.get,
+        format_func=lambda state: content.states.states.get(state, ""),
         key="class_state",
     )
     if st.form_submit_button("Create class", type="primary", icon=":material/add:"):
@@ -101,14 +101,14 @@ else:
     result = st.session_state.get("roster_result")
     if result is not None:
         st.success(f"Created {len(result.created)} account(s).", icon=":material/task_alt:")
-        if result.created:
+        if created := result.created:
             download_on_request(
                 "One-time passphrases (CSV) — hand them out privately",
                 lambda: to_csv(
                     ["Row", "Name", "Username", "One-time passphrase"],
                     [
                         [a.row, a.display_name, a.username, a.one_time_passphrase]
-                        for a in result.created
+                        for a in created
                     ],
                 ),
                 file_name="one-time-passphrases.csv",

@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -144,7 +144,7 @@ class SessionTokens:
             self._prune(table)
             table("codes").insert(document)
 
-        self._file(account.user_id, create=True).change(insert)
+        self._file_to_write(account.user_id).change(insert)
         return code
 
     def redeem(self, code: str) -> tuple[str, SignIn] | None:
@@ -245,14 +245,23 @@ class SessionTokens:
             return None
         return self._file(_account_id(str(secret)))
 
-    def _file(self, user_id: str, *, create: bool = False) -> DataFile | None:
-        # Never created on a read: a made-up account id in a cookie must not leave a file.
+    def _file(self, user_id: str) -> DataFile | None:
+        """The account's sessions file, if it has one.
+
+        Never created on a read: a made-up account id in a cookie must not leave a file.
+        """
         with self._files_lock:
             if user_id not in self._files:
-                path = self.path(user_id)
-                if not create and not path.exists():
+                if not self.path(user_id).exists():
                     return None
-                self._files[user_id] = DataFile(path, create=True)
+                self._files[user_id] = DataFile(self.path(user_id), create=True)
+            return self._files[user_id]
+
+    def _file_to_write(self, user_id: str) -> DataFile:
+        """The account's sessions file, created by its first sign-in."""
+        with self._files_lock:
+            if user_id not in self._files:
+                self._files[user_id] = DataFile(self.path(user_id), create=True)
             return self._files[user_id]
 
     def _touch(self, sessions: DataFile, sign_in: SignIn, now: datetime) -> SignIn | None:
@@ -277,7 +286,7 @@ class SessionTokens:
         idle = KEPT_IDLE if keep else UNKEPT_IDLE
         return min(used + idle, created + self._max_age)
 
-    def _remove(self, user_id: str, condition: object) -> None:
+    def _remove(self, user_id: str, condition: Any) -> None:
         sessions = self._file(user_id)
         if sessions is None:
             return

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from pathway.content.models import (
     Checklist,
@@ -74,7 +75,7 @@ def load_content(folder: Path) -> Content:
     parts = {
         name: _load_part(folder / f"{name}.yaml", model) for name, model in CONTENT_FILES.items()
     }
-    content = Content(**parts)
+    content = Content.model_validate(parts)
     _check_cross_references(folder, content)
     return content
 
@@ -107,7 +108,7 @@ def _load_part(path: Path, model: type[BaseModel]) -> BaseModel:
         raise ContentError(_describe(path, raw, error.errors()[0])) from None
 
 
-def _describe(path: Path, raw: dict[str, Any], error: dict[str, Any]) -> str:
+def _describe(path: Path, raw: dict[str, Any], error: ErrorDetails) -> str:
     """One line naming the file, the innermost entry with an id, and the field at fault."""
     entry_id = None
     node: Any = raw
@@ -199,8 +200,10 @@ def _duplicate_ids(content: Content) -> list[tuple[str, str]]:
         owners += [("checklist.yaml", group.id)] + [("checklist.yaml", i.id) for i in group.items]
     owners += [("skills.yaml", skill.id) for skill in content.skills.skills]
     learn = content.learn
-    owners += [("learn.yaml", item.id) for item in (*learn.duty_areas, *learn.specialties)]
-    owners += [("learn.yaml", item.id) for item in (*learn.faq, *learn.figures)]
+    owners += [("learn.yaml", item.id) for item in learn.duty_areas]
+    owners += [("learn.yaml", item.id) for item in learn.specialties]
+    owners += [("learn.yaml", item.id) for item in learn.faq]
+    owners += [("learn.yaml", item.id) for item in learn.figures]
     owners += [("credentials.yaml", item.id) for item in content.credentials.credentials]
     counts = Counter(item_id for _, item_id in owners)
     return [(file, item_id) for file, item_id in owners if counts[item_id] > 1]
