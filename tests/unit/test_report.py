@@ -12,6 +12,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import cast
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject
 
@@ -96,6 +98,15 @@ def test_report_names_the_learner_and_the_date(content: Content) -> None:
 def test_a_name_outside_latin1_prints_as_written(content: Content) -> None:
     text = report_text(content, LearnerRecord(), named("Nguyễn Thị Minh"))
     assert "Nguyễn Thị Minh (maria)" in text
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.text(alphabet="aAzZéÉøßăđơưễỹĐΑΩαωλДЖдяґїЇ", min_size=1, max_size=30))
+def test_names_in_latin_greek_and_cyrillic_letters_print_as_written(
+    content: Content, name: str
+) -> None:
+    text = report_text(content, LearnerRecord(), named(name))
+    assert f"{name} (maria)" in text
 
 
 def test_a_character_the_font_lacks_prints_as_a_question_mark(content: Content) -> None:
