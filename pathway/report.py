@@ -55,7 +55,7 @@ _RADAR_HEIGHT = 2 * (_RADAR_RADIUS + 8) + 25
 
 
 class ReportPDF(FPDF):
-    """An A4 page set in the embedded DejaVu Sans, which knows which characters it can print."""
+    """An A4 document set in the embedded DejaVu Sans, which knows which characters it can print."""
 
     def __init__(self) -> None:
         """Embed the regular and bold faces of DejaVu Sans."""
