@@ -16,7 +16,7 @@ from components.credential_panel import (
 from components.downloads import download_on_request
 from components.item_state import show_confirmation
 from components.session import account_or_stop, content_or_stop, record_or_stop, store_or_stop
-from pathway.calendar_export import deadlines_calendar
+from pathway.calendar_export import deadlines_calendar, open_targets
 from pathway.credentials import credential_statuses, recertification_progress
 
 content = content_or_stop()
@@ -42,7 +42,9 @@ if statuses:
     credentials_table(statuses)
     download_on_request(
         "Add deadlines to my calendar (.ics)",
-        lambda: deadlines_calendar(statuses, datetime.now().astimezone()),
+        lambda: deadlines_calendar(
+            statuses, datetime.now().astimezone(), open_targets(content, record, date.today())
+        ),
         file_name="ma-pathway-deadlines.ics",
         mime="text/calendar",
         icon=":material/calendar_month:",

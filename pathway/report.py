@@ -1,121 +1,258 @@
 """The learner's PDF progress report, made offline with fpdf2 (no browser, no network).
 
-The radar is drawn with the PDF's own lines, so the report needs nothing but Python. The core
-PDF fonts cover Latin-1 only: other characters are replaced, never allowed to fail the report.
+The radar is drawn with the PDF's own lines, so the report needs nothing but Python. Text is
+set in DejaVu Sans, shipped in `pathway/fonts/` and embedded, because the PDF core fonts cover
+Latin-1 only ("Nguyễn" came out as "Nguy?n"). A character DejaVu has no glyph for (Chinese, say)
+prints as "?", so it is seen to be missing instead of silently vanishing.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date
+from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from pathway.accounts import Account
-from pathway.content.models import Content
+from pathway.content.models import Content, SkillSet
 from pathway.credentials import credential_statuses, recertification_progress
-from pathway.progress import checklist_progress, overall_progress, phase_progress, roadmap_progress
-from pathway.records import LearnerRecord
+from pathway.plan import PlannedStep, learner_plan, overdue_step_ids
+from pathway.progress import (
+    DueItem,
+    checklist_progress,
+    counted_record,
+    due_items,
+    overall_progress,
+    phase_progress,
+    roadmap_progress,
+    step_state,
+)
+from pathway.records import ItemProgress, LearnerRecord
 from pathway.skills import HIGHEST_RATING, SkillRow, skill_rows
 
-_PUNCTUATION = str.maketrans(
-    {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."}
-)
+FONT_DIR = Path(__file__).with_name("fonts")
+_FAMILY = "dejavu"
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+
+NOTE_SHOWN_CHARS = 600
+"""Longest part of a note the report prints: a stored note may hold 2,000 characters."""
+
+NOTE_SHOWN_LINES = 8
+"""Most lines of one note the report prints, so a note of many short lines stays bounded too."""
+
+NOTE_CUT = " … (cut short here; the whole note is in the app)"
+
 _TEAL, _ORANGE, _GREY = (14, 124, 123), (213, 94, 0), (120, 120, 120)
+_RADAR_RADIUS = 38.0
+_LABEL_GAP = 2.5
+_LABEL_SIZE = 7.5
+_TARGET_DASH, _TARGET_GAP = 1.6, 1.0
+_MARKER_RADIUS = 0.9
+_RADAR_HEIGHT = 2 * (_RADAR_RADIUS + 8) + 25
+"""Room the skills heading, the radar with its labels and the legend take on a page, in mm."""
 
 
-def latin1(text: str) -> str:
-    """Text the core PDF fonts can show: common punctuation mapped, anything else as '?'."""
-    return text.translate(_PUNCTUATION).encode("latin-1", "replace").decode("latin-1")
+class ReportPDF(FPDF):
+    """An A4 document set in the embedded DejaVu Sans, which knows which characters it can print."""
+
+    def __init__(self) -> None:
+        """Embed the regular and bold faces of DejaVu Sans."""
+        super().__init__(format="A4")
+        self.set_auto_page_break(auto=True, margin=15)
+        for style, file_name in _FONT_FILES.items():
+            self.add_font(_FAMILY, style, FONT_DIR / file_name)
+
+    def printable(self, text: str) -> str:
+        """`text` with each character the current face cannot show (or a control one) as "?".
+
+        Line breaks are kept and tabs become spaces: a learner's note keeps its own layout.
+        """
+        face = self.current_font
+        glyphs = face.cmap if isinstance(face, TTFFont) else {}
+        return "".join(
+            character
+            if character == "\n" or (character.isprintable() and ord(character) in glyphs)
+            else "?"
+            for character in text.replace("\t", " ")
+        )
+
+    def use_font(self, size: float, *, bold: bool = False) -> None:
+        """Set the embedded face at `size` points."""
+        self.set_font(_FAMILY, "B" if bold else "", size)
+
+    def text_line(self, text: str, *, indent: float = 0, bold: bool = False) -> None:
+        """A left-aligned paragraph that wraps at the right margin, `indent` mm in."""
+        self.use_font(10, bold=bold)
+        self.set_x(self.l_margin + indent)
+        # Left-aligned: multi_cell justifies by default, and a PDF reader then reads the
+        # stretched gaps as extra spaces.
+        self.multi_cell(0, 5, self.printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def heading(self, text: str) -> None:
+        """A section heading."""
+        self.ln(3)
+        self.use_font(13, bold=True)
+        self.cell(0, 8, self.printable(text), new_x="LMARGIN", new_y="NEXT")
 
 
 def progress_report(
     content: Content, account: Account, record: LearnerRecord, today: date
 ) -> bytes:
-    """The whole report as PDF bytes."""
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
+    """The whole report as PDF bytes.
+
+    States are the ones the progress rules count (a skip of an item the learner's state
+    requires shows as not started), so every line agrees with the percentages above it.
+    """
+    pdf = ReportPDF()
     pdf.add_page()
+    counted = counted_record(content, record)
+    plan = learner_plan(content.roadmap, counted) or []
+    late_steps = overdue_step_ids(plan, counted, today)
+    due = due_items(content, record, today)
+    late_items = {item.item_id for item in due if item.overdue}
     _title(pdf, account, today)
     _progress(pdf, content, record)
-    _checklist(pdf, content, record)
-    _skills(pdf, skill_rows(content.skills, record))
+    _due_and_overdue(pdf, [entry for entry in plan if entry.step.id in late_steps], due)
+    _roadmap(pdf, content, counted, late_steps, late_items)
+    _checklist(pdf, content, counted, late_items)
+    _skills(pdf, content.skills, record)
     _credentials(pdf, content, record, today)
     return bytes(pdf.output())
 
 
-def _heading(pdf: FPDF, text: str) -> None:
-    pdf.ln(3)
-    pdf.set_font("helvetica", "B", 13)
-    pdf.cell(0, 8, latin1(text), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", size=10)
+def shown_note(note: str) -> str:
+    """A learner's note as the report prints it: its own line breaks, blank lines dropped.
+
+    A longer note is cut to NOTE_SHOWN_LINES lines and NOTE_SHOWN_CHARS characters, and says so.
+    """
+    lines = [line.rstrip() for line in note.strip().splitlines() if line.strip()]
+    shown = "\n".join(lines[:NOTE_SHOWN_LINES])
+    if len(lines) > NOTE_SHOWN_LINES or len(shown) > NOTE_SHOWN_CHARS:
+        return shown[:NOTE_SHOWN_CHARS].rstrip() + NOTE_CUT
+    return shown
 
 
-def _line(pdf: FPDF, text: str) -> None:
-    pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+def _day(day: date) -> str:
+    return f"{day:%d %b %Y}"
 
 
-def _title(pdf: FPDF, account: Account, today: date) -> None:
-    pdf.set_font("helvetica", "B", 18)
-    pdf.cell(0, 10, "MA Pathway - progress report", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", size=11)
-    _line(pdf, f"{account.display_name} ({account.username}), {today:%d %B %Y}")
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
-def _progress(pdf: FPDF, content: Content, record: LearnerRecord) -> None:
-    _heading(pdf, "Progress")
+def _title(pdf: ReportPDF, account: Account, today: date) -> None:
+    pdf.use_font(18, bold=True)
+    pdf.cell(0, 10, "MA Pathway progress report", new_x="LMARGIN", new_y="NEXT")
+    pdf.use_font(11)
+    name = pdf.printable(f"{account.display_name} ({account.username}), {today:%d %B %Y}")
+    pdf.multi_cell(0, 6, name, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def _progress(pdf: ReportPDF, content: Content, record: LearnerRecord) -> None:
+    pdf.heading("Progress")
     for label, completion in (
         ("Overall", overall_progress(content, record)),
         ("Roadmap", roadmap_progress(content, record)),
         ("Requirements", checklist_progress(content, record)),
     ):
-        _line(pdf, f"{label}: {completion.percent}% ({completion.resolved} of {completion.total})")
+        pdf.text_line(
+            f"{label}: {completion.percent}% ({completion.resolved} of {completion.total})"
+        )
     for phase in phase_progress(content, record):
         c = phase.completion
-        _line(pdf, f"  {phase.phase.title}: {c.percent}% ({c.resolved} of {c.total} tasks)")
-
-
-def _checklist(pdf: FPDF, content: Content, record: LearnerRecord) -> None:
-    _heading(pdf, "Requirement checklist")
-    for group in content.checklist.groups:
-        pdf.set_font("helvetica", "B", 10)
-        _line(pdf, group.title)
-        pdf.set_font("helvetica", size=10)
-        for item in group.items:
-            progress = record.item(item.id)
-            dates = f", completed {progress.completed_on:%d %b %Y}" if progress.completed_on else ""
-            _line(pdf, f"  [{progress.state.label}] {item.title}{dates}")
-
-
-def _skills(pdf: FPDF, rows: list[SkillRow]) -> None:
-    _heading(pdf, "Skills (1-5) against the entry-level target")
-    if not any(row.rating for row in rows):
-        _line(pdf, "No skills rated yet.")
-        return
-    if pdf.get_y() > 180:
-        pdf.add_page()
-    centre_x, centre_y, radius = 60.0, pdf.get_y() + 45, 35.0
-    _radar(pdf, rows, centre_x, centre_y, radius)
-    pdf.set_xy(115, centre_y - 42)
-    for row in rows:
-        pdf.set_x(115)
-        rating = row.rating if row.rating is not None else "-"
-        pdf.cell(
-            0,
-            5,
-            latin1(f"{row.name}: {rating} (target {row.target})"),
-            new_x="LMARGIN",
-            new_y="NEXT",
+        pdf.text_line(
+            f"{phase.phase.title}: {c.percent}% ({c.resolved} of {c.total} tasks)", indent=4
         )
-    pdf.set_y(max(pdf.get_y(), centre_y + radius + 8))
 
 
-def _radar(pdf: FPDF, rows: list[SkillRow], x: float, y: float, radius: float) -> None:
-    """Rings, spokes, the target (grey) and the latest ratings (orange), drawn as polygons."""
+def _due_and_overdue(pdf: ReportPDF, late_steps: list[PlannedStep], due: list[DueItem]) -> None:
+    """Steps past their planned end, then items past or near their target date."""
+    pdf.heading("Overdue and due soon")
+    lines = [
+        f"OVERDUE: Step {entry.step.number}: {entry.step.title}, "
+        f"planned to end {_day(entry.ends_on)}"
+        for entry in late_steps
+    ]
+    for item in due:
+        if item.overdue:
+            when = f"{_days(-item.days_left)} ago"
+            lines.append(f"OVERDUE: {item.title}, target date {_day(item.due_on)} ({when})")
+        else:
+            when = "today" if item.days_left == 0 else f"in {_days(item.days_left)}"
+            lines.append(f"Due soon: {item.title}, target date {_day(item.due_on)} ({when})")
+    for line in lines or ["Nothing is overdue or due in the next 30 days."]:
+        pdf.text_line(line)
+
+
+def _item(pdf: ReportPDF, title: str, progress: ItemProgress, overdue: bool, indent: float) -> None:
+    """One task or requirement: state, title, dates, an overdue flag in words, and its note."""
+    parts = [f"[{progress.state.label}] {title}"]
+    if progress.completed_on:
+        parts.append(f"completed {_day(progress.completed_on)}")
+    if progress.due_on:
+        parts.append(f"target {_day(progress.due_on)}")
+    flag = " - OVERDUE, past its target date" if overdue else ""
+    pdf.text_line(", ".join(parts) + flag, indent=indent)
+    if progress.note.strip():
+        pdf.text_line(f"Note: {shown_note(progress.note)}", indent=indent + 6)
+
+
+def _roadmap(
+    pdf: ReportPDF,
+    content: Content,
+    record: LearnerRecord,
+    late_steps: set[str],
+    late_items: set[str],
+) -> None:
+    """Each step's state; under it, the tasks that carry a date or a note."""
+    pdf.heading("Roadmap")
+    for step in content.roadmap.steps:
+        flag = " - OVERDUE, past its planned end" if step.id in late_steps else ""
+        state = step_state(step, record)
+        pdf.text_line(f"[{state.label}] Step {step.number}: {step.title}{flag}")
+        for task in step.tasks:
+            progress = record.item(task.id)
+            if progress.completed_on or progress.due_on or progress.note.strip():
+                _item(pdf, task.text, progress, task.id in late_items, indent=6)
+
+
+def _checklist(
+    pdf: ReportPDF, content: Content, record: LearnerRecord, late_items: set[str]
+) -> None:
+    pdf.heading("Requirement checklist")
+    for group in content.checklist.groups:
+        pdf.text_line(group.title, bold=True)
+        for item in group.items:
+            _item(pdf, item.title, record.item(item.id), item.id in late_items, indent=4)
+
+
+def _skills(pdf: ReportPDF, skills: SkillSet, record: LearnerRecord) -> None:
+    """The radar with skill names at its spokes and a legend, then the same numbers as text."""
+    rows = skill_rows(skills, record)
+    rated = bool(record.snapshots) and any(row.rating for row in rows)
+    if rated and pdf.get_y() + _RADAR_HEIGHT > pdf.page_break_trigger:
+        pdf.add_page()  # the heading goes with the radar onto the next page
+    pdf.heading("Skills (1-5) against the entry-level target")
+    if not rated:
+        pdf.text_line("No skills rated yet.")
+        return
+    centre_x, centre_y = pdf.w / 2, pdf.get_y() + _RADAR_RADIUS + 8
+    _radar(pdf, rows, centre_x, centre_y)
+    pdf.set_y(centre_y + _RADAR_RADIUS + 8)
+    _legend(pdf, f"Your ratings of {_day(record.snapshots[-1].taken_at.date())}")
+    for row in rows:
+        rating = row.rating if row.rating is not None else "not rated"
+        pdf.text_line(f"{row.name}: {rating} (target {row.target})")
+
+
+def _radar(pdf: ReportPDF, rows: list[SkillRow], x: float, y: float) -> None:
+    """Rings, spokes named by skill, the target (dashed) and the latest ratings (solid, dots)."""
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / len(rows)
-        distance = radius * value / HIGHEST_RATING
+        distance = _RADAR_RADIUS * value / HIGHEST_RATING
         return x + distance * math.cos(angle), y + distance * math.sin(angle)
 
     pdf.set_draw_color(*_GREY)
@@ -124,24 +261,74 @@ def _radar(pdf: FPDF, rows: list[SkillRow], x: float, y: float, radius: float) -
         pdf.polygon([point(i, level) for i in range(len(rows))], style="D")
     for index in range(len(rows)):
         pdf.line(x, y, *point(index, HIGHEST_RATING))
+    _spoke_labels(pdf, rows, x, y)
     pdf.set_line_width(0.6)
     pdf.set_draw_color(*_TEAL)
+    pdf.set_dash_pattern(dash=_TARGET_DASH, gap=_TARGET_GAP)
     pdf.polygon([point(i, row.target) for i, row in enumerate(rows)], style="D")
+    pdf.set_dash_pattern()
     pdf.set_draw_color(*_ORANGE)
+    pdf.set_fill_color(*_ORANGE)
     pdf.polygon([point(i, row.rating or 0) for i, row in enumerate(rows)], style="D")
+    for index, row in enumerate(rows):
+        if row.rating is not None:
+            pdf.circle(*point(index, row.rating), _MARKER_RADIUS, style="F")
     pdf.set_line_width(0.2)
     pdf.set_draw_color(0, 0, 0)
 
 
-def _credentials(pdf: FPDF, content: Content, record: LearnerRecord, today: date) -> None:
+def _spoke_labels(pdf: ReportPDF, rows: list[SkillRow], x: float, y: float) -> None:
+    """Each skill's name just outside its spoke, aligned away from the chart."""
+    pdf.use_font(_LABEL_SIZE)
+    height = _LABEL_SIZE * 0.45
+    distance = _RADAR_RADIUS + _LABEL_GAP
+    for index, row in enumerate(rows):
+        angle = -math.pi / 2 + 2 * math.pi * index / len(rows)
+        cos, sin = math.cos(angle), math.sin(angle)
+        label = pdf.printable(row.name)
+        width = pdf.get_string_width(label) + 1
+        left = x + distance * cos
+        if cos < -0.2:
+            left -= width
+        elif cos <= 0.2:
+            left -= width / 2
+        top = y + distance * sin - (height if sin < -0.2 else height / 2 if sin <= 0.2 else 0)
+        pdf.set_xy(left, top)
+        pdf.cell(width, height, label, align="C")
+
+
+def _legend(pdf: ReportPDF, ratings_label: str) -> None:
+    """Which line is which, by dash and marker as well as colour."""
+    pdf.use_font(9)
+    left, middle = pdf.l_margin + 20, pdf.get_y() + 2.5
+    pdf.set_line_width(0.6)
+    pdf.set_draw_color(*_TEAL)
+    pdf.set_dash_pattern(dash=_TARGET_DASH, gap=_TARGET_GAP)
+    pdf.line(left, middle, left + 12, middle)
+    pdf.set_dash_pattern()
+    pdf.set_xy(left + 14, middle - 2.5)
+    pdf.cell(60, 5, "Entry-level target (dashed line)")
+    left += 80
+    pdf.set_draw_color(*_ORANGE)
+    pdf.set_fill_color(*_ORANGE)
+    pdf.line(left, middle, left + 12, middle)
+    pdf.circle(left + 6, middle, _MARKER_RADIUS, style="F")
+    pdf.set_xy(left + 14, middle - 2.5)
+    pdf.cell(0, 5, pdf.printable(f"{ratings_label} (solid line, dots)"))
+    pdf.set_line_width(0.2)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_xy(pdf.l_margin, middle + 5)
+
+
+def _credentials(pdf: ReportPDF, content: Content, record: LearnerRecord, today: date) -> None:
     statuses = credential_statuses(content.credentials, record, today)
     if not statuses:
         return
-    _heading(pdf, "Credentials")
+    pdf.heading("Credentials")
     for status in statuses:
-        expiry = f"expires {status.expires_on:%d %b %Y} ({status.urgency.value})"
-        _line(pdf, f"{status.credential.name}: {expiry}")
+        expiry = f"expires {_day(status.expires_on)} ({status.urgency.value})"
+        pdf.text_line(f"{status.credential.name}: {expiry}")
         progress = recertification_progress(status, record.ce_entries)
         if progress is not None:
             parts = "; ".join(f"{p.label} {p.earned:g} of {p.required:g}" for p in progress.parts)
-            _line(pdf, f"  Continuing education: {parts}")
+            pdf.text_line(f"Continuing education: {parts}", indent=4)

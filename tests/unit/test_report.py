@@ -1,11 +1,21 @@
-"""The PDF progress report parses as a PDF and carries the learner's requirements and dates."""
+"""The PDF progress report, read back as a PDF reader extracts its text.
+
+Each test builds a report for one small record on a fixed day and reads the words a person
+would see: the learner's name as written, the radar's spoke labels and legend, target dates,
+notes shown literally and bounded, and overdue items flagged in words.
+"""
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
-from pypdf import PdfReader
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PageObject, PdfReader
+from pypdf.generic import DictionaryObject
 
 from pathway.accounts import Account
 from pathway.content import Content
@@ -13,40 +23,112 @@ from pathway.records import (
     HeldCredential,
     ItemProgress,
     ItemState,
+    LearnerProfile,
     LearnerRecord,
     SkillSnapshot,
 )
-from pathway.report import latin1, progress_report
+from pathway.report import NOTE_SHOWN_LINES, ReportPDF, progress_report
 
 TODAY = date(2027, 3, 1)
 NOW = datetime(2027, 3, 1, tzinfo=UTC)
 ACCOUNT = Account(
     user_id="1" * 32,
     username="maria",
-    display_name="María Gómez — 李",
+    display_name="María Gómez",
     passphrase_hash="scrypt$x",
     created_at=NOW,
 )
+LEGEND_TARGET = "Entry-level target (dashed line)"
 
 
-def report_text(content: Content, record: LearnerRecord) -> str:
-    """All text of the generated report, as a PDF reader extracts it."""
-    pdf = progress_report(content, ACCOUNT, record, TODAY)
+def report_pdf(content: Content, record: LearnerRecord, account: Account = ACCOUNT) -> bytes:
+    """The report of `record` on TODAY, checked to be a PDF."""
+    pdf = progress_report(content, account, record, TODAY)
     assert pdf.startswith(b"%PDF-")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return pdf
+
+
+def report_text(content: Content, record: LearnerRecord, account: Account = ACCOUNT) -> str:
+    """All text of the generated report, as a PDF reader extracts it."""
+    reader = PdfReader(io.BytesIO(report_pdf(content, record, account)))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def named(display_name: str) -> Account:
+    """The test account under another display name."""
+    return ACCOUNT.model_copy(update={"display_name": display_name})
+
+
+def with_progress(**progress: ItemProgress) -> LearnerRecord:
+    """A record holding exactly this progress, keyed by item id (dots written as `__`)."""
+    return LearnerRecord(progress={key.replace("__", "."): p for key, p in progress.items()})
+
+
+def rated(content: Content) -> LearnerRecord:
+    """A record with one snapshot rating every skill 4."""
+    ratings = {skill.id: 4 for skill in content.skills.skills}
+    return LearnerRecord(snapshots=[SkillSnapshot(taken_at=NOW, ratings=ratings)])
+
+
+def skills_section(text: str) -> str:
+    """The text from the skills heading to the legend: what the radar itself prints."""
+    start = text.index("Skills (1-5) against the entry-level target")
+    return text[start : text.index(LEGEND_TARGET, start)]
+
+
+def page_drawing(page: PageObject) -> bytes:
+    """The drawing operators of one page, uncompressed."""
+    contents = page.get_contents()
+    assert contents is not None
+    return contents.get_data()
 
 
 def test_report_lists_requirements_with_their_states_and_dates(content: Content) -> None:
     done = ItemProgress(state=ItemState.DONE, completed_on=date(2027, 2, 14))
-    text = report_text(content, LearnerRecord(progress={"req.cpr.card": done}))
+    text = report_text(content, with_progress(req__cpr__card=done))
     assert "[Done] CPR / BLS certification card, completed 14 Feb 2027" in text
     assert "[Not started] Background check" in text
 
 
 def test_report_names_the_learner_and_the_date(content: Content) -> None:
     text = report_text(content, LearnerRecord())
-    assert "(maria), 01 March 2027" in text
-    assert "María Gómez - ?" in text
+    assert "María Gómez (maria), 01 March 2027" in text
+
+
+def test_a_name_outside_latin1_prints_as_written(content: Content) -> None:
+    text = report_text(content, LearnerRecord(), named("Nguyễn Thị Minh"))
+    assert "Nguyễn Thị Minh (maria)" in text
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.text(alphabet="aAzZéÉøßăđơưễỹĐΑΩαωλДЖдяґїЇ", min_size=1, max_size=30))
+def test_names_in_latin_greek_and_cyrillic_letters_print_as_written(
+    content: Content, name: str
+) -> None:
+    text = report_text(content, LearnerRecord(), named(name))
+    assert f"{name} (maria)" in text
+
+
+def test_a_character_the_font_lacks_prints_as_a_question_mark(content: Content) -> None:
+    text = report_text(content, LearnerRecord(), named("Li 李 — Nguyễn"))
+    assert "Li ? — Nguyễn (maria)" in text
+
+
+def test_the_bold_face_prints_vietnamese_letters_too() -> None:
+    pdf = ReportPDF()
+    pdf.use_font(12, bold=True)
+    assert pdf.printable("Nguyễn Thị") == "Nguyễn Thị"
+
+
+def test_report_embeds_dejavu_regular_and_bold_and_no_core_font(content: Content) -> None:
+    reader = PdfReader(io.BytesIO(report_pdf(content, LearnerRecord())))
+    resources = cast(DictionaryObject, reader.pages[0]["/Resources"])
+    fonts = cast(DictionaryObject, resources["/Font"])
+    names = {
+        str(cast(DictionaryObject, fonts[key].get_object())["/BaseFont"]).split("+")[-1]
+        for key in fonts
+    }
+    assert names == {"DejaVuSansBook", "DejaVuSansBold"}
 
 
 def test_report_includes_skills_and_credential_expiry(content: Content) -> None:
@@ -60,5 +142,93 @@ def test_report_includes_skills_and_credential_expiry(content: Content) -> None:
     assert "expires 31 Mar 2028" in text
 
 
-def test_text_outside_latin1_never_breaks_the_report() -> None:
-    assert latin1("María — 李") == "María - ?"
+def test_radar_spokes_are_labelled_with_every_skill_name(content: Content) -> None:
+    radar = skills_section(report_text(content, rated(content)))
+    for skill in content.skills.skills:
+        assert skill.name in radar
+
+
+def test_radar_legend_names_target_and_ratings_by_line_style(content: Content) -> None:
+    text = report_text(content, rated(content))
+    assert LEGEND_TARGET in text
+    assert "Your ratings of 01 Mar 2027 (solid line, dots)" in text
+
+
+def test_radar_target_is_drawn_dashed(content: Content) -> None:
+    reader = PdfReader(io.BytesIO(report_pdf(content, rated(content))))
+    drawn = b"".join(page_drawing(page) for page in reader.pages)
+    assert re.search(rb"\[[0-9. ]+\] [0-9.]+ d", drawn)
+
+
+def test_requirement_shows_its_target_date(content: Content) -> None:
+    planned = ItemProgress(state=ItemState.IN_PROGRESS, due_on=date(2027, 4, 10))
+    text = report_text(content, with_progress(req__background__check=planned))
+    assert "[In progress] Background check, target 10 Apr 2027" in text
+
+
+def test_requirement_past_its_target_date_is_flagged_overdue(content: Content) -> None:
+    late = ItemProgress(due_on=date(2027, 2, 1))
+    text = report_text(content, with_progress(req__background__check=late))
+    assert "[Not started] Background check, target 01 Feb 2027 - OVERDUE, past its target date" in (
+        text
+    )
+    assert "OVERDUE: Background check, target date 01 Feb 2027 (28 days ago)" in text
+
+
+def test_a_done_requirement_past_its_target_date_is_not_overdue(content: Content) -> None:
+    done = ItemProgress(
+        state=ItemState.DONE, completed_on=date(2027, 1, 20), due_on=date(2027, 2, 1)
+    )
+    text = report_text(content, with_progress(req__background__check=done))
+    assert "[Done] Background check, completed 20 Jan 2027, target 01 Feb 2027\n" in text
+    assert "OVERDUE" not in text
+
+
+def test_requirement_due_soon_is_listed_with_the_days_left(content: Content) -> None:
+    soon = ItemProgress(due_on=TODAY + timedelta(days=9))
+    text = report_text(content, with_progress(req__background__check=soon))
+    assert "Due soon: Background check, target date 10 Mar 2027 (in 9 days)" in text
+
+
+def test_roadmap_task_shows_its_target_date_and_note(content: Content) -> None:
+    task = content.roadmap.steps[0].tasks[0]
+    planned = ItemProgress(due_on=date(2027, 5, 3), note="Ask the counsellor")
+    text = report_text(content, LearnerRecord(progress={task.id: planned}))
+    assert "target 03 May 2027" in text
+    assert "Note: Ask the counsellor" in text
+
+
+def test_step_past_its_planned_end_is_flagged_overdue(content: Content) -> None:
+    profile = LearnerProfile(program_type="program.diploma", plan_start=date(2026, 1, 1))
+    text = report_text(content, LearnerRecord(profile=profile))
+    step = content.roadmap.steps[0]
+    assert f"OVERDUE: Step 1: {step.title}, planned to end 14 Jan 2026" in text
+    assert f"Step 1: {step.title} - OVERDUE, past its planned end" in text
+
+
+def test_a_note_is_printed_literally(content: Content) -> None:
+    note = "Signed by **Ms. Lee** <b>ok</b> [link](x) & 100%"
+    text = report_text(content, with_progress(req__cpr__card=ItemProgress(note=note)))
+    assert f"Note: {note}" in text
+
+
+def test_a_note_keeps_its_line_breaks(content: Content) -> None:
+    note = "Card in my wallet\nCopy given to the program"
+    text = report_text(content, with_progress(req__cpr__card=ItemProgress(note=note)))
+    assert "Note: Card in my wallet\nCopy given to the program" in text
+
+
+def test_a_long_note_is_cut_and_says_so(content: Content) -> None:
+    note = " ".join(f"word{number}" for number in range(250))
+    text = report_text(content, with_progress(req__cpr__card=ItemProgress(note=note)))
+    assert "word10 " in text
+    assert "word249" not in text
+    assert "(cut short here; the whole note is in the app)" in text
+
+
+def test_a_note_of_many_lines_prints_only_the_first_lines(content: Content) -> None:
+    note = "\n".join(f"line {number:02d}" for number in range(1, 41))
+    text = report_text(content, with_progress(req__cpr__card=ItemProgress(note=note)))
+    assert f"line {NOTE_SHOWN_LINES:02d}" in text
+    assert f"line {NOTE_SHOWN_LINES + 1:02d}" not in text
+    assert "cut short here" in text
