@@ -7,6 +7,7 @@ only the classes they own and only those classes' learners; a learner sees only 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import date
 
 from pathway.accounts import Account
@@ -124,9 +125,23 @@ def record_for(store: Store, viewer: Account, learner_id: str) -> LearnerRecord:
     return store.load_record(learner_id)
 
 
+def teaches(
+    viewer: Account,
+    learner_id: str,
+    classes: Iterable[Classroom],
+    memberships: Iterable[Membership],
+) -> bool:
+    """Whether the learner is now in a class the viewer owns: every instructor right rests on it.
+
+    Pure, so rules that are given the classes and memberships (`pathway.verification`) apply
+    the same test as the store-backed ones here.
+    """
+    owned = {c.class_id for c in classes if c.owner_id == viewer.user_id}
+    return any(m.class_id in owned and m.user_id == learner_id for m in memberships)
+
+
 def _teaches(store: Store, viewer: Account, learner_id: str) -> bool:
-    owned = {c.class_id for c in classes_owned(store, viewer)}
-    return any(m.class_id in owned and m.user_id == learner_id for m in store.list_memberships())
+    return teaches(viewer, learner_id, store.list_classes(), store.list_memberships())
 
 
 def _owned_class(store: Store, viewer: Account, class_id: str) -> Classroom:

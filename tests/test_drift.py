@@ -18,7 +18,16 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from pathway.content import load_content
-from pathway.content.models import Credential, Fact, Figure, LapseRule, Source, StateNote
+from pathway.content.models import (
+    Competency,
+    Credential,
+    ExternshipTarget,
+    Fact,
+    Figure,
+    LapseRule,
+    Source,
+    StateNote,
+)
 from pathway.progress import item_titles
 from pathway.settings import SETTINGS
 
@@ -76,7 +85,7 @@ def test_every_content_id_named_in_code_exists() -> None:
 
 # Sourcing of outside facts -------------------------------------------------------------------
 
-OUTSIDE_FACT_MODELS = (Fact, Figure, Credential, LapseRule)
+OUTSIDE_FACT_MODELS = (Fact, Figure, Credential, LapseRule, Competency, ExternshipTarget)
 """Every kind of content entry that states a fact from outside the source article."""
 
 ISSUER_HOSTS = {

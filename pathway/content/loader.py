@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 
 from pathway.content.models import (
     Checklist,
+    CompetencySet,
     Content,
     CredentialSet,
     Learn,
@@ -31,6 +32,7 @@ CONTENT_FILES: dict[str, type[BaseModel]] = {
     "learn": Learn,
     "credentials": CredentialSet,
     "states": StateNotes,
+    "competencies": CompetencySet,
 }
 """Each part of `Content` and the model its file `<part>.yaml` is validated into."""
 
@@ -168,6 +170,7 @@ def _check_cross_references(folder: Path, content: Content) -> None:
             "not a state listed under 'states'"
         )
     _check_state_requirements(folder, content)
+    _check_competencies(folder, content)
     for file_name, item_id in _duplicate_ids(content):
         raise ContentError(
             f"{folder / file_name}: entry '{item_id}' field 'id': used more than once"
@@ -190,6 +193,37 @@ def _check_state_requirements(folder: Path, content: Content) -> None:
                 )
 
 
+def _check_competencies(folder: Path, content: Content) -> None:
+    """Areas are listed once and each has competencies; verifiable ids name checklist items."""
+    path = folder / "competencies.yaml"
+    competencies = content.competencies
+    area_counts = Counter(area.code for area in competencies.areas)
+    for position, area in enumerate(competencies.areas):
+        if area_counts[area.code] > 1:
+            raise ContentError(
+                f"{path}: field 'areas.{position}.code': "
+                f"area '{area.code}' is listed more than once"
+            )
+    for position, competency in enumerate(competencies.competencies):
+        if competency.area not in area_counts:
+            raise ContentError(
+                f"{path}: entry '{competency.id}' field 'competencies.{position}.area': "
+                f"unknown area '{competency.area}'"
+            )
+    used = {competency.area for competency in competencies.competencies}
+    for position, area in enumerate(competencies.areas):
+        if area.code not in used:
+            raise ContentError(
+                f"{path}: field 'areas.{position}.code': area '{area.code}' has no competencies"
+            )
+    requirement_ids = {item.id for group in content.checklist.groups for item in group.items}
+    for position, item_id in enumerate(competencies.verifiable):
+        if item_id not in requirement_ids:
+            raise ContentError(
+                f"{path}: field 'verifiable.{position}': '{item_id}' is not a checklist item"
+            )
+
+
 def _duplicate_ids(content: Content) -> list[tuple[str, str]]:
     """(file name, id) for every id that appears twice anywhere in the content."""
     owners: list[tuple[str, str]] = []
@@ -205,6 +239,7 @@ def _duplicate_ids(content: Content) -> list[tuple[str, str]]:
     owners += [("learn.yaml", item.id) for item in learn.faq]
     owners += [("learn.yaml", item.id) for item in learn.figures]
     owners += [("credentials.yaml", item.id) for item in content.credentials.credentials]
+    owners += [("competencies.yaml", item.id) for item in content.competencies.competencies]
     counts = Counter(item_id for _, item_id in owners)
     return [(file, item_id) for file, item_id in owners if counts[item_id] > 1]
 

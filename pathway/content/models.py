@@ -275,6 +275,51 @@ class StateNotes(Strict):
         return self.notes.get(state)
 
 
+AreaCode = Annotated[str, StringConstraints(pattern=r"^[IVX]{1,5}$")]
+"""A competency area's code, a Roman numeral (I to XII) as in the MAERB core curriculum."""
+
+
+class CompetencyArea(Strict):
+    """A content area of the core curriculum (anatomy and physiology, infection control, ...)."""
+
+    code: AreaCode
+    title: Text
+
+
+class Competency(Strict):
+    """A skill or behaviour an instructor checks a learner off on, in one area.
+
+    Psychomotor competencies are procedures shown with the hands; affective ones are attitudes
+    (empathy, tact, respect) the instructor observes while the learner works.
+    """
+
+    id: ItemId
+    title: Text
+    area: AreaCode
+    domain: Literal["psychomotor", "affective"]
+    source: Source
+
+
+class ExternshipTarget(Strict):
+    """The externship hours a class aims for unless its instructor sets another target."""
+
+    hours: int = Field(ge=1, le=2000)
+    source: Source
+
+
+class CompetencySet(Strict):
+    """The competencies checked off by instructors, the externship target, and what they verify.
+
+    `verifiable` lists the checklist items (CPR card, immunizations, ...) whose tick stays
+    "self-reported" until an instructor verifies it against evidence.
+    """
+
+    areas: list[CompetencyArea] = Field(min_length=1)
+    competencies: list[Competency] = Field(min_length=1)
+    externship: ExternshipTarget
+    verifiable: list[ItemId] = Field(min_length=1)
+
+
 class Content(Strict):
     """All content of the app, validated and cross-checked."""
 
@@ -284,3 +329,4 @@ class Content(Strict):
     learn: Learn
     credentials: CredentialSet
     states: StateNotes
+    competencies: CompetencySet

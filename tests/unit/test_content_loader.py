@@ -1,6 +1,6 @@
 """Specifies the content loader: valid YAML loads; a broken file fails naming file and field.
 
-Each test writes four small valid content files into a temporary folder, breaks one thing,
+Each test writes small valid content files (one per part) into a temporary folder, breaks one thing,
 and checks that the ContentError message names the file and the field (and the entry's id
 where there is one), so a coordinator editing YAML by hand can find the mistake.
 """
@@ -145,6 +145,30 @@ def valid_parts() -> dict[str, dict[str, Any]]:
                     "source": AAMA,
                 }
             ],
+        },
+        "competencies": {
+            "areas": [
+                {"code": "I", "title": "Anatomy and physiology"},
+                {"code": "III", "title": "Infection control"},
+            ],
+            "competencies": [
+                {
+                    "id": "comp.anatomy.vital_signs",
+                    "title": "Take vital signs",
+                    "area": "I",
+                    "domain": "psychomotor",
+                    "source": AAMA,
+                },
+                {
+                    "id": "comp.infection.compliance",
+                    "title": "Take infection control seriously",
+                    "area": "III",
+                    "domain": "affective",
+                    "source": AAMA,
+                },
+            ],
+            "externship": {"hours": 160, "source": AAMA},
+            "verifiable": ["req.cpr.card"],
         },
     }
 

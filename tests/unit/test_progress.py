@@ -14,11 +14,15 @@ from hypothesis import strategies as st
 
 from pathway.content.models import (
     Checklist,
+    Competency,
+    CompetencyArea,
+    CompetencySet,
     Content,
     Credential,
     CredentialSet,
     Duty,
     DutyArea,
+    ExternshipTarget,
     Fact,
     Figure,
     Learn,
@@ -173,6 +177,20 @@ def content() -> Content:
                     source=Source(title="AHA", url="https://heart.example", as_of=READ_ON),
                 )
             ],
+        ),
+        competencies=CompetencySet(
+            areas=[CompetencyArea(code="III", title="Infection control")],
+            competencies=[
+                Competency(
+                    id="comp.infection.hand_hygiene",
+                    title="Wash hands",
+                    area="III",
+                    domain="psychomotor",
+                    source=AAMA,
+                )
+            ],
+            externship=ExternshipTarget(hours=160, source=AAMA),
+            verifiable=["req.cpr.card"],
         ),
     )
 
