@@ -13,7 +13,7 @@ import copy
 import errno
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,6 +45,9 @@ T = TypeVar("T")
 
 TableAccess = Callable[[str], Table]
 """What readers and writers receive: a function from a table name to that TinyDB table."""
+
+IndexKeys = Callable[[dict[str, Any]], Iterable[Hashable]]
+"""The keys a document is found under in one index (`DataFile.find`), e.g. its username."""
 
 
 class DataFileError(Exception):
@@ -171,14 +174,24 @@ class _MemoryJSONStorage(Storage):
     """TinyDB storage that parses its file once and rewrites it atomically."""
 
     def __init__(self, path: Path) -> None:
-        self._path = path
+        self.path = path
         self._data: dict[str, Any] | None = None
         self._signature: FileSignature | None = None
+        self.generation = 0
+        """Bumped whenever the held data is replaced (a write or a reload): indexes built on
+        an older generation are stale."""
 
     def read(self) -> dict[str, Any] | None:
         """The whole database; a copy, so a failed write cannot leave memory ahead of disk."""
+        return copy.deepcopy(self.held())
+
+    def held(self) -> dict[str, Any] | None:
+        """The parsed database itself, re-read if another process replaced the file.
+
+        Not a copy: for building indexes only, which must not change it.
+        """
         self._reload_if_replaced()
-        return copy.deepcopy(self._data)
+        return self._data
 
     def forget(self) -> None:
         """Make the next read parse the file, whatever its signature says.
@@ -193,22 +206,24 @@ class _MemoryJSONStorage(Storage):
         """Persist the whole database, then remember it as the current version."""
         # Not sort_keys: document ids are string keys, and sorting would put "10" before "2",
         # so a reloaded table would list snapshots and accounts out of creation order.
-        with _reported_as_unsaved(self._path):
+        with _reported_as_unsaved(self.path):
             write_atomically(
-                self._path, json.dumps(data, ensure_ascii=False), keep_versions=BACKUP_VERSIONS
+                self.path, json.dumps(data, ensure_ascii=False), keep_versions=BACKUP_VERSIONS
             )
         self._data = data
-        self._signature = file_signature(self._path)
+        self._signature = file_signature(self.path)
+        self.generation += 1
 
     def _reload_if_replaced(self) -> None:
-        signature = file_signature(self._path)
+        signature = file_signature(self.path)
         if signature == self._signature:
             return
         if signature is None:
-            raise MissingDataFile(self._path, "has disappeared")
+            raise MissingDataFile(self.path, "has disappeared")
         # Checked on every reload, not only on opening: a file another program replaced with
         # an older or newer layout must not be read, nor written back without its version.
-        self._data, self._signature = read_data_file(self._path), signature
+        self._data, self._signature = read_data_file(self.path), signature
+        self.generation += 1
 
 
 class DataFile:
@@ -235,6 +250,7 @@ class DataFile:
                             keep_versions=BACKUP_VERSIONS,  # backup 0: even this can come back
                         )
         self._storage = _MemoryJSONStorage(path)
+        self._indexes: dict[tuple[str, IndexKeys], tuple[int, dict[Hashable, str]]] = {}
         with self._thread_lock:
             self._storage.read()  # refuses a damaged file or another schema version
 
@@ -242,6 +258,27 @@ class DataFile:
         """Run `reader` with access to the tables, without changing anything."""
         with self._thread_lock:
             return reader(self._table)
+
+    def find(self, table: str, keys: IndexKeys, key: Hashable) -> dict[str, Any] | None:
+        """A copy of the one document of `table` found under `key` in the index `keys`, if any.
+
+        O(1) in the table's size: the index is held with the parsed file and rebuilt only after
+        the file changed (a write here, or another process's), so a look-up copies one document
+        instead of the whole database as a TinyDB query does.
+        """
+        with self._thread_lock:
+            data = self._storage.held() or {}
+            generation = self._storage.generation
+            built = self._indexes.get((table, keys))
+            if built is None or built[0] != generation:
+                index = {
+                    found: doc_id
+                    for doc_id, document in data.get(table, {}).items()
+                    for found in keys(document)
+                }
+                built = self._indexes[(table, keys)] = (generation, index)
+            doc_id = built[1].get(key)
+            return None if doc_id is None else copy.deepcopy(data[table][doc_id])
 
     def documents(self) -> dict[str, list[dict[str, Any]]]:
         """Every table's documents in stored order, from one read of the held data.

@@ -154,7 +154,7 @@ class Store:
 
     def find_account_by_identity(self, link: IdentityLink) -> Account | None:
         """The account this identity-provider login is linked to, if any."""
-        found = self._accounts.read(lambda table: _linked_document(table, link))
+        found = self._accounts.find("accounts", _identities, _identity_key(link.model_dump()))
         return Account.model_validate(found) if found else None
 
     def link_identity(self, username: str, link: IdentityLink) -> Account | None:
@@ -210,9 +210,7 @@ class Store:
 
     def find_account(self, username: str) -> Account | None:
         """The account with this username, if there is one."""
-        found = self._accounts.read(
-            lambda table: table("accounts").get(where("username", username))
-        )
+        found = self._accounts.find("accounts", _username, username)
         return Account.model_validate(found) if found else None
 
     def list_accounts(self) -> list[Account]:
@@ -426,6 +424,21 @@ class Store:
         learners = self.data_dir / "learners"
         has_learners = learners.is_dir() and any(learners.glob("*.json"))
         return not backup_path(path, 1).exists() and not has_learners
+
+
+def _username(document: dict[str, Any]) -> tuple[str]:
+    """The account index key of `find_account`: its username."""
+    return (document["username"],)
+
+
+def _identities(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """The account index keys of `find_account_by_identity`: each linked login."""
+    return [_identity_key(link) for link in document.get("identities", [])]
+
+
+def _identity_key(link: dict[str, Any]) -> tuple[str, str]:
+    """A stored identity link as a hashable key."""
+    return (link["issuer"], link["subject"])
 
 
 def _linked_document(table: TableAccess, link: IdentityLink) -> Any:

@@ -2,7 +2,9 @@
 
 A tick on the Requirements page, and any rerun of a page, must parse no content file (the
 content is cached with st.cache_resource) and no data file but the ticking learner's own, once,
-under its file lock. Counting keeps CI free of flaky timing assertions; `bench/` has the times.
+under its file lock; nor may a page run copy or scan the accounts table, whose size is the
+number of accounts on the server. Counting keeps CI free of flaky timing assertions; `bench/`
+has the times.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from pathway import data_file
 from tests.app.conftest import create_account, new_session
 from tests.app.test_checklist_page import CPR
 
@@ -43,6 +46,25 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
 
 @pytest.fixture
+def accounts_table_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Whole-database reads of the accounts file since the fixture started, one entry each.
+
+    Every TinyDB table scan (`get`, `all`, `search`, `contains`) starts with such a read, and it
+    copies every account: the work a page run must not do for one look-up by username.
+    """
+    reads: list[str] = []
+    original_read = data_file._MemoryJSONStorage.read
+
+    def counting_read(storage: data_file._MemoryJSONStorage) -> dict[str, object] | None:
+        if storage.path.name == "accounts.json":
+            reads.append(storage.path.name)
+        return original_read(storage)
+
+    monkeypatch.setattr(data_file._MemoryJSONStorage, "read", counting_read)
+    return reads
+
+
+@pytest.fixture
 def checklist(open_page: Callable[[str], AppTest]) -> AppTest:
     """Maria's Requirements page, already drawn once."""
     return open_page("pages/checklist.py")
@@ -65,6 +87,20 @@ def test_rerunning_a_page_parses_no_file(checklist: AppTest, parses: Counter[str
     for _ in range(3):
         checklist.run()
     assert parses == {}
+
+
+def test_a_page_run_neither_copies_nor_scans_the_accounts_table(
+    checklist: AppTest, accounts_table_reads: list[str]
+) -> None:
+    checklist.run()
+    assert accounts_table_reads == []
+
+
+def test_a_tick_neither_copies_nor_scans_the_accounts_table(
+    checklist: AppTest, accounts_table_reads: list[str]
+) -> None:
+    checklist.checkbox(key=TICK).check().run()
+    assert accounts_table_reads == []
 
 
 def test_a_second_learners_tick_opens_no_other_learners_file(

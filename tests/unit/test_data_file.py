@@ -279,6 +279,30 @@ def test_write_by_another_instance_is_seen_on_the_next_read(tmp_path: Path) -> N
     assert first.read(read_notes) == ["from the first", "from the second"]
 
 
+def by_text(document: dict[str, object]) -> list[object]:
+    """An index of the notes table by each note's text."""
+    return [document["text"]]
+
+
+def test_find_sees_a_write_by_another_instance_after_the_index_was_built(tmp_path: Path) -> None:
+    path = tmp_path / "shared.json"
+    first, second = DataFile(path, create=True), DataFile(path, create=False)
+    first.change(insert_note("early"))
+    assert second.find("notes", by_text, "late") is None
+
+    first.change(insert_note("late"))
+    assert second.find("notes", by_text, "late") == {"text": "late"}
+
+
+def test_find_sees_its_own_removal(tmp_path: Path) -> None:
+    data_file = DataFile(tmp_path / "own.json", create=True)
+    data_file.change(insert_note("gone soon"))
+    assert data_file.find("notes", by_text, "gone soon") is not None
+
+    data_file.change(lambda table: table("notes").truncate())
+    assert data_file.find("notes", by_text, "gone soon") is None
+
+
 # Atomic writes ----------------------------------------------------------------------------
 
 
