@@ -8,13 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from filelock import FileLock, Timeout
 
 from pathway.atomic_file import BACKUP_FOLDER
 from pathway.auth import add_account_with_hash
+from pathway import backup
 from pathway.backup import BackupError, backup_folder, rollback_file
+from pathway.data_file import lock_path
 from pathway.content import load_content
 from pathway.demo import fill_demo
-from pathway.records import ItemProgress, ItemState
+from pathway.records import Classroom, ItemProgress, ItemState
 from pathway.restore import restore_folder
 from pathway.settings import PROJECT_ROOT
 from pathway.store import Store
@@ -73,6 +76,32 @@ def test_restore_refuses_something_that_is_not_a_backup(tmp_path: Path) -> None:
     fake.write_bytes(b"not a zip")
     with pytest.raises(BackupError, match="not a backup archive"):
         restore_folder(fake, tmp_path / "new")
+
+
+def test_rollback_writes_the_live_file_under_its_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    store.add_class(
+        Classroom(name="Evening", start_date=date(2027, 1, 4), owner_id="o", join_code="J")
+    )
+    store.close()
+    path = tmp_path / "classes.json"
+    held_while_writing: list[bool] = []
+    write = backup.write_atomically
+
+    def checking_write(target: Path, text: str, **options: int) -> None:
+        try:
+            FileLock(lock_path(target)).acquire(timeout=0)
+        except Timeout:
+            held_while_writing.append(True)
+        else:
+            held_while_writing.append(False)
+        write(target, text, **options)
+
+    monkeypatch.setattr(backup, "write_atomically", checking_write)
+    rollback_file(path, 1)
+    assert held_while_writing == [True]
 
 
 def test_rollback_puts_back_the_previous_version_of_a_learner_file(
