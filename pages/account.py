@@ -58,7 +58,7 @@ st.header("Your data")
 record_or_stop(account)  # a damaged file is reported on the page, not as a failed download
 download_on_request(
     "Download my progress report (PDF)",
-    lambda: progress_report(content, account, store.load_record(account.user_id), date.today()),
+    lambda: progress_report(content, account, store.read(account.user_id), date.today()),
     file_name=f"ma-pathway-report-{account.username}.pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",

@@ -29,6 +29,7 @@ from pathway.atomic_file import (
     make_private_folder,
     write_atomically,
 )
+from pathway.storage import DamagedData, MissingData, NotSaved, StorageError
 
 SCHEMA_VERSION = 1
 """Version of the layout of every data file; stored in each file's `meta` table."""
@@ -46,28 +47,39 @@ T = TypeVar("T")
 TableAccess = Callable[[str], Table]
 """What readers and writers receive: a function from a table name to that TinyDB table."""
 
+Tables = dict[str, list[dict[str, Any]]]
+"""Every table but `meta`, each as its documents in stored order."""
+
 IndexKeys = Callable[[dict[str, Any]], Iterable[Hashable]]
 """The keys a document is found under in one index (`DataFile.find`), e.g. its username."""
 
 
-class DataFileError(Exception):
-    """A data file cannot be used; the file is left exactly as it was found."""
+class DataFileError(StorageError):
+    """A data file cannot be used; the file is left exactly as it was found.
+
+    The storage error of a file: its subject names the file, and its command is the recover
+    command that puts back the file's last good backup.
+    """
 
     def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"Data file {path} {problem}. It has been left untouched.")
+        super().__init__(
+            f"Data file {path} {problem}. It has been left untouched.",
+            subject=f"data file {path}",
+            problem=problem,
+            operator_command=f"python -m pathway recover {path}",
+        )
         self.path = path
-        self.problem = problem
 
 
-class DamagedDataFile(DataFileError):
+class DamagedDataFile(DataFileError, DamagedData):
     """The file exists but is not a readable MA Pathway database."""
 
 
-class MissingDataFile(DataFileError):
+class MissingDataFile(DataFileError, MissingData):
     """A file that should exist (it was created before) is gone."""
 
 
-class UnsavedChange(DataFileError):
+class UnsavedChange(DataFileError, NotSaved):
     """A change could not be written (full disk, read-only folder); the file keeps its last one."""
 
 
@@ -295,14 +307,24 @@ class DataFile:
         with self._writing():
             return writer(self._table)
 
-    def replace_tables(self, tables: dict[str, list[dict[str, Any]]]) -> None:
-        """Replace every table but `meta` with these documents, in one atomic write."""
+    def rewrite(
+        self, writer: Callable[[dict[str, list[dict[str, Any]]]], tuple[T, Tables | None]]
+    ) -> T:
+        """Read every table, then replace every table but `meta`, as one locked atomic write.
+
+        `writer` gets each table's documents in stored order and returns its result with the
+        new tables, or with None to leave the file as it is. For files small enough to rewrite
+        whole, as TinyDB does on every write anyway.
+        """
         with self._writing():
             current = self._storage.read() or {}
-            data = {"meta": current.get("meta", {"1": {"schema_version": SCHEMA_VERSION}})}
-            for name, documents in tables.items():
-                data[name] = {str(number): doc for number, doc in enumerate(documents, start=1)}
-            self._storage.write(data)
+            result, tables = writer({name: list(table.values()) for name, table in current.items()})
+            if tables is not None:
+                data = {"meta": current.get("meta", {"1": {"schema_version": SCHEMA_VERSION}})}
+                for name, documents in tables.items():
+                    data[name] = {str(n): doc for n, doc in enumerate(documents, start=1)}
+                self._storage.write(data)
+            return result
 
     def delete(self) -> None:
         """Remove the file (and its lock file) for good."""

@@ -10,17 +10,18 @@ from pathlib import Path
 import pytest
 from filelock import FileLock, Timeout
 
+from pathway import backup
 from pathway.atomic_file import BACKUP_FOLDER
 from pathway.auth import add_account_with_hash
-from pathway import backup
 from pathway.backup import BackupError, backup_folder, rollback_file
-from pathway.data_file import lock_path
 from pathway.content import load_content
+from pathway.data_file import lock_path
 from pathway.demo import fill_demo
 from pathway.records import Classroom, ItemProgress, ItemState
 from pathway.restore import restore_folder
 from pathway.settings import PROJECT_ROOT
 from pathway.store import Store
+from tests.storage import save_progress
 from tests.unit.test_cli import run_cli
 
 
@@ -40,7 +41,7 @@ def records_of(folder: Path) -> dict[str, object]:
     """Every account's record, by username, read through a fresh store."""
     store = Store(folder)
     try:
-        return {a.username: store.load_record(a.user_id) for a in store.list_accounts()}
+        return {a.username: store.read(a.user_id) for a in store.list_accounts()}
     finally:
         store.close()
 
@@ -109,10 +110,10 @@ def test_rollback_puts_back_the_previous_version_of_a_learner_file(
 ) -> None:
     store = Store(tmp_path)
     maria = add_account_with_hash(store, "maria", "Maria", passphrase_hash("correct horse battery"))
-    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
-    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.NOT_STARTED))
+    save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+    save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.NOT_STARTED))
     path = tmp_path / "learners" / f"{maria.user_id}.json"
     rollback_file(path, 1)
-    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.DONE
+    assert store.read(maria.user_id).item("req.cpr.card").state is ItemState.DONE
     assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == 1
     store.close()
