@@ -84,25 +84,31 @@ def report_data_error(
         )
 
 
-def saving(write: Callable[P, None]) -> Callable[P, None]:
+def saving(writer: Callable[P, None]) -> Callable[P, bool]:
     """Wrap every function that writes (widget callbacks and form handlers alike).
 
     A refused write is logged and shown, not raised; input the records refuse (too long, wrong
-    kind) is reported the same way, in one line. After the write, accepted or refused, the
-    widgets seeded from the store are reseeded on their next draw, so every one of them shows
-    what is stored: none keeps showing a change that was not saved.
+    kind) is reported the same way, in one line. The wrapped function returns whether the
+    write was accepted; any other error (a domain refusal the page shows itself) passes. After
+    the write, accepted or refused, the widgets seeded from the store are reseeded on their
+    next draw, so every one of them shows what is stored: none keeps showing a change that was
+    not saved.
     """
 
-    @functools.wraps(write)
-    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+    @functools.wraps(writer)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> bool:
         try:
-            write(*args, **kwargs)
+            writer(*args, **kwargs)
         except StorageError as error:
             log_data_error(error)
             report_failure(data_error_text(error))
         except ValidationError as error:  # e.g. a note longer than the limit, sent by hand
             report_failure(f"Not saved: {markdown_literal(validation_message(error))}.")
-        forget_seeded_widgets()
+        else:
+            return True
+        finally:
+            forget_seeded_widgets()
+        return False
 
     return guarded
 
