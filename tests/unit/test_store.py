@@ -20,6 +20,7 @@ from pathway.accounts import Account, UsernameTaken
 from pathway.atomic_file import backup_path
 from pathway.data_file import DamagedDataFile, MissingDataFile
 from pathway.records import LATEST_DATE, ItemProgress, ItemState, LearnerRecord, SkillSnapshot
+from pathway.storage import DamagedData
 from pathway.store import Store
 from tests.storage import add_snapshot, change_item, learner_file, save_progress
 
@@ -128,7 +129,7 @@ def test_saving_an_item_again_replaces_it(store: Store, add_learner, data_dir: P
     assert len(stored["progress"]) == 1
 
 
-def test_update_progress_changes_the_stored_item(store: Store, add_learner) -> None:
+def test_changing_an_item_changes_the_stored_item(store: Store, add_learner) -> None:
     maria = add_learner("maria")
     save_progress(store, maria.user_id, "task.one", ItemProgress(note="booked the class"))
     now = datetime(2025, 4, 2, 8, 0, tzinfo=UTC)
@@ -144,9 +145,7 @@ def test_update_progress_changes_the_stored_item(store: Store, add_learner) -> N
     assert store.read(maria.user_id).item("task.one") == expected
 
 
-def test_update_progress_of_an_untouched_item_starts_from_not_started(
-    store: Store, add_learner
-) -> None:
+def test_changing_an_untouched_item_starts_from_not_started(store: Store, add_learner) -> None:
     maria = add_learner("maria")
     seen: list[ItemProgress] = []
 
@@ -158,6 +157,86 @@ def test_update_progress_of_an_untouched_item_starts_from_not_started(
 
     assert seen == [ItemProgress()]
     assert store.read(maria.user_id).item("task.one").note == "first note"
+
+
+def test_a_change_the_records_refuse_is_not_written(
+    store: Store, add_learner, data_dir: Path
+) -> None:
+    maria = add_learner("maria")
+    save_progress(store, maria.user_id, "task.one", ItemProgress(note="kept"))
+    before = learner_file(data_dir, maria.user_id).read_bytes()
+    too_long = ItemProgress.model_construct(state=ItemState.DONE, note="x" * 10_000)
+
+    with pytest.raises(ValidationError, match="note"):
+        store.change(
+            maria.user_id,
+            lambda record: record.model_copy(update={"progress": {"task.one": too_long}}),
+        )
+
+    assert learner_file(data_dir, maria.user_id).read_bytes() == before
+
+
+def test_a_change_that_changes_nothing_writes_nothing(
+    store: Store, add_learner, data_dir: Path
+) -> None:
+    maria = add_learner("maria")
+    save_progress(store, maria.user_id, "task.one", ItemProgress(note="kept"))
+    before = learner_file(data_dir, maria.user_id).stat().st_ino
+
+    returned = store.change(maria.user_id, lambda record: record)
+
+    assert returned.item("task.one").note == "kept"
+    assert learner_file(data_dir, maria.user_id).stat().st_ino == before
+
+
+def test_a_learners_damaged_record_is_marked_as_theirs_and_offers_put_back(
+    store: Store, add_learner, data_dir: Path
+) -> None:
+    maria = add_learner("maria")
+    learner_file(data_dir, maria.user_id).write_bytes(b"torn")
+
+    with pytest.raises(DamagedData) as raised:
+        store.change(maria.user_id, lambda record: record)
+
+    assert raised.value.learner_id == maria.user_id
+    assert raised.value.put_back_offered
+
+
+def test_a_damaged_accounts_file_is_shared_data_with_no_put_back(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "accounts.json").write_bytes(b"torn")
+
+    with pytest.raises(DamagedData) as raised:
+        Store(data_dir)
+
+    assert raised.value.learner_id is None
+    assert not raised.value.put_back_offered
+    assert (
+        raised.value.operator_command == f"python -m pathway recover {data_dir / 'accounts.json'}"
+    )
+
+
+def test_update_account_stores_what_the_change_returns(store: Store, add_learner) -> None:
+    add_learner("maria")
+
+    returned = store.update_account("maria", lambda account: account.with_role("instructor"))
+
+    assert returned.role == "instructor"
+    assert store.find_account("maria") == returned
+
+
+def test_update_account_refuses_to_change_the_username(store: Store, add_learner) -> None:
+    add_learner("maria")
+
+    with pytest.raises(ValueError, match="username"):
+        store.update_account("maria", lambda account: account.model_copy(update={"username": "m"}))
+
+    assert store.find_account("maria") is not None
+
+
+def test_update_account_of_an_unknown_username_is_a_key_error(store: Store) -> None:
+    with pytest.raises(KeyError):
+        store.update_account("nobody", lambda account: account)
 
 
 def test_skill_snapshots_keep_their_order(store: Store, add_learner) -> None:
