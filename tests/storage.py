@@ -12,6 +12,7 @@ from pathlib import Path
 from pathway.accounts import Role
 from pathway.records import CEEntry, HeldCredential, ItemProgress, SkillSnapshot
 from pathway.storage import Storage
+from pathway.store import Store
 
 
 def save_progress(store: Storage, user_id: str, item_id: str, progress: ItemProgress) -> None:
@@ -54,3 +55,14 @@ def change_item(
 def remove_entry(store: Storage, user_id: str, entry: HeldCredential | CEEntry) -> None:
     """Delete one held credential or education entry, found by its id."""
     store.change(user_id, lambda record: record.without_entry(entry))
+
+
+def user_id_of(data_dir: Path, username: str) -> str:
+    """The user id of an account, looked up through a separate store object on the folder."""
+    store = Store(data_dir)
+    try:
+        account = store.find_account(username)
+        assert account is not None, username
+        return account.user_id
+    finally:
+        store.close()

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from pathway import atomic_file
 from pathway.records import ItemState
+from tests import storage
 from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS, create_account, new_session
 from tests.app.fragment_runs import BrowserTab
 from tests.app.test_checklist_page import CPR, stored_record
@@ -30,14 +31,8 @@ TICK = f"req:{CPR}:done"
 
 
 def learner_file(data_dir: Path, username: str = "maria") -> Path:
-    """The file holding one learner's record, found through the accounts file."""
-    [account] = [a for a in stored_accounts(data_dir) if a["username"] == username]
-    return data_dir / "learners" / f"{account['user_id']}.json"
-
-
-def stored_accounts(data_dir: Path) -> list[dict]:
-    """The account documents as the accounts file holds them."""
-    return list(json.loads((data_dir / "accounts.json").read_text())["accounts"].values())
+    """The file holding one learner's record (this suite damages it on purpose)."""
+    return storage.learner_file(data_dir, storage.user_id_of(data_dir, username))
 
 
 @pytest.fixture
