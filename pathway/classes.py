@@ -90,17 +90,18 @@ def leave_class(store: Storage, learner: Account, class_id: str) -> None:
 
 def classes_joined(store: Storage, learner: Account) -> list[tuple[Classroom, Account | None]]:
     """The classes the learner belongs to, each with the instructor who can see their progress."""
-    joined = {m.class_id for m in store.list_memberships() if m.user_id == learner.user_id}
-    owners = {account.user_id: account for account in store.list_accounts()}
-    return [(c, owners.get(c.owner_id)) for c in store.list_classes() if c.class_id in joined]
+    joined_ids = {m.class_id for m in store.list_memberships() if m.user_id == learner.user_id}
+    joined = [c for c in store.list_classes() if c.class_id in joined_ids]
+    owners = {owner.user_id: owner for owner in store.find_accounts(c.owner_id for c in joined)}
+    return [(c, owners.get(c.owner_id)) for c in joined]
 
 
 def class_learners(store: Storage, viewer: Account, class_id: str) -> list[Account]:
     """The learners of a class the viewer owns, in joining order."""
     _owned_class(store, viewer, class_id)
-    member_ids = [m.user_id for m in store.list_memberships() if m.class_id == class_id]
-    accounts = {account.user_id: account for account in store.list_accounts()}
-    return [accounts[user_id] for user_id in member_ids if user_id in accounts]
+    return store.find_accounts(
+        m.user_id for m in store.list_memberships() if m.class_id == class_id
+    )
 
 
 def class_records(

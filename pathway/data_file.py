@@ -278,6 +278,13 @@ class DataFile:
         the file changed (a write here, or another process's), so a look-up copies one document
         instead of the whole database as a TinyDB query does.
         """
+        found = self.find_many(table, keys, [key])
+        return found[0] if found else None
+
+    def find_many(
+        self, table: str, keys: IndexKeys, wanted: Iterable[Hashable]
+    ) -> list[dict[str, Any]]:
+        """Copies of the documents found under each of `wanted`, in that order; misses skipped."""
         with self._thread_lock:
             data = self._storage.held() or {}
             generation = self._storage.generation
@@ -289,8 +296,8 @@ class DataFile:
                     for found in keys(document)
                 }
                 built = self._indexes[(table, keys)] = (generation, index)
-            doc_id = built[1].get(key)
-            return None if doc_id is None else copy.deepcopy(data[table][doc_id])
+            doc_ids = [built[1].get(key) for key in wanted]
+            return [copy.deepcopy(data[table][d]) for d in doc_ids if d is not None]
 
     def documents(self) -> dict[str, list[dict[str, Any]]]:
         """Every table's documents in stored order, from one read of the held data.

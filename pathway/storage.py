@@ -78,6 +78,9 @@ class Storage(Protocol):
     def find_account_by_identity(self, link: IdentityLink) -> Account | None:
         """The account this identity-provider login is linked to; O(1) like `find_account`."""
 
+    def find_accounts(self, user_ids: Iterable[str]) -> list[Account]:
+        """The accounts of these user ids that exist, in the order given; O(1) per id."""
+
     def list_accounts(self) -> list[Account]:
         """Every account, in the order they were created."""
 

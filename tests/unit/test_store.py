@@ -70,6 +70,14 @@ def test_unknown_username_finds_no_account(store: Store, add_learner) -> None:
     assert store.find_account("jo.b") is None
 
 
+def test_find_accounts_keeps_the_order_given_and_skips_unknown_ids(
+    store: Store, add_learner
+) -> None:
+    maria, jo = add_learner("maria"), add_learner("jo")
+    found = store.find_accounts([jo.user_id, "nobody", maria.user_id])
+    assert [account.username for account in found] == ["jo", "maria"]
+
+
 def test_accounts_are_listed_in_creation_order(store: Store, add_learner) -> None:
     created = [add_learner(name) for name in ("zoe", "maria", "jo.b")]
 
