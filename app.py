@@ -17,7 +17,7 @@ from components.session import (
     send_browser_step,
     sign_out,
 )
-from pathway.data_file import DataFileError
+from pathway.storage import StorageError
 
 if __name__ != "__main__":  # imported by `streamlit run` as the web server
     from components.sign_in_cookie import middleware, routes
@@ -71,5 +71,5 @@ else:  # a session's run
 
     try:
         navigation.run()
-    except DataFileError as error:  # a write in a page's form failed: say so instead of a traceback
+    except StorageError as error:  # a write in a page's form failed: say so instead of a traceback
         report_data_error(error)

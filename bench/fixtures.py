@@ -17,7 +17,7 @@ from pathway import demo
 from pathway.accounts import Account
 from pathway.classes import classes_owned, enrol
 from pathway.content.models import Content
-from pathway.records import LearnerRecord
+from pathway.records import LearnerRecord, replaced_by
 from pathway.store import Store
 
 PLACEHOLDER_HASH = "scrypt$benchmark-placeholder"
@@ -41,7 +41,8 @@ def add_learners(
         ]
     )
     for number, account in enumerate(accounts, start=1):
-        store.replace_record(account.user_id, record_for(number))
+        record = record_for(number)
+        store.change(account.user_id, replaced_by(record))
     return accounts
 
 

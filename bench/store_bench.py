@@ -110,7 +110,7 @@ def _interleaved_ticks(stores: dict[int, tuple[Store, list[str], list[str]]]) ->
 
 def _read_figure(store: Store, user_ids: list[str]) -> dict:
     """Time loading the record of a learner picked at random."""
-    read = time_calls(lambda: store.load_record(RNG.choice(user_ids)), TICKS_MEASURED)
+    read = time_calls(lambda: store.read(RNG.choice(user_ids)), TICKS_MEASURED)
     return {"figure": "learner read", "learners": len(user_ids), **read}
 
 
@@ -142,10 +142,9 @@ def _naive_figures(path: Path, user_ids: list[str]) -> list[dict]:
 
 
 def _tick(store: Store, user_id: str, item_id: str) -> None:
-    store.update_progress(
-        user_id,
-        item_id,
-        lambda progress: progress.with_state(ItemState.IN_PROGRESS, datetime.now(UTC)),
+    now = datetime.now(UTC)
+    store.change(
+        user_id, lambda record: record.with_item_state(item_id, ItemState.IN_PROGRESS, now)
     )
 
 

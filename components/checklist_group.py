@@ -23,7 +23,7 @@ from pathway.content.models import Requirement, RequirementGroup
 from pathway.credentials import CredentialStatus, Urgency
 from pathway.progress import as_counted, completion
 from pathway.records import ItemProgress, ItemState
-from pathway.store import Store
+from pathway.storage import Storage
 
 
 def tick_key(item_id: str) -> str:
@@ -34,7 +34,7 @@ def tick_key(item_id: str) -> str:
 def checklist_group(
     group: RequirementGroup,
     account: Account,
-    store: Store,
+    store: Storage,
     expiries: dict[str, CredentialStatus],
     required_in: Mapping[str, str] | None = None,
 ) -> None:
@@ -58,7 +58,7 @@ def checklist_group(
 def _group_progress(
     group: RequirementGroup,
     account: Account,
-    store: Store,
+    store: Storage,
     expiries: dict[str, CredentialStatus],
     required_in: dict[str, str],
 ) -> None:
@@ -81,7 +81,7 @@ def _requirement_row(
     item: Requirement,
     progress: ItemProgress,
     expiry: CredentialStatus | None,
-    store: Store,
+    store: Storage,
     user_id: str,
     required_in: str | None,
 ) -> None:
@@ -105,7 +105,7 @@ def _requirement_row(
 
 
 @saving
-def _on_tick(store: Store, user_id: str, item: Requirement) -> None:
+def _on_tick(store: Storage, user_id: str, item: Requirement) -> None:
     key = tick_key(item.id)
     state = ItemState.DONE if st.session_state[key] else ItemState.NOT_STARTED
     saved = save_state(store, user_id, item.id, state, item.title)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from components.data_errors import saving
 from components.figures import recertification_figure
 from components.item_state import confirm
 from components.plain_text import markdown_literal
@@ -22,7 +24,7 @@ from pathway.records import (
     HeldCredential,
     LearnerRecord,
 )
-from pathway.store import Store
+from pathway.storage import Storage
 
 _ALERT_STYLE = {
     Urgency.EXPIRED: (st.error, ":material/event_busy:"),
@@ -30,6 +32,9 @@ _ALERT_STYLE = {
     Urgency.DUE_90: (st.info, ":material/event:"),
 }
 
+
+Entry = TypeVar("Entry", HeldCredential, CEEntry)
+"""A kind of dated entry a learner may remove: a held credential or an education entry."""
 
 def credential_alerts(statuses: list[CredentialStatus]) -> None:
     """One alert per credential that is expired or due within 90 days."""
@@ -68,7 +73,7 @@ def credentials_table(statuses: list[CredentialStatus]) -> None:
     st.table(pd.DataFrame(rows).set_index("Credential"))
 
 
-def add_credential_form(credentials: CredentialSet, store: Store, user_id: str) -> None:
+def add_credential_form(credentials: CredentialSet, store: Storage, user_id: str) -> None:
     """Record a credential: which one, when it was earned, and the printed expiry if any."""
     names = {credential.id: credential.name for credential in credentials.credentials}
     with st.form("add_credential_form", clear_on_submit=True):
@@ -95,15 +100,13 @@ def add_credential_form(credentials: CredentialSet, store: Store, user_id: str) 
             if earned_on is None:
                 st.error("Enter the date you earned it.", icon=":material/error:")
                 return
-            held = HeldCredential(
-                credential_id=credential_id, earned_on=earned_on, printed_expiry=printed_expiry
+            _add_credential(
+                store, user_id, names[credential_id], credential_id, earned_on, printed_expiry
             )
-            store.add_entry(user_id, held)
-            confirm(f"Saved: {names[credential_id]}")
             st.rerun()
 
 
-def ce_entry_form(credentials: CredentialSet, store: Store, user_id: str) -> None:
+def ce_entry_form(credentials: CredentialSet, store: Storage, user_id: str) -> None:
     """Log one continuing education activity."""
     with st.form("add_ce_form", clear_on_submit=True):
         title, provider = st.columns(2)
@@ -134,16 +137,7 @@ def ce_entry_form(credentials: CredentialSet, store: Store, user_id: str) -> Non
             if not title_text:
                 st.error("Give the activity a title.", icon=":material/error:")
                 return
-            entry = CEEntry(
-                completed_on=st.session_state["ce_date"],
-                title=title_text,
-                provider=st.session_state["ce_provider"].strip(),
-                amount=st.session_state["ce_amount"],
-                category=st.session_state["ce_category"],
-                approved=st.session_state["ce_approved"],
-            )
-            store.add_entry(user_id, entry)
-            confirm(f"Logged {entry.amount:g} for {markdown_literal(entry.title)}")
+            _add_ce_entry(store, user_id, title_text)
             st.rerun()
 
 
@@ -195,9 +189,9 @@ def recertification_panel(status: CredentialStatus, progress: RecertificationPro
 
 def remove_entry_form(
     form_key: str,
-    entries: Sequence[HeldCredential | CEEntry],
-    describe: Callable[[HeldCredential | CEEntry], str],
-    store: Store,
+    entries: Sequence[Entry],
+    describe: Callable[[Entry], str],
+    store: Storage,
     user_id: str,
 ) -> None:
     """Pick one entry and delete it, for mistakes; `describe` names each entry in the list."""
@@ -206,6 +200,43 @@ def remove_entry_form(
             "Remove an entry", entries, format_func=describe, index=None, key=f"{form_key}:chosen"
         )
         if st.form_submit_button("Remove", icon=":material/delete:") and chosen is not None:
-            store.remove_entry(user_id, chosen)
-            confirm(f"Removed: {markdown_literal(describe(chosen))}")
+            _remove_entry(store, user_id, chosen, describe(chosen))
             st.rerun()
+
+
+@saving
+def _add_credential(
+    store: Storage,
+    user_id: str,
+    name: str,
+    credential_id: str,
+    earned_on: date,
+    printed_expiry: date | None,
+) -> None:
+    held = HeldCredential(
+        credential_id=credential_id, earned_on=earned_on, printed_expiry=printed_expiry
+    )
+    store.change(user_id, lambda record: record.with_credential(held))
+    confirm(f"Saved: {name}")
+
+
+@saving
+def _add_ce_entry(store: Storage, user_id: str, title: str) -> None:
+    entry = CEEntry(
+        completed_on=st.session_state["ce_date"],
+        title=title,
+        provider=st.session_state["ce_provider"].strip(),
+        amount=st.session_state["ce_amount"],
+        category=st.session_state["ce_category"],
+        approved=st.session_state["ce_approved"],
+    )
+    store.change(user_id, lambda record: record.with_ce_entry(entry))
+    confirm(f"Logged {entry.amount:g} for {markdown_literal(entry.title)}")
+
+
+@saving
+def _remove_entry(
+    store: Storage, user_id: str, entry: HeldCredential | CEEntry, description: str
+) -> None:
+    store.change(user_id, lambda record: record.without_entry(entry))
+    confirm(f"Removed: {markdown_literal(description)}")

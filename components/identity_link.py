@@ -14,11 +14,10 @@ from components.plain_text import markdown_literal
 from components.session import client_address, sign_in_as, sign_in_throttle
 from pathway.accounts import AccountError
 from pathway.auth import ProviderLogin, link_with_passphrase, new_account_for_identity
-from pathway.data_file import DataFileError
-from pathway.store import Store
+from pathway.storage import Storage, StorageError
 
 
-def link_choice(store: Store, login: ProviderLogin) -> None:
+def link_choice(store: Storage, login: ProviderLogin) -> None:
     """Ask for the existing account's username and passphrase, or offer a new account."""
     st.subheader("Link your school account")
     st.write(
@@ -37,7 +36,7 @@ def link_choice(store: Store, login: ProviderLogin) -> None:
                 )
             except AccountError as error:
                 st.error(markdown_literal(str(error)), icon=":material/error:")
-            except DataFileError as error:
+            except StorageError as error:
                 report_data_error(error)
             else:
                 sign_in_as(account)
@@ -46,7 +45,7 @@ def link_choice(store: Store, login: ProviderLogin) -> None:
     if st.button("Start a new account", key="link_new_account"):
         try:
             account = new_account_for_identity(store, login)
-        except DataFileError as error:
+        except StorageError as error:
             report_data_error(error)
         else:
             sign_in_as(account)

@@ -20,7 +20,7 @@ from typing import Any
 import streamlit as st
 
 from pathway.records import ItemProgress, ItemState
-from pathway.store import Store
+from pathway.storage import Storage
 
 _CONFIRMATION_KEY = "pending_confirmation"
 _FAILURE_KEY = "pending_failure"
@@ -51,14 +51,13 @@ def forget_seeded_widgets() -> None:
 
 
 def save_state(
-    store: Store, user_id: str, item_id: str, state: ItemState, title: str
+    store: Storage, user_id: str, item_id: str, state: ItemState, title: str
 ) -> ItemProgress:
-    """Move one item to `state` in the store and confirm with a toast."""
-    saved = store.update_progress(
-        user_id, item_id, lambda progress: progress.with_state(state, datetime.now().astimezone())
-    )
+    """Move one item to `state` in the store and confirm with a toast; the stored progress."""
+    now = datetime.now().astimezone()
+    saved = store.change(user_id, lambda record: record.with_item_state(item_id, state, now))
     confirm(f"Saved: {title} — {state.label.lower()}")
-    return saved
+    return saved.item(item_id)
 
 
 def confirm(message: str) -> None:

@@ -12,12 +12,12 @@ from components.plain_text import markdown_literal
 from components.sources import facts_list
 from pathway.content.models import Content, Roadmap
 from pathway.records import EARLIEST_DATE, LATEST_DATE, LearnerProfile
-from pathway.store import Store
+from pathway.storage import Storage
 
 STATE_KEY = "profile_state"
 
 
-def plan_form(roadmap: Roadmap, profile: LearnerProfile, store: Store, user_id: str) -> None:
+def plan_form(roadmap: Roadmap, profile: LearnerProfile, store: Storage, user_id: str) -> None:
     """Pick a program type and a start date; the roadmap then shows planned dates per step."""
     programs = {program.id: program for program in roadmap.program_types}
     choices = list(programs)
@@ -40,17 +40,11 @@ def plan_form(roadmap: Roadmap, profile: LearnerProfile, store: Store, user_id: 
             key="plan_start",
         )
         if st.form_submit_button("Save plan", icon=":material/event:"):
-            store.update_profile(
-                user_id,
-                lambda stored: stored.model_copy(
-                    update={"program_type": program_type, "plan_start": plan_start}
-                ),
-            )
-            confirm("Saved your plan")
+            _save_plan(store, user_id, program_type, plan_start)
             st.rerun()
 
 
-def state_notes(content: Content, profile: LearnerProfile, store: Store, user_id: str) -> None:
+def state_notes(content: Content, profile: LearnerProfile, store: Storage, user_id: str) -> None:
     """Pick a US state and read its notes, each with its source, labelled as information.
 
     Where the state makes optional steps or requirements required, they are listed too: the
@@ -97,7 +91,16 @@ def required_titles(content: Content, item_ids: list[str]) -> list[str]:
 
 
 @saving
-def _save_state(store: Store, user_id: str) -> None:
+def _save_plan(store: Storage, user_id: str, program_type: str, plan_start: date) -> None:
+    store.change(
+        user_id,
+        lambda record: record.with_profile(program_type=program_type, plan_start=plan_start),
+    )
+    confirm("Saved your plan")
+
+
+@saving
+def _save_state(store: Storage, user_id: str) -> None:
     state = st.session_state[STATE_KEY]
-    store.update_profile(user_id, lambda stored: stored.model_copy(update={"state": state}))
+    store.change(user_id, lambda record: record.with_profile(state=state))
     confirm("Saved your state")

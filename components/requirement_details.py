@@ -24,7 +24,7 @@ from pathway.records import (
     ItemState,
     LearnerRecord,
 )
-from pathway.store import Store
+from pathway.storage import Storage
 
 ITEM_KEY = "details:item"
 STATE_KEY = "details:state"
@@ -32,11 +32,13 @@ COMPLETED_KEY = "details:completed_on"
 DUE_KEY = "details:due_on"
 NOTE_KEY = "details:note"
 _LOADED_KEY = "details:loaded"
+_FIELDS = {STATE_KEY: "state", COMPLETED_KEY: "completed_on", DUE_KEY: "due_on", NOTE_KEY: "note"}
+"""The progress field each form widget edits (`LearnerRecord.with_item_details`)."""
 """The values the form was filled with, to tell which fields the learner changed."""
 
 
 def requirement_details(
-    requirements: dict[str, Requirement], record: LearnerRecord, store: Store, user_id: str
+    requirements: dict[str, Requirement], record: LearnerRecord, store: Storage, user_id: str
 ) -> None:
     """Pick a requirement, then edit and save its status, dates and note."""
     st.subheader("Dates and notes")
@@ -91,11 +93,11 @@ def requirement_details(
         )
 
 
-def _load_item(store: Store, user_id: str) -> None:
+def _load_item(store: Storage, user_id: str) -> None:
     """Fill the form with the chosen item's values as stored now (ticks may be newer)."""
     item_id = st.session_state[ITEM_KEY]
     if item_id is not None:
-        _show(store.load_record(user_id).item(item_id))
+        _show(store.read(user_id).item(item_id))
 
 
 def _form_values(progress: ItemProgress) -> dict[str, object]:
@@ -114,23 +116,14 @@ def _show(progress: ItemProgress) -> None:
 
 
 @saving
-def _save(store: Store, user_id: str, item: Requirement) -> None:
+def _save(store: Storage, user_id: str, item: Requirement) -> None:
     loaded = st.session_state[_LOADED_KEY]
     changed = {key: st.session_state[key] for key in loaded if st.session_state[key] != loaded[key]}
 
-    def apply_changes(progress: ItemProgress) -> ItemProgress:
-        if STATE_KEY in changed:
-            progress = progress.with_state(changed[STATE_KEY], datetime.now().astimezone())
-        fields: dict[str, object] = {}
-        if DUE_KEY in changed:
-            fields["due_on"] = changed[DUE_KEY]
-        if NOTE_KEY in changed:
-            fields["note"] = changed[NOTE_KEY]
-        if changed.get(COMPLETED_KEY) and progress.state is ItemState.DONE:
-            fields["completed_on"] = changed[COMPLETED_KEY]
-        return progress.model_copy(update=fields)
-
-    saved = store.update_progress(user_id, item.id, apply_changes)
+    fields = {_FIELDS[key]: value for key, value in changed.items()}
+    now = datetime.now().astimezone()
+    record = store.change(user_id, lambda stored: stored.with_item_details(item.id, fields, now))
+    saved = record.item(item.id)
     _show(saved)
     st.session_state[tick_key(item.id)] = saved.state is ItemState.DONE
     confirm(f"Saved details: {item.title}")

@@ -24,9 +24,9 @@ from pathway import settings, throttle
 from pathway.accounts import Account, AccountError
 from pathway.auth import ProviderLogin, account_for_identity
 from pathway.content import Content, ContentError, load_content
-from pathway.data_file import DataFileError
 from pathway.records import LearnerRecord
 from pathway.sessions import signed_in_account
+from pathway.storage import Storage, StorageError
 from pathway.store import Store
 from pathway.throttle import SignInThrottle
 
@@ -44,7 +44,8 @@ def _content(folder: Path) -> Content:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(folder: Path) -> Store:
+def _store(folder: Path) -> Storage:
+    # The one place that picks the backend: everything else sees the `Storage` interface.
     return Store(folder)
 
 
@@ -71,16 +72,16 @@ def content_or_stop() -> Content:
         st.stop()
 
 
-def shared_store() -> Store:
+def shared_store() -> Storage:
     """The store shared by every session of this process (also used by the cookie routes)."""
     return _store(settings.data_dir())
 
 
-def store_or_stop() -> Store:
+def store_or_stop() -> Storage:
     """The data store; a damaged accounts file stops with a message naming it."""
     try:
         return shared_store()
-    except DataFileError as error:
+    except StorageError as error:
         report_data_error(error)
         st.stop()
 
@@ -142,7 +143,7 @@ def current_account() -> Account | None:
         return None
     try:
         account = store_or_stop().find_account(username)
-    except DataFileError as error:  # the accounts file was damaged while the server ran
+    except StorageError as error:  # the accounts file was damaged while the server ran
         report_data_error(error)
         st.stop()
     if account is None:
@@ -154,7 +155,7 @@ def _username_from_cookie(token: str | None) -> str | None:
     """Bind the session to the cookie's token; the username it signs in, or None."""
     try:
         signed_in = signed_in_account(store_or_stop(), token)
-    except DataFileError as error:
+    except StorageError as error:
         report_data_error(error)
         st.stop()
     if signed_in is None:
@@ -198,7 +199,7 @@ def _provider_account() -> Account | None:
         return account_for_identity(store_or_stop(), login)
     except AccountError as error:
         st.error(markdown_literal(str(error)), icon=":material/error:")
-    except DataFileError as error:
+    except StorageError as error:
         report_data_error(error)
         st.stop()
     return None
@@ -229,8 +230,8 @@ def record_or_stop(account: Account) -> LearnerRecord:
     """
     store = store_or_stop()
     try:
-        return store.load_record(account.user_id)
-    except DataFileError as error:
+        return store.read(account.user_id)
+    except StorageError as error:
         report_data_error(error, store, account)
         st.stop()
 

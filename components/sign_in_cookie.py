@@ -24,7 +24,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pathway.sessions import signed_in_account, well_formed
-from pathway.store import Store
+from pathway.storage import Storage
 
 COOKIE_NAME = "ma_pathway_session"
 SIGN_IN_PATH = "/_pathway/sign-in"
@@ -91,8 +91,8 @@ def _cleared_cookie(request: Request) -> str:
     return response.headers["set-cookie"]
 
 
-def _store() -> Store:
-    # The same Store every session of this process uses (st.cache_resource), imported late:
+def _store() -> Storage:
+    # The same store every session of this process uses (st.cache_resource), imported late:
     # this module is loaded by the web server before any session exists.
     from components.session import shared_store
 

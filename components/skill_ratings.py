@@ -13,12 +13,12 @@ from components.item_state import confirm, seed
 from pathway.content.models import SkillSet
 from pathway.records import LearnerRecord
 from pathway.skills import HIGHEST_RATING, LOWEST_RATING, SkillRow, latest_ratings, new_snapshot
-from pathway.store import Store
+from pathway.storage import Storage
 
 RATING_OPTIONS: list[int | None] = [None, *range(LOWEST_RATING, HIGHEST_RATING + 1)]
 
 
-def ratings_form(skills: SkillSet, record: LearnerRecord, store: Store, user_id: str) -> None:
+def ratings_form(skills: SkillSet, record: LearnerRecord, store: Storage, user_id: str) -> None:
     """A rating slider per skill, seeded with the latest ratings; saving keeps a dated snapshot.
 
     After a save, accepted or refused, the sliders show the ratings stored (`saving`).
@@ -46,10 +46,10 @@ def rating_key(skill_id: str) -> str:
 
 
 @saving
-def _save_ratings(skills: SkillSet, store: Store, user_id: str) -> None:
+def _save_ratings(skills: SkillSet, store: Storage, user_id: str) -> None:
     ratings = {skill.id: st.session_state[rating_key(skill.id)] for skill in skills.skills}
     snapshot = new_snapshot(skills, ratings, datetime.now().astimezone())
-    store.add_skill_snapshot(user_id, snapshot)
+    store.change(user_id, lambda record: record.with_snapshot(snapshot))
     confirm(f"Saved {len(snapshot.ratings)} skill ratings")
 
 

@@ -15,7 +15,7 @@ from pathway.content.models import Step
 from pathway.plan import PlannedStep
 from pathway.progress import as_counted, step_state
 from pathway.records import ItemState, LearnerRecord
-from pathway.store import Store
+from pathway.storage import Storage
 
 STATE_ICONS = {
     ItemState.DONE: ":material/check_circle:",
@@ -29,7 +29,7 @@ STATE_ICONS = {
 def step_card(
     step: Step,
     record: LearnerRecord,
-    store: Store,
+    store: Storage,
     user_id: str,
     *,
     expanded: bool,
@@ -70,7 +70,7 @@ def step_card(
 
 
 def _task_control(
-    task_id: str, text: str, stored: ItemState, skippable: bool, store: Store, user_id: str
+    task_id: str, text: str, stored: ItemState, skippable: bool, store: Storage, user_id: str
 ) -> None:
     key = f"task:{task_id}"
     seed(key, stored)
@@ -88,5 +88,5 @@ def _task_control(
 
 
 @saving
-def _on_task_change(store: Store, user_id: str, task_id: str, key: str, text: str) -> None:
+def _on_task_change(store: Storage, user_id: str, task_id: str, key: str, text: str) -> None:
     save_state(store, user_id, task_id, st.session_state[key], text)

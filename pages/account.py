@@ -4,6 +4,7 @@ from datetime import date
 
 import streamlit as st
 
+from components.data_errors import saving, write_accepted
 from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
 from components.plain_text import markdown_literal
@@ -17,11 +18,37 @@ from components.session import (
 )
 from pathway.classes import AccessDenied, classes_joined, join_class, leave_class
 from pathway.portability import ImportRefused, export_learner, import_learner, reset_progress
+from pathway.records import Classroom
 from pathway.report import progress_report
 
 content = content_or_stop()
 account = account_or_stop()
 store = store_or_stop()
+
+
+@saving
+def _join(code: str) -> None:
+    classroom = join_class(store, account, code)
+    confirm(f"Joined {markdown_literal(classroom.name)}")
+
+
+@saving
+def _leave(classroom: Classroom) -> None:
+    leave_class(store, account, classroom.class_id)
+    confirm(f"Left {markdown_literal(classroom.name)}")
+
+
+@saving
+def _import(data: bytes) -> None:
+    import_learner(store, account, data, content)
+    confirm("Imported your data")
+
+
+@saving
+def _reset() -> None:
+    reset_progress(store, account)
+    confirm("Your progress was reset")
+
 
 show_confirmation()
 st.title("My account")
@@ -32,11 +59,10 @@ with st.form("join_class_form", clear_on_submit=True):
     st.text_input("Join code from your instructor", max_chars=20, key="join_code")
     if st.form_submit_button("Join class", icon=":material/group_add:"):
         try:
-            classroom = join_class(store, account, st.session_state["join_code"])
+            _join(st.session_state["join_code"])
         except AccessDenied as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
-            confirm(f"Joined {markdown_literal(classroom.name)}")
             st.rerun()
 
 joined = classes_joined(store, account)
@@ -50,15 +76,14 @@ for classroom, instructor in joined:
         if st.button(
             "Leave this class", key=f"leave:{classroom.class_id}", icon=":material/logout:"
         ):
-            leave_class(store, account, classroom.class_id)
-            confirm(f"Left {markdown_literal(classroom.name)}")
+            _leave(classroom)
             st.rerun()
 
 st.header("Your data")
 record_or_stop(account)  # a damaged file is reported on the page, not as a failed download
 download_on_request(
     "Download my progress report (PDF)",
-    lambda: progress_report(content, account, store.load_record(account.user_id), date.today()),
+    lambda: progress_report(content, account, store.read(account.user_id), date.today()),
     file_name=f"ma-pathway-report-{account.username}.pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
@@ -77,11 +102,10 @@ with st.form("import_form", clear_on_submit=True):
     st.caption("Importing replaces everything you have stored here with the file's contents.")
     if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
         try:
-            import_learner(store, account, upload.getvalue(), content)
+            _import(upload.getvalue())
         except ImportRefused as error:
             st.error(markdown_literal(f"Nothing was changed. {error}"), icon=":material/error:")
         else:
-            confirm("Imported your data")
             st.rerun()
 
 st.button(
@@ -99,8 +123,7 @@ with st.expander("Reset or delete", icon=":material/warning:"):
         key="confirm_reset",
     )
     if st.button("Reset my progress", disabled=not confirm_reset, key="reset_progress"):
-        reset_progress(store, account)
-        confirm("Your progress was reset")
+        _reset()
         st.rerun()
     typed = st.text_input(
         f"Type {account.username} to delete your account and all its data", key="confirm_delete"
@@ -111,6 +134,6 @@ with st.expander("Reset or delete", icon=":material/warning:"):
         disabled=typed.strip() != account.username,
         key="delete_account",
     ):
-        store.delete_account(account.user_id)
-        sign_out()
+        if write_accepted(lambda: store.delete_account(account.user_id)):
+            sign_out()
         st.rerun()

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from components.data_errors import write_accepted
+from components.item_state import show_confirmation
 from components.plain_text import markdown_literal
 from components.session import account_or_stop, end_other_sign_ins, store_or_stop
 from pathway.accounts import PASSPHRASE_MIN_LENGTH, AccountError
@@ -10,6 +12,8 @@ from pathway.auth import change_passphrase
 account = account_or_stop()
 store = store_or_stop()
 
+
+show_confirmation()
 st.title("Choose your passphrase")
 st.write(
     "Your instructor created this account with a one-time passphrase. Choose your own to continue; "
@@ -20,9 +24,12 @@ with st.form("change_passphrase_form"):
     repeated = st.text_input("The same again", type="password", key="repeated_passphrase")
     if st.form_submit_button("Save passphrase", type="primary"):
         try:
-            change_passphrase(store, account, new, repeated)
+            saved = write_accepted(
+                lambda: change_passphrase(store, account, new, repeated)
+            )
         except AccountError as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
-            end_other_sign_ins(account)  # whoever knew the old passphrase is signed out
+            if saved:
+                end_other_sign_ins(account)  # whoever knew the old passphrase is signed out
             st.rerun()

@@ -15,7 +15,7 @@ from components.session import (
 )
 from pathway.accounts import PASSPHRASE_MIN_LENGTH, AccountError
 from pathway.auth import sign_in, sign_up
-from pathway.data_file import DataFileError
+from pathway.storage import StorageError
 
 st.title("MA Pathway")
 st.write(
@@ -86,7 +86,7 @@ with new, st.form("sign_up_form"):
             )
         except AccountError as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
-        except DataFileError as error:
+        except StorageError as error:
             report_data_error(error)
         else:
             sign_in_as(account)

@@ -150,7 +150,7 @@ def add_instructor(store: Store, username: str, name: str | None, passphrase_std
         except AccountError as error:
             print(error, file=sys.stderr)
             return 2
-    store.set_role(username, "instructor")
+    store.update_account(username, lambda a: a.with_role("instructor"))
     print(f"'{username}' is now an instructor in {store.data_dir}.")
     return 0
 

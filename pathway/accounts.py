@@ -109,6 +109,10 @@ class Account(BaseModel):
     identities: tuple[IdentityLink, ...] = ()
     """Identity-provider logins that sign in as this account."""
 
+    def with_role(self, role: Role) -> Account:
+        """The account made a learner or an instructor (`Storage.update_account` stores it)."""
+        return self.model_copy(update={"role": role})
+
     @property
     def has_passphrase(self) -> bool:
         """Whether a passphrase (chosen or one-time) can sign in to this account."""

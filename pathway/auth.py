@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -36,8 +36,7 @@ from pathway.accounts import (
     normalise_username,
     passphrase_matches,
 )
-from pathway.data_file import UnsavedChange
-from pathway.store import Store
+from pathway.storage import NotSaved, Storage
 from pathway.throttle import SignInThrottle
 
 SIGN_IN_FAILED = "That username and passphrase do not match an account."
@@ -70,7 +69,7 @@ class SignUpThrottled(AccountError):
 
 
 def sign_up(
-    store: Store,
+    store: Storage,
     username: str,
     display_name: str,
     passphrase: str,
@@ -94,7 +93,7 @@ def sign_up(
 
 
 def add_account_with_hash(
-    store: Store, username: str, display_name: str, passphrase_hash: str
+    store: Storage, username: str, display_name: str, passphrase_hash: str
 ) -> Account:
     """Create a learner account holding an already-made hash, or raise AccountError.
 
@@ -116,7 +115,7 @@ def add_account_with_hash(
 
 
 def sign_in(
-    store: Store,
+    store: Storage,
     username: str,
     passphrase: str,
     throttle: SignInThrottle,
@@ -143,11 +142,26 @@ def sign_in(
     throttle.record_success(username)
     if needs_rehash(stored_hash):
         try:
-            store.replace_passphrase_hash(username, stored_hash, hash_passphrase(passphrase))
-        except UnsavedChange:  # a full disk must not keep anyone out: redone next time
+            new_hash = hash_passphrase(passphrase)
+            account = store.update_account(username, _rehashed(stored_hash, new_hash))
+        except (NotSaved, KeyError):  # a full disk (or a deletion) must not fail a sign-in
             return account
-        account = store.find_account(username) or account
     return account
+
+
+def _rehashed(old_hash: str, new_hash: str) -> Callable[[Account], Account]:
+    """A change swapping the stored hash for an equivalent one, only if it is still `old_hash`.
+
+    So a passphrase changed meanwhile is kept; every other field, a one-time passphrase's
+    expiry included, stays.
+    """
+
+    def swap(account: Account) -> Account:
+        if account.passphrase_hash != old_hash:
+            return account
+        return account.model_copy(update={"passphrase_hash": new_hash})
+
+    return swap
 
 
 def _expired(account: Account) -> bool:
@@ -155,12 +169,22 @@ def _expired(account: Account) -> bool:
     return expires is not None and datetime.now(UTC) >= expires
 
 
-def change_passphrase(store: Store, account: Account, new: str, repeated: str) -> None:
+def change_passphrase(store: Storage, account: Account, new: str, repeated: str) -> None:
     """Replace the account's passphrase (required after a roster import's one-time one)."""
     if new != repeated:
         raise AccountError("The two passphrases differ.")
     check_passphrase(new)
-    store.set_passphrase(account.username, hash_passphrase(new))
+    new_hash = hash_passphrase(new)
+    store.update_account(
+        account.username,
+        lambda stored: stored.model_copy(
+            update={
+                "passphrase_hash": new_hash,
+                "must_change_passphrase": False,
+                "passphrase_expires_at": None,
+            }
+        ),
+    )
 
 
 # Identity provider -----------------------------------------------------------------------
@@ -197,7 +221,7 @@ class ProviderLogin:
         )
 
 
-def account_for_identity(store: Store, login: ProviderLogin) -> Account | None:
+def account_for_identity(store: Storage, login: ProviderLogin) -> Account | None:
     """The account of someone signed in through the identity provider; None while they choose.
 
     The account linked to the login, if there is one. Otherwise, when the login's usable email
@@ -215,12 +239,12 @@ def account_for_identity(store: Store, login: ProviderLogin) -> Account | None:
     return new_account_for_identity(store, login)
 
 
-def _unlinked_with_email(store: Store, email: str) -> list[Account]:
+def _unlinked_with_email(store: Storage, email: str) -> list[Account]:
     return [a for a in store.list_accounts() if a.email.lower() == email and not a.identities]
 
 
 def link_with_passphrase(
-    store: Store,
+    store: Storage,
     login: ProviderLogin,
     username: str,
     passphrase: str,
@@ -233,7 +257,7 @@ def link_with_passphrase(
     return store.find_account(account.username) or account
 
 
-def new_account_for_identity(store: Store, login: ProviderLogin) -> Account:
+def new_account_for_identity(store: Storage, login: ProviderLogin) -> Account:
     """A new learner account linked to the login, without a passphrase.
 
     Its username comes from the email (or the name); if another account takes it meanwhile,

@@ -62,11 +62,16 @@ def backup_folder(data_dir: Path, archive: Path) -> int:
 
 
 def rollback_file(path: Path, version: int = 1) -> None:
-    """Put back the `version`-th previous version of a data file; the current becomes backup 1."""
+    """Put back the `version`-th previous version of a data file; the current becomes backup 1.
+
+    Under the file's lock, like every writer: a running app writing the file meanwhile would
+    otherwise rotate the backups under this write, or have its change silently replaced.
+    """
     previous = backup_path(path, version)
     if not previous.exists():
         raise BackupError(f"No backup {version} of {path} exists.")
-    write_atomically(path, previous.read_text(encoding="utf-8"), keep_versions=BACKUP_VERSIONS)
+    with file_lock(path):
+        write_atomically(path, previous.read_text(encoding="utf-8"), keep_versions=BACKUP_VERSIONS)
 
 
 def recover_file(path: Path, check: Callable[[Path], object] = read_data_file) -> int:

@@ -12,7 +12,7 @@ from datetime import date
 
 from pathway.accounts import Account
 from pathway.records import Classroom, LearnerRecord, Membership
-from pathway.store import Store
+from pathway.storage import Storage
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """Letters and digits that cannot be mistaken for each other when read off a board (no O/0, I/1)."""
@@ -34,7 +34,7 @@ def normalise_join_code(code: str) -> str:
 
 
 def create_class(
-    store: Store,
+    store: Storage,
     instructor: Account,
     name: str,
     start_date: date,
@@ -59,12 +59,12 @@ def create_class(
     return classroom
 
 
-def classes_owned(store: Store, instructor: Account) -> list[Classroom]:
+def classes_owned(store: Storage, instructor: Account) -> list[Classroom]:
     """The classes this instructor owns (none for a learner)."""
     return [c for c in store.list_classes() if c.owner_id == instructor.user_id]
 
 
-def join_class(store: Store, learner: Account, code: str) -> Classroom:
+def join_class(store: Storage, learner: Account, code: str) -> Classroom:
     """Add the learner to the class with this code; joining twice changes nothing."""
     wanted = normalise_join_code(code)
     classroom = next((c for c in store.list_classes() if c.join_code == wanted), None)
@@ -72,11 +72,11 @@ def join_class(store: Store, learner: Account, code: str) -> Classroom:
         raise AccessDenied("No class has that code. Check it with your instructor.")
     if classroom.owner_id == learner.user_id:
         raise AccessDenied("You teach this class; learners join it with the code.")
-    store.add_membership(Membership(class_id=classroom.class_id, user_id=learner.user_id))
+    store.add_memberships([Membership(class_id=classroom.class_id, user_id=learner.user_id)])
     return classroom
 
 
-def enrol(store: Store, instructor: Account, class_id: str, learner_ids: list[str]) -> None:
+def enrol(store: Storage, instructor: Account, class_id: str, learner_ids: list[str]) -> None:
     """Put learners in a class the instructor owns, in one write (used by roster import)."""
     _owned_class(store, instructor, class_id)
     store.add_memberships(
@@ -84,28 +84,29 @@ def enrol(store: Store, instructor: Account, class_id: str, learner_ids: list[st
     )
 
 
-def leave_class(store: Store, learner: Account, class_id: str) -> None:
+def leave_class(store: Storage, learner: Account, class_id: str) -> None:
     """Take the learner out of a class: its instructor no longer sees their progress."""
     store.remove_membership(class_id, learner.user_id)
 
 
-def classes_joined(store: Store, learner: Account) -> list[tuple[Classroom, Account | None]]:
+def classes_joined(store: Storage, learner: Account) -> list[tuple[Classroom, Account | None]]:
     """The classes the learner belongs to, each with the instructor who can see their progress."""
-    joined = {m.class_id for m in store.list_memberships() if m.user_id == learner.user_id}
-    owners = {account.user_id: account for account in store.list_accounts()}
-    return [(c, owners.get(c.owner_id)) for c in store.list_classes() if c.class_id in joined]
+    joined_ids = {m.class_id for m in store.list_memberships() if m.user_id == learner.user_id}
+    joined = [c for c in store.list_classes() if c.class_id in joined_ids]
+    owners = {owner.user_id: owner for owner in store.find_accounts(c.owner_id for c in joined)}
+    return [(c, owners.get(c.owner_id)) for c in joined]
 
 
-def class_learners(store: Store, viewer: Account, class_id: str) -> list[Account]:
+def class_learners(store: Storage, viewer: Account, class_id: str) -> list[Account]:
     """The learners of a class the viewer owns, in joining order."""
     _owned_class(store, viewer, class_id)
-    member_ids = [m.user_id for m in store.list_memberships() if m.class_id == class_id]
-    accounts = {account.user_id: account for account in store.list_accounts()}
-    return [accounts[user_id] for user_id in member_ids if user_id in accounts]
+    return store.find_accounts(
+        m.user_id for m in store.list_memberships() if m.class_id == class_id
+    )
 
 
 def class_records(
-    store: Store, viewer: Account, class_id: str
+    store: Storage, viewer: Account, class_id: str
 ) -> list[tuple[Account, LearnerRecord]]:
     """Each learner of a class the viewer owns, with their record; ownership is checked once.
 
@@ -113,16 +114,16 @@ def class_records(
     scan every membership once per learner.
     """
     return [
-        (learner, store.load_record(learner.user_id))
+        (learner, store.read(learner.user_id))
         for learner in class_learners(store, viewer, class_id)
     ]
 
 
-def record_for(store: Store, viewer: Account, learner_id: str) -> LearnerRecord:
+def record_for(store: Storage, viewer: Account, learner_id: str) -> LearnerRecord:
     """A learner's record, for the learner themselves or an instructor of one of their classes."""
     if viewer.user_id != learner_id and not _teaches(store, viewer, learner_id):
         raise AccessDenied("You can only see learners in the classes you teach.")
-    return store.load_record(learner_id)
+    return store.read(learner_id)
 
 
 def teaches(
@@ -140,11 +141,11 @@ def teaches(
     return any(m.class_id in owned and m.user_id == learner_id for m in memberships)
 
 
-def _teaches(store: Store, viewer: Account, learner_id: str) -> bool:
+def _teaches(store: Storage, viewer: Account, learner_id: str) -> bool:
     return teaches(viewer, learner_id, store.list_classes(), store.list_memberships())
 
 
-def _owned_class(store: Store, viewer: Account, class_id: str) -> Classroom:
+def _owned_class(store: Storage, viewer: Account, class_id: str) -> Classroom:
     classroom = next((c for c in classes_owned(store, viewer) if c.class_id == class_id), None)
     if classroom is None:
         raise AccessDenied("You can only open the classes you teach.")

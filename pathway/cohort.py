@@ -26,7 +26,7 @@ from pathway.progress import (
     step_state,
 )
 from pathway.records import ItemState, LearnerRecord
-from pathway.store import Store
+from pathway.storage import Storage
 
 INACTIVE_DAYS = 14
 BACKGROUND_CHECK_DAYS = 30
@@ -96,7 +96,7 @@ class ClassView:
 
 
 def class_view(
-    content: Content, store: Store, viewer: Account, class_id: str, today: date
+    content: Content, store: Storage, viewer: Account, class_id: str, today: date
 ) -> ClassView:
     """Every learner of a class the viewer owns, summarised; ownership is checked once.
 
@@ -107,7 +107,7 @@ def class_view(
     attention = []
     for learner in class_learners(store, viewer, class_id):
         try:
-            record = store.load_record(learner.user_id)
+            record = store.read(learner.user_id)
             summarised.append((summarize(content, learner, record, today), record))
         except DataFileError as error:
             attention.append(NeedsAttention(learner, str(error)))

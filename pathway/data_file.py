@@ -13,7 +13,7 @@ import copy
 import errno
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +29,7 @@ from pathway.atomic_file import (
     make_private_folder,
     write_atomically,
 )
+from pathway.storage import DamagedData, MissingData, NotSaved, StorageError
 
 SCHEMA_VERSION = 1
 """Version of the layout of every data file; stored in each file's `meta` table."""
@@ -46,25 +47,39 @@ T = TypeVar("T")
 TableAccess = Callable[[str], Table]
 """What readers and writers receive: a function from a table name to that TinyDB table."""
 
+Tables = dict[str, list[dict[str, Any]]]
+"""Every table but `meta`, each as its documents in stored order."""
 
-class DataFileError(Exception):
-    """A data file cannot be used; the file is left exactly as it was found."""
+IndexKeys = Callable[[dict[str, Any]], Iterable[Hashable]]
+"""The keys a document is found under in one index (`DataFile.find`), e.g. its username."""
+
+
+class DataFileError(StorageError):
+    """A data file cannot be used; the file is left exactly as it was found.
+
+    The storage error of a file: its subject names the file, and its command is the recover
+    command that puts back the file's last good backup.
+    """
 
     def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"Data file {path} {problem}. It has been left untouched.")
+        super().__init__(
+            f"Data file {path} {problem}. It has been left untouched.",
+            subject=f"data file {path}",
+            problem=problem,
+            operator_command=f"python -m pathway recover {path}",
+        )
         self.path = path
-        self.problem = problem
 
 
-class DamagedDataFile(DataFileError):
+class DamagedDataFile(DataFileError, DamagedData):
     """The file exists but is not a readable MA Pathway database."""
 
 
-class MissingDataFile(DataFileError):
+class MissingDataFile(DataFileError, MissingData):
     """A file that should exist (it was created before) is gone."""
 
 
-class UnsavedChange(DataFileError):
+class UnsavedChange(DataFileError, NotSaved):
     """A change could not be written (full disk, read-only folder); the file keeps its last one."""
 
 
@@ -171,14 +186,24 @@ class _MemoryJSONStorage(Storage):
     """TinyDB storage that parses its file once and rewrites it atomically."""
 
     def __init__(self, path: Path) -> None:
-        self._path = path
+        self.path = path
         self._data: dict[str, Any] | None = None
         self._signature: FileSignature | None = None
+        self.generation = 0
+        """Bumped whenever the held data is replaced (a write or a reload): indexes built on
+        an older generation are stale."""
 
     def read(self) -> dict[str, Any] | None:
         """The whole database; a copy, so a failed write cannot leave memory ahead of disk."""
+        return copy.deepcopy(self.held())
+
+    def held(self) -> dict[str, Any] | None:
+        """The parsed database itself, re-read if another process replaced the file.
+
+        Not a copy: for building indexes only, which must not change it.
+        """
         self._reload_if_replaced()
-        return copy.deepcopy(self._data)
+        return self._data
 
     def forget(self) -> None:
         """Make the next read parse the file, whatever its signature says.
@@ -193,22 +218,24 @@ class _MemoryJSONStorage(Storage):
         """Persist the whole database, then remember it as the current version."""
         # Not sort_keys: document ids are string keys, and sorting would put "10" before "2",
         # so a reloaded table would list snapshots and accounts out of creation order.
-        with _reported_as_unsaved(self._path):
+        with _reported_as_unsaved(self.path):
             write_atomically(
-                self._path, json.dumps(data, ensure_ascii=False), keep_versions=BACKUP_VERSIONS
+                self.path, json.dumps(data, ensure_ascii=False), keep_versions=BACKUP_VERSIONS
             )
         self._data = data
-        self._signature = file_signature(self._path)
+        self._signature = file_signature(self.path)
+        self.generation += 1
 
     def _reload_if_replaced(self) -> None:
-        signature = file_signature(self._path)
+        signature = file_signature(self.path)
         if signature == self._signature:
             return
         if signature is None:
-            raise MissingDataFile(self._path, "has disappeared")
+            raise MissingDataFile(self.path, "has disappeared")
         # Checked on every reload, not only on opening: a file another program replaced with
         # an older or newer layout must not be read, nor written back without its version.
-        self._data, self._signature = read_data_file(self._path), signature
+        self._data, self._signature = read_data_file(self.path), signature
+        self.generation += 1
 
 
 class DataFile:
@@ -235,6 +262,7 @@ class DataFile:
                             keep_versions=BACKUP_VERSIONS,  # backup 0: even this can come back
                         )
         self._storage = _MemoryJSONStorage(path)
+        self._indexes: dict[tuple[str, IndexKeys], tuple[int, dict[Hashable, str]]] = {}
         with self._thread_lock:
             self._storage.read()  # refuses a damaged file or another schema version
 
@@ -242,6 +270,34 @@ class DataFile:
         """Run `reader` with access to the tables, without changing anything."""
         with self._thread_lock:
             return reader(self._table)
+
+    def find(self, table: str, keys: IndexKeys, key: Hashable) -> dict[str, Any] | None:
+        """A copy of the one document of `table` found under `key` in the index `keys`, if any.
+
+        O(1) in the table's size: the index is held with the parsed file and rebuilt only after
+        the file changed (a write here, or another process's), so a look-up copies one document
+        instead of the whole database as a TinyDB query does.
+        """
+        found = self.find_many(table, keys, [key])
+        return found[0] if found else None
+
+    def find_many(
+        self, table: str, keys: IndexKeys, wanted: Iterable[Hashable]
+    ) -> list[dict[str, Any]]:
+        """Copies of the documents found under each of `wanted`, in that order; misses skipped."""
+        with self._thread_lock:
+            data = self._storage.held() or {}
+            generation = self._storage.generation
+            built = self._indexes.get((table, keys))
+            if built is None or built[0] != generation:
+                index = {
+                    found: doc_id
+                    for doc_id, document in data.get(table, {}).items()
+                    for found in keys(document)
+                }
+                built = self._indexes[(table, keys)] = (generation, index)
+            doc_ids = [built[1].get(key) for key in wanted]
+            return [copy.deepcopy(data[table][d]) for d in doc_ids if d is not None]
 
     def documents(self) -> dict[str, list[dict[str, Any]]]:
         """Every table's documents in stored order, from one read of the held data.
@@ -258,14 +314,24 @@ class DataFile:
         with self._writing():
             return writer(self._table)
 
-    def replace_tables(self, tables: dict[str, list[dict[str, Any]]]) -> None:
-        """Replace every table but `meta` with these documents, in one atomic write."""
+    def rewrite(
+        self, writer: Callable[[dict[str, list[dict[str, Any]]]], tuple[T, Tables | None]]
+    ) -> T:
+        """Read every table, then replace every table but `meta`, as one locked atomic write.
+
+        `writer` gets each table's documents in stored order and returns its result with the
+        new tables, or with None to leave the file as it is. For files small enough to rewrite
+        whole, as TinyDB does on every write anyway.
+        """
         with self._writing():
             current = self._storage.read() or {}
-            data = {"meta": current.get("meta", {"1": {"schema_version": SCHEMA_VERSION}})}
-            for name, documents in tables.items():
-                data[name] = {str(number): doc for number, doc in enumerate(documents, start=1)}
-            self._storage.write(data)
+            result, tables = writer({name: list(table.values()) for name, table in current.items()})
+            if tables is not None:
+                data = {"meta": current.get("meta", {"1": {"schema_version": SCHEMA_VERSION}})}
+                for name, documents in tables.items():
+                    data[name] = {str(n): doc for n, doc in enumerate(documents, start=1)}
+                self._storage.write(data)
+            return result
 
     def delete(self) -> None:
         """Remove the file (and its lock file) for good."""

@@ -24,8 +24,9 @@ from pathway.records import (
     LearnerProfile,
     LearnerRecord,
     SkillSnapshot,
+    replaced_by,
 )
-from pathway.store import Store
+from pathway.storage import Storage
 
 INSTRUCTOR_USERNAME = "instructor"
 DEMO_PASSPHRASE = "demo passphrase"
@@ -64,7 +65,7 @@ class DemoClass:
 
 
 def fill_demo(
-    store: Store, content: Content, learners: int, today: date, seed: int = 42
+    store: Storage, content: Content, learners: int, today: date, seed: int = 42
 ) -> DemoClass:
     """Create the instructor, the class and `learners` learners with varied progress.
 
@@ -74,7 +75,7 @@ def fill_demo(
     rng = random.Random(seed)
     demo_hash = hash_passphrase(DEMO_PASSPHRASE)
     instructor = add_account_with_hash(store, INSTRUCTOR_USERNAME, "Demo Instructor", demo_hash)
-    store.set_role(INSTRUCTOR_USERNAME, "instructor")
+    store.update_account(INSTRUCTOR_USERNAME, lambda a: a.with_role("instructor"))
     instructor = store.find_account(INSTRUCTOR_USERNAME) or instructor
     start = today - timedelta(weeks=20)
     classroom = create_class(
@@ -85,7 +86,8 @@ def fill_demo(
         # Unique for the first 100 learners: the last name shifts with each ten.
         name = f"{FIRST_NAMES[number % 10]} {LAST_NAMES[(number // 10 + 3 * number) % 10]}"
         learner = add_account_with_hash(store, f"learner{number:03d}", name, demo_hash)
-        store.replace_record(learner.user_id, learner_record(content, rng, today, start))
+        record = learner_record(content, rng, today, start)
+        store.change(learner.user_id, replaced_by(record))
         added.append(learner)
     enrol(store, instructor, classroom.class_id, [learner.user_id for learner in added])
     return DemoClass(classroom.join_code, [learner.username for learner in added])

@@ -15,12 +15,17 @@ from pydantic import ValidationError
 
 from pathway.accounts import Account
 from pathway.content.models import Content
-from pathway.data_file import SCHEMA_VERSION, UnreadableJSON, parse_json
+from pathway.data_file import UnreadableJSON, parse_json
 from pathway.progress import item_titles
-from pathway.records import LearnerRecord, first_problem, shown_id
-from pathway.store import Store
+from pathway.records import LearnerRecord, first_problem, replaced_by, shown_id
+from pathway.storage import Storage
 
 EXPORT_FORMAT = "ma-pathway-learner-export"
+
+EXPORT_VERSION = 1
+"""Version of the export's own layout, stored as its `schema_version`. Not the data files'
+version: the export is a format people keep and move between servers, and it must not change
+when a backend's layout does."""
 
 MAX_IMPORT_BYTES = 4 * 1024 * 1024
 """Largest export accepted (also `server.maxUploadSize` in .streamlit/config.toml). A full
@@ -40,26 +45,28 @@ class ImportRefused(ValueError):
     """The file cannot be imported; nothing was changed. The message says why."""
 
 
-def export_learner(store: Store, account: Account) -> bytes:
+def export_learner(store: Storage, account: Account) -> bytes:
     """Everything stored for the learner, plus who they are (never their passphrase hash)."""
     document = {
         "format": EXPORT_FORMAT,
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": EXPORT_VERSION,
         "exported_at": datetime.now(UTC).isoformat(),
         "account": {
             "username": account.username,
             "display_name": account.display_name,
             "email": account.email,
         },
-        "record": store.load_record(account.user_id).model_dump(mode="json"),
+        "record": store.read(account.user_id).model_dump(mode="json"),
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def import_learner(store: Store, account: Account, data: bytes, content: Content) -> LearnerRecord:
+def import_learner(
+    store: Storage, account: Account, data: bytes, content: Content
+) -> LearnerRecord:
     """Replace the learner's data with an export of their own, or raise ImportRefused."""
     record = read_export(data, account.username, content)
-    store.replace_record(account.user_id, record)
+    store.change(account.user_id, replaced_by(record))
     return record
 
 
@@ -84,10 +91,10 @@ def read_export(data: bytes, username: str, content: Content) -> LearnerRecord:
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportRefused("This JSON file is not an MA Pathway export.")
     version = document.get("schema_version")
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
+    if not isinstance(version, int) or version > EXPORT_VERSION:
         raise ImportRefused(
             f"This export comes from a newer MA Pathway (data version {version}); this one reads "
-            f"version {SCHEMA_VERSION}. Update MA Pathway first."
+            f"version {EXPORT_VERSION}. Update MA Pathway first."
         )
     account = document.get("account")
     owner = account.get("username") if isinstance(account, dict) else None
@@ -123,9 +130,8 @@ def _check_entry_counts(raw_record: dict[str, Any], content: Content) -> None:
             )
 
 
-def reset_progress(store: Store, account: Account) -> None:
+def reset_progress(store: Storage, account: Account) -> None:
     """Clear roadmap, checklist and skill progress; credentials, CE log and plan stay."""
-    record = store.load_record(account.user_id)
-    store.replace_record(
-        account.user_id, record.model_copy(update={"progress": {}, "snapshots": []})
+    store.change(
+        account.user_id, lambda record: record.model_copy(update={"progress": {}, "snapshots": []})
     )

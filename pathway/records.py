@@ -1,6 +1,6 @@
 """What the app remembers about one learner: item progress and skill-rating snapshots.
 
-These are plain pydantic models; `pathway.store` persists them and the rules in
+These are plain pydantic models; `pathway.storage` persists them and the rules in
 `pathway.progress` and `pathway.skills` read them. Their field rules are the one check of a
 stored value: the forms write through them, a learner file is read through them and an import
 is validated by them, so a value one of them refuses cannot reach the others' pages.
@@ -9,9 +9,10 @@ is validated by them, so a value one of them refuses cannot reach the others' pa
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -153,6 +154,69 @@ class LearnerRecord(BaseModel):
     def item(self, item_id: str) -> ItemProgress:
         """The progress of one item; an item never touched is not started."""
         return self.progress.get(item_id, ItemProgress())
+
+    # The domain verbs: every change the app makes to a record, each a new validated record,
+    # so a value the field rules refuse is refused here, before anything is written.
+
+    def with_item(self, item_id: str, progress: ItemProgress) -> LearnerRecord:
+        """The record with one item's progress replaced by `progress`."""
+        return self._with(progress={**self.progress, item_id: progress})
+
+    def with_item_state(self, item_id: str, state: ItemState, now: datetime) -> LearnerRecord:
+        """The record with one item moved to `state` (see `ItemProgress.with_state`)."""
+        return self.with_item(item_id, self.item(item_id).with_state(state, now))
+
+    def with_item_details(
+        self, item_id: str, changes: Mapping[str, Any], now: datetime
+    ) -> LearnerRecord:
+        """The record with the fields the learner changed on one item, and only those.
+
+        `changes` may hold `state`, `completed_on`, `due_on` and `note`; a completion date is
+        kept only on a done item, so a date entered beside another state is dropped.
+        """
+        progress = self.item(item_id)
+        if "state" in changes:
+            progress = progress.with_state(changes["state"], now)
+        fields = {name: changes[name] for name in ("due_on", "note") if name in changes}
+        if changes.get("completed_on") and progress.state is ItemState.DONE:
+            fields["completed_on"] = changes["completed_on"]
+        return self.with_item(item_id, progress.model_copy(update=fields))
+
+    def with_snapshot(self, snapshot: SkillSnapshot) -> LearnerRecord:
+        """The record with one more dated set of ratings; earlier ones stay for the growth view."""
+        return self._with(snapshots=[*self.snapshots, snapshot])
+
+    def with_credential(self, credential: HeldCredential) -> LearnerRecord:
+        """The record with one more held credential."""
+        return self._with(credentials=[*self.credentials, credential])
+
+    def with_ce_entry(self, entry: CEEntry) -> LearnerRecord:
+        """The record with one more continuing education entry."""
+        return self._with(ce_entries=[*self.ce_entries, entry])
+
+    def without_entry(self, entry: HeldCredential | CEEntry) -> LearnerRecord:
+        """The record without this held credential or education entry, found by kind and id."""
+        if isinstance(entry, HeldCredential):
+            return self._with(
+                credentials=[c for c in self.credentials if c.entry_id != entry.entry_id]
+            )
+        return self._with(ce_entries=[e for e in self.ce_entries if e.entry_id != entry.entry_id])
+
+    def with_profile(self, **choices: object) -> LearnerRecord:
+        """The record with these plan choices (program_type, plan_start, state) replaced."""
+        return self._with(profile=self.profile.model_copy(update=choices))
+
+    def _with(self, **update: object) -> LearnerRecord:
+        """A copy with `update` applied, validated as a record read from a file is.
+
+        Through a dump: `model_copy(update=...)` alone would skip every field rule.
+        """
+        return LearnerRecord.model_validate(self.model_copy(update=update).model_dump(mode="json"))
+
+
+def replaced_by(record: LearnerRecord) -> Callable[[LearnerRecord], LearnerRecord]:
+    """A change (`Storage.change`) putting `record` in place of what is stored: imports, demos."""
+    return lambda _stored: record
 
 
 class Classroom(BaseModel):

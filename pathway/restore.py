@@ -158,7 +158,7 @@ def _check_as_the_app_reads_it(staging: Path, archive: Path) -> None:
         learner_ids |= {path.stem for path in (staging / "learners").glob("*.json")}
         for user_id in sorted(learner_ids):
             try:
-                store.load_record(user_id)
+                store.read(user_id)
             except DataFileError as error:
                 raise BackupError(_problem(archive, staging, error.path, error.problem)) from None
             except ValueError as error:

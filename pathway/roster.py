@@ -31,7 +31,7 @@ from pathway.accounts import (
 )
 from pathway.classes import enrol
 from pathway.records import Classroom
-from pathway.store import Store
+from pathway.storage import Storage
 
 MAX_ROWS = 10_000
 """Rows per import: a whole school year's intake, still one request of a few seconds."""
@@ -57,7 +57,7 @@ class RosterResult:
 
 
 def import_roster(
-    store: Store, instructor: Account, classroom: Classroom, data: bytes
+    store: Storage, instructor: Account, classroom: Classroom, data: bytes
 ) -> RosterResult:
     """Create an account for every good row and put it in `classroom`.
 

@@ -40,7 +40,7 @@ from pathway.data_file import DataFile, TableAccess, where
 
 if TYPE_CHECKING:
     from pathway.accounts import Account
-    from pathway.store import Store
+    from pathway.storage import Storage
 
 TOKEN_BYTES = 32
 """Random bytes in a token (256 bits); `secrets.token_urlsafe` writes them as 43 characters."""
@@ -313,7 +313,7 @@ class SessionTokens:
                 table(name).remove(doc_ids=expired)
 
 
-def signed_in_account(store: Store, token: object) -> tuple[Account, SignIn] | None:
+def signed_in_account(store: Storage, token: object) -> tuple[Account, SignIn] | None:
     """The account a browser's token signs in, with its sign-in; None if the token is refused.
 
     Refused: not a token's shape, no stored hash matches it, revoked or expired, or its account

@@ -7,38 +7,44 @@ server holds. Create one `Store` per process and data folder (the app keeps it i
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from pathway import settings
-from pathway.accounts import Account, IdentityLink, Role, UsernameTaken
+from pathway.accounts import Account, IdentityLink, UsernameTaken
 from pathway.atomic_file import (
     BACKUP_FOLDER,
     backup_path,
     remove_stale_temporaries,
     tighten_folder,
 )
-from pathway.backup import recover_file, remove_backups_and_leftovers, remove_rows_from_backups
-from pathway.data_file import DamagedDataFile, DataFile, TableAccess, read_data_file, where
+from pathway.backup import (
+    BackupError,
+    recover_file,
+    remove_backups_and_leftovers,
+    remove_rows_from_backups,
+)
+from pathway.data_file import (
+    DamagedDataFile,
+    DataFile,
+    TableAccess,
+    Tables,
+    read_data_file,
+    where,
+)
 from pathway.records import (
-    CEEntry,
     Classroom,
-    HeldCredential,
-    ItemProgress,
-    LearnerProfile,
     LearnerRecord,
     Membership,
-    SkillSnapshot,
     first_problem,
 )
 from pathway.sessions import SessionTokens
-
-_TABLES = {HeldCredential: "credentials", CEEntry: "ce_entries"}
-"""The learner-file table holding each kind of dated entry."""
+from pathway.storage import NothingToPutBack, StorageError
 
 
 def _record_from(tables: dict[str, list[Any]], path: Path) -> LearnerRecord:
@@ -69,13 +75,37 @@ def read_learner_file(path: Path) -> LearnerRecord:
     return _record_from({name: list(table.values()) for name, table in data.items()}, path)
 
 
+def _tables_of(record: LearnerRecord) -> Tables:
+    """A learner file's tables holding `record` (`_record_from` reads them back)."""
+    return {
+        "progress": [
+            {"item_id": item_id, **item.model_dump(mode="json")}
+            for item_id, item in record.progress.items()
+        ],
+        "skill_snapshots": [s.model_dump(mode="json") for s in record.snapshots],
+        "credentials": [c.model_dump(mode="json") for c in record.credentials],
+        "ce_entries": [e.model_dump(mode="json") for e in record.ce_entries],
+        "profile": [record.profile.model_dump(mode="json")],
+    }
+
+
+@contextlib.contextmanager
+def _whose(user_id: str) -> Iterator[None]:
+    """Mark a storage error raised inside as this learner's: their page offers the put-back."""
+    try:
+        yield
+    except StorageError as error:
+        error.learner_id = user_id
+        raise
+
+
 def _item_id(document: object) -> object:
     """The item id a progress document is stored under; validation refuses a missing one."""
     return document.get("item_id") if isinstance(document, dict) else None
 
 
 class Store:
-    """Load and save accounts and learner records under one data folder."""
+    """The TinyDB folder implementation of `pathway.storage.Storage`: one file per learner."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
@@ -129,32 +159,32 @@ class Store:
 
         return self._accounts.change(insert)
 
-    def set_passphrase(self, username: str, passphrase_hash: str) -> None:
-        """Store a new passphrase hash; the account no longer has to change its passphrase."""
-        change = {
-            "passphrase_hash": passphrase_hash,
-            "must_change_passphrase": False,
-            "passphrase_expires_at": None,
-        }
-        self._accounts.change(
-            lambda table: table("accounts").update(change, where("username", username))
-        )
+    def update_account(self, username: str, change: Callable[[Account], Account]) -> Account:
+        """Apply `change` to one account as one locked read-modify-write; the stored result.
 
-    def replace_passphrase_hash(self, username: str, old_hash: str, new_hash: str) -> bool:
-        """Swap the stored hash for an equivalent one (a rehash at new parameters).
-
-        Only if the stored hash is still `old_hash`, so a passphrase changed meanwhile is kept;
-        every other field, a one-time passphrase's expiry included, stays. Whether it swapped.
+        The username and user id stay whatever `change` returns: neither may change. KeyError
+        when there is no such account. A `change` returning the account unchanged writes
+        nothing, so a compare-and-swap (a rehash only if the hash is still the old one) is safe.
         """
-        same = where("username", username) & where("passphrase_hash", old_hash)
-        changed = self._accounts.change(
-            lambda table: table("accounts").update({"passphrase_hash": new_hash}, same)
-        )
-        return bool(changed)
+
+        def apply(table: TableAccess) -> Account:
+            accounts = table("accounts")
+            found = accounts.get(where("username", username))
+            if found is None:
+                raise KeyError(username)
+            before = Account.model_validate(found)
+            after = Account.model_validate(change(before).model_dump(mode="json"))
+            if (after.username, after.user_id) != (before.username, before.user_id):
+                raise ValueError("An account's username and user id cannot change.")
+            if after != before:
+                accounts.update(after.model_dump(mode="json"), doc_ids=[found.doc_id])
+            return after
+
+        return self._accounts.change(apply)
 
     def find_account_by_identity(self, link: IdentityLink) -> Account | None:
         """The account this identity-provider login is linked to, if any."""
-        found = self._accounts.read(lambda table: _linked_document(table, link))
+        found = self._accounts.find("accounts", _identities, _identity_key(link.model_dump()))
         return Account.model_validate(found) if found else None
 
     def link_identity(self, username: str, link: IdentityLink) -> Account | None:
@@ -210,21 +240,18 @@ class Store:
 
     def find_account(self, username: str) -> Account | None:
         """The account with this username, if there is one."""
-        found = self._accounts.read(
-            lambda table: table("accounts").get(where("username", username))
-        )
+        found = self._accounts.find("accounts", _username, username)
         return Account.model_validate(found) if found else None
+
+    def find_accounts(self, user_ids: Iterable[str]) -> list[Account]:
+        """The accounts of these user ids that exist, in the order given; O(1) per id."""
+        found = self._accounts.find_many("accounts", _user_id, user_ids)
+        return [Account.model_validate(document) for document in found]
 
     def list_accounts(self) -> list[Account]:
         """Every account, in the order they were created."""
         documents = self._accounts.read(lambda table: table("accounts").all())
         return [Account.model_validate(document) for document in documents]
-
-    def set_role(self, username: str, role: Role) -> None:
-        """Make an existing account a learner or an instructor."""
-        self._accounts.change(
-            lambda table: table("accounts").update({"role": role}, where("username", username))
-        )
 
     # Classes ------------------------------------------------------------------------------
 
@@ -237,10 +264,6 @@ class Store:
         """Every class, in the order they were created."""
         documents = self._classes.read(lambda table: table("classes").all())
         return [Classroom.model_validate(document) for document in documents]
-
-    def add_membership(self, membership: Membership) -> None:
-        """Put a learner in a class, unless they are in it already."""
-        self.add_memberships([membership])
 
     def add_memberships(self, memberships: list[Membership]) -> None:
         """Put learners in classes in one write, skipping places they already have."""
@@ -265,97 +288,35 @@ class Store:
 
     # Learner records ----------------------------------------------------------------------
 
-    def load_record(self, user_id: str) -> LearnerRecord:
+    def read(self, user_id: str) -> LearnerRecord:
         """Everything stored for one learner, from a single read of their file.
 
         A value the records refuse (a state that does not exist, a date in year 9999) makes the
         file damaged like a torn one: DamagedDataFile names it, the file is left byte for byte,
         and its owner is offered the last saved version.
         """
-        learner_file = self._learner_file(user_id)
-        return _record_from(learner_file.documents(), learner_file.path)
+        with _whose(user_id):
+            learner_file = self._learner_file(user_id)
+            return _record_from(learner_file.documents(), learner_file.path)
 
-    def save_progress(self, user_id: str, item_id: str, progress: ItemProgress) -> None:
-        """Store the learner's progress on one item, replacing what was there."""
-        self.update_progress(user_id, item_id, lambda _stored: progress)
+    def change(
+        self, user_id: str, change: Callable[[LearnerRecord], LearnerRecord]
+    ) -> LearnerRecord:
+        """The one write of a learner's record: `change` applied under the file's lock.
 
-    def update_progress(
-        self, user_id: str, item_id: str, change: Callable[[ItemProgress], ItemProgress]
-    ) -> ItemProgress:
-        """Apply `change` to the stored progress of one item as one locked read-modify-write."""
+        Read, changed, validated (a `model_copy(update=...)` in a change would skip the field
+        rules, and a value the reader refuses would make the whole file unreadable) and written
+        as one atomic replacement of the file; an unchanged record writes nothing.
+        """
 
-        def apply(table: TableAccess) -> ItemProgress:
-            progress_table = table("progress")
-            found = progress_table.get(where("item_id", item_id))
-            updated = change(ItemProgress.model_validate(found) if found else ItemProgress())
-            # Validated again: `model_copy(update=...)` in a change would skip the field rules.
-            document = {"item_id": item_id, **updated.model_dump(mode="json")}
-            ItemProgress.model_validate(document)
-            # Not `upsert`: it rewrites the file once to update and again to insert.
-            if found is None:
-                progress_table.insert(document)
-            else:
-                progress_table.update(document, doc_ids=[found.doc_id])
-            return updated
+        def apply(tables: Tables) -> tuple[LearnerRecord, Tables | None]:
+            before = _record_from(tables, learner_file.path)
+            after = LearnerRecord.model_validate(change(before).model_dump(mode="json"))
+            return after, (None if after == before else _tables_of(after))
 
-        return self._learner_file(user_id).change(apply)
-
-    def add_skill_snapshot(self, user_id: str, snapshot: SkillSnapshot) -> None:
-        """Keep one more dated set of skill ratings; earlier ones stay for the growth view."""
-        document = snapshot.model_dump(mode="json")
-        self._learner_file(user_id).change(lambda table: table("skill_snapshots").insert(document))
-
-    def update_profile(
-        self, user_id: str, change: Callable[[LearnerProfile], LearnerProfile]
-    ) -> LearnerProfile:
-        """Apply `change` to the learner's plan choices as one locked read-modify-write."""
-
-        def apply(table: TableAccess) -> LearnerProfile:
-            profile_table = table("profile")  # holds at most one document
-            stored = profile_table.all()
-            updated = change(
-                LearnerProfile.model_validate(stored[0]) if stored else LearnerProfile()
-            )
-            document = updated.model_dump(mode="json")
-            # Validated again, as in update_progress: `model_copy(update=...)` skips the field
-            # rules, and a plan start the reader refuses would make the whole file unreadable.
-            LearnerProfile.model_validate(document)
-            if stored:
-                profile_table.update(document, doc_ids=[stored[0].doc_id])
-            else:
-                profile_table.insert(document)
-            return updated
-
-        return self._learner_file(user_id).change(apply)
-
-    def add_entry(self, user_id: str, entry: HeldCredential | CEEntry) -> None:
-        """Keep one more held credential or continuing education entry."""
-        document = entry.model_dump(mode="json")
-        self._learner_file(user_id).change(
-            lambda table: table(_TABLES[type(entry)]).insert(document)
-        )
-
-    def remove_entry(self, user_id: str, entry: HeldCredential | CEEntry) -> None:
-        """Delete one held credential or continuing education entry, found by its id."""
-        self._learner_file(user_id).change(
-            lambda table: table(_TABLES[type(entry)]).remove(where("entry_id", entry.entry_id))
-        )
-
-    def replace_record(self, user_id: str, record: LearnerRecord) -> None:
-        """Replace everything stored for a learner with `record`, in one atomic write."""
-        progress = [
-            {"item_id": item_id, **item.model_dump(mode="json")}
-            for item_id, item in record.progress.items()
-        ]
-        self._learner_file(user_id).replace_tables(
-            {
-                "progress": progress,
-                "skill_snapshots": [s.model_dump(mode="json") for s in record.snapshots],
-                "credentials": [c.model_dump(mode="json") for c in record.credentials],
-                "ce_entries": [e.model_dump(mode="json") for e in record.ce_entries],
-                "profile": [record.profile.model_dump(mode="json")],
-            }
-        )
+        with _whose(user_id):
+            learner_file = self._learner_file(user_id)
+            return learner_file.rewrite(apply)
 
     def delete_account(self, user_id: str) -> None:
         """Remove an account, its class memberships and its learner file, backups included.
@@ -374,8 +335,8 @@ class Store:
         if learner_file is not None:
             learner_file.delete()
         else:  # never opened by this process: nothing holds it, even if it is damaged
-            self.learner_path(user_id).unlink(missing_ok=True)
-        remove_backups_and_leftovers(self.learner_path(user_id))
+            self._learner_path(user_id).unlink(missing_ok=True)
+        remove_backups_and_leftovers(self._learner_path(user_id))
         remove_backups_and_leftovers(self.sessions.path(user_id))
 
     @staticmethod
@@ -391,16 +352,23 @@ class Store:
 
         data_file.change(remove)
 
-    def recover_learner_file(self, user_id: str) -> int:
+    def put_back(self, user_id: str) -> int:
         """Put back the newest good backup of a damaged or missing learner file; its version.
 
         A backup counts as good only if its record reads cleanly, so a value the records refuse
         is not put back. The damaged file is kept aside (see `pathway.backup.recover_file`);
-        raises BackupError when no backup is good.
+        raises NothingToPutBack when no backup is good.
         """
+        path = self._learner_path(user_id)
         with self._learner_files_lock:
-            version = recover_file(self.learner_path(user_id), check=read_learner_file)
-            self._learner_files.pop(user_id, None)  # reopened, and so re-read, on next use
+            try:
+                version = recover_file(path, check=read_learner_file)
+            except BackupError as error:
+                raise NothingToPutBack(
+                    str(error), subject=f"data file {path}", problem="has no readable backup"
+                ) from None
+            finally:
+                self._learner_files.pop(user_id, None)  # reopened, and so re-read, on next use
         return version
 
     def close(self) -> None:
@@ -414,10 +382,11 @@ class Store:
     def _learner_file(self, user_id: str, *, create: bool = False) -> DataFile:
         with self._learner_files_lock:
             if user_id not in self._learner_files:
-                self._learner_files[user_id] = DataFile(self.learner_path(user_id), create=create)
+                path = self._learner_path(user_id)
+                self._learner_files[user_id] = DataFile(path, create=create)
             return self._learner_files[user_id]
 
-    def learner_path(self, user_id: str) -> Path:
+    def _learner_path(self, user_id: str) -> Path:
         """The file holding one learner's record."""
         return self.data_dir / "learners" / f"{user_id}.json"
 
@@ -426,6 +395,26 @@ class Store:
         learners = self.data_dir / "learners"
         has_learners = learners.is_dir() and any(learners.glob("*.json"))
         return not backup_path(path, 1).exists() and not has_learners
+
+
+def _username(document: dict[str, Any]) -> tuple[str]:
+    """The account index key of `find_account`: its username."""
+    return (document["username"],)
+
+
+def _user_id(document: dict[str, Any]) -> tuple[str]:
+    """The account index key of `find_accounts`: its user id."""
+    return (document["user_id"],)
+
+
+def _identities(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """The account index keys of `find_account_by_identity`: each linked login."""
+    return [_identity_key(link) for link in document.get("identities", [])]
+
+
+def _identity_key(link: dict[str, Any]) -> tuple[str, str]:
+    """A stored identity link as a hashable key."""
+    return (link["issuer"], link["subject"])
 
 
 def _linked_document(table: TableAccess, link: IdentityLink) -> Any:

@@ -15,6 +15,7 @@ from pathway.auth import add_account_with_hash
 from pathway.content import Content, load_content
 from pathway.settings import PROJECT_ROOT
 from pathway.store import Store
+from tests.storage import set_role
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +62,7 @@ def add_instructor(store: Store, add_learner: Callable[[str], Account]) -> Calla
 
     def add(username: str) -> Account:
         add_learner(username)
-        store.set_role(username, "instructor")
+        set_role(store, username, "instructor")
         promoted = store.find_account(username)
         assert promoted is not None
         return promoted

@@ -13,6 +13,7 @@ from components.session import USERNAME_KEY
 from pathway.records import NOTE_MAX_LENGTH, ItemProgress, ItemState, LearnerRecord
 from pathway.store import Store
 from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS
+from tests.storage import save_progress
 
 CPR = "req.cpr.card"
 
@@ -29,7 +30,7 @@ def stored_record(data_dir: Path, username: str = "maria") -> LearnerRecord:
     try:
         account = store.find_account(username)
         assert account is not None
-        return store.load_record(account.user_id)
+        return store.read(account.user_id)
     finally:
         store.close()
 
@@ -217,8 +218,8 @@ def test_a_washington_learners_stored_skip_counts_as_not_started_in_the_group_ba
     account = store.find_account("maria")
     assert account is not None
     done, skipped = ItemProgress(state=ItemState.DONE), ItemProgress(state=ItemState.SKIPPED)
-    store.save_progress(account.user_id, "req.state.check_rules", done)
-    store.save_progress(account.user_id, "req.state.exam", skipped)
+    save_progress(store, account.user_id, "req.state.check_rules", done)
+    save_progress(store, account.user_id, "req.state.exam", skipped)
     store.close()
 
     reopened = open_page("pages/checklist.py")

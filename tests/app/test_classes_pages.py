@@ -20,6 +20,7 @@ from pathway.roster import import_roster
 from pathway.settings import content_dir
 from pathway.store import Store
 from tests.app.conftest import new_session, shown
+from tests.storage import add_snapshot, save_progress, set_role
 
 HOSTILE_NAME = '=HYPERLINK("http://x","y")'
 
@@ -30,7 +31,7 @@ def school(app_data_dir: Path) -> dict[str, str]:
     store = Store(app_data_dir)
     try:
         rivera = sign_up(store, "rivera", "Ana Rivera", "instructor passphrase")
-        store.set_role("rivera", "instructor")
+        set_role(store, "rivera", "instructor")
         rivera = store.find_account("rivera")
         assert rivera is not None
         classroom = create_class(store, rivera, "MA Evening", rivera.created_at.date())
@@ -39,7 +40,7 @@ def school(app_data_dir: Path) -> dict[str, str]:
         sign_up(store, "outsider", "Not In Class", "learner passphrase")
         for learner in (maria, eve):
             join_class(store, learner, classroom.join_code)
-        store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+        save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
         return {"code": classroom.join_code, "maria": maria.user_id}
     finally:
         store.close()
@@ -154,7 +155,8 @@ def test_class_radar_shows_average_and_spread_against_the_target(
         for username, rating in (("maria", 2), ("eve", 4)):
             account = store.find_account(username)
             assert account is not None
-            store.add_skill_snapshot(
+            add_snapshot(
+                store,
                 account.user_id,
                 SkillSnapshot(taken_at=account.created_at, ratings={skill.id: rating}),
             )
@@ -212,7 +214,7 @@ def test_reset_needs_a_confirmation_and_then_clears_progress(school, app_data_di
     account.button(key="reset_progress").click().run()
     store = Store(app_data_dir)
     try:
-        assert store.load_record(school["maria"]).progress == {}
+        assert store.read(school["maria"]).progress == {}
     finally:
         store.close()
 

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,23 +20,19 @@ from streamlit.testing.v1 import AppTest
 
 from pathway import atomic_file
 from pathway.records import ItemState
+from tests import storage
 from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS, create_account, new_session
 from tests.app.fragment_runs import BrowserTab
 from tests.app.test_checklist_page import CPR, stored_record
+from tests.app.test_credentials_page import add_credential
 from tests.app.test_skills_page import rate
 
 TICK = f"req:{CPR}:done"
 
 
 def learner_file(data_dir: Path, username: str = "maria") -> Path:
-    """The file holding one learner's record, found through the accounts file."""
-    [account] = [a for a in stored_accounts(data_dir) if a["username"] == username]
-    return data_dir / "learners" / f"{account['user_id']}.json"
-
-
-def stored_accounts(data_dir: Path) -> list[dict]:
-    """The account documents as the accounts file holds them."""
-    return list(json.loads((data_dir / "accounts.json").read_text())["accounts"].values())
+    """The file holding one learner's record (this suite damages it on purpose)."""
+    return storage.learner_file(data_dir, storage.user_id_of(data_dir, username))
 
 
 @pytest.fixture
@@ -317,3 +314,15 @@ def test_refused_skill_ratings_show_the_stored_ratings_and_save_once_there_is_ro
     rate(page, {skill: 4})
     assert [snapshot.ratings for snapshot in stored_record(app_data_dir).snapshots] == [{skill: 4}]
     assert page.select_slider(key=f"rating:{skill}").value == 4
+
+
+def test_a_form_write_on_a_full_disk_is_reported_and_the_page_still_drawn_whole(
+    open_page: Callable[[str], AppTest], full_disk: Callable[[], None]
+) -> None:
+    page = open_page("pages/credentials.py")
+    full_disk()
+    add_credential(page, "cred.bls", date(2026, 3, 14))
+    [message] = page.error
+    assert "not saved" in message.value
+    assert not page.toast
+    assert any(button.form_id == "add_ce_form" for button in page.form_submit_button)

@@ -9,6 +9,7 @@ import pytest
 from pathway.auth import sign_up
 from pathway.store import Store
 from tests.app.conftest import new_session
+from tests.storage import set_role
 from tests.test_drift import registered_pages
 
 # Shown instead of everything else: to visitors, and to accounts that must change passphrase.
@@ -22,7 +23,7 @@ def instructor(app_data_dir: Path) -> str:
     store = Store(app_data_dir)
     try:
         sign_up(store, "rivera", "Ana Rivera", "instructor passphrase")
-        store.set_role("rivera", "instructor")
+        set_role(store, "rivera", "instructor")
     finally:
         store.close()
     return "rivera"

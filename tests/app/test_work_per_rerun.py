@@ -2,12 +2,13 @@
 
 A tick on the Requirements page, and any rerun of a page, must parse no content file (the
 content is cached with st.cache_resource) and no data file but the ticking learner's own, once,
-under its file lock. Counting keeps CI free of flaky timing assertions; `bench/` has the times.
+under its file lock; nor may a page run copy or scan the accounts table, whose size is the
+number of accounts on the server. Counting keeps CI free of flaky timing assertions; `bench/`
+has the times.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +17,10 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from pathway import data_file
 from tests.app.conftest import create_account, new_session
 from tests.app.test_checklist_page import CPR
+from tests.storage import learner_file, user_id_of
 
 TICK = f"req:{CPR}:done"
 
@@ -40,6 +43,25 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     monkeypatch.setattr(Path, "read_bytes", counting_read_bytes)
     monkeypatch.setattr(yaml, "load", counting_yaml_load)
     return counts
+
+
+@pytest.fixture
+def accounts_table_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Whole-database reads of the accounts file since the fixture started, one entry each.
+
+    Every TinyDB table scan (`get`, `all`, `search`, `contains`) starts with such a read, and it
+    copies every account: the work a page run must not do for one look-up by username.
+    """
+    reads: list[str] = []
+    original_read = data_file._MemoryJSONStorage.read
+
+    def counting_read(storage: data_file._MemoryJSONStorage) -> dict[str, object] | None:
+        if storage.path.name == "accounts.json":
+            reads.append(storage.path.name)
+        return original_read(storage)
+
+    monkeypatch.setattr(data_file._MemoryJSONStorage, "read", counting_read)
+    return reads
 
 
 @pytest.fixture
@@ -67,6 +89,33 @@ def test_rerunning_a_page_parses_no_file(checklist: AppTest, parses: Counter[str
     assert parses == {}
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/dashboard.py",
+        "pages/roadmap.py",
+        "pages/checklist.py",
+        "pages/skills.py",
+        "pages/credentials.py",
+        "pages/account.py",
+    ],
+)
+def test_a_page_run_neither_copies_nor_scans_the_accounts_table(
+    open_page: Callable[[str], AppTest], page: str, accounts_table_reads: list[str]
+) -> None:
+    opened = open_page(page)
+    accounts_table_reads.clear()
+    opened.run()
+    assert accounts_table_reads == []
+
+
+def test_a_tick_neither_copies_nor_scans_the_accounts_table(
+    checklist: AppTest, accounts_table_reads: list[str]
+) -> None:
+    checklist.checkbox(key=TICK).check().run()
+    assert accounts_table_reads == []
+
+
 def test_a_second_learners_tick_opens_no_other_learners_file(
     checklist: AppTest, app_data_dir: Path, parses: Counter[str]
 ) -> None:
@@ -75,13 +124,11 @@ def test_a_second_learners_tick_opens_no_other_learners_file(
     james.switch_page("pages/checklist.py").run()
     parses.clear()
     james.checkbox(key=TICK).check().run()
-    maria_file = learner_file_name_of(app_data_dir, "maria")
-    assert maria_file not in parses
-    assert sum(parses.values()) == 1
+    parsed = dict(parses)  # before looking Maria up, which opens the folder itself
+    assert learner_file_name_of(app_data_dir, "maria") not in parsed
+    assert sum(parsed.values()) == 1
 
 
 def learner_file_name_of(data_dir: Path, username: str) -> str:
-    """The file name of one learner's record, found through the accounts file."""
-    accounts = json.loads((data_dir / "accounts.json").read_text())["accounts"].values()
-    [user_id] = [a["user_id"] for a in accounts if a["username"] == username]
-    return f"{user_id}.json"
+    """The file name of one learner's record."""
+    return learner_file(data_dir, user_id_of(data_dir, username)).name

@@ -24,6 +24,7 @@ from tests.e2e.browser import NO_BROWSER, chromium_path, launch, wait_for_app
 from tests.e2e.server import PROJECT_ROOT, StreamlitServer
 from tests.e2e.test_learner_journey import open_page, sign_in
 from tests.e2e.test_phone_layout import PHONE
+from tests.storage import add_entry, add_snapshot, save_progress
 
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 USERNAME, PASSPHRASE = "maria", "correct horse battery"
@@ -53,22 +54,19 @@ def fill_sample_learner(data_dir: Path) -> None:
         maria = sign_up(store, USERNAME, "Maria Garcia", PASSPHRASE).user_id
         today = date.today()
         for item_id in DONE_ITEMS:
-            store.save_progress(
-                maria, item_id, ItemProgress(state=ItemState.DONE, completed_on=today)
+            save_progress(
+                store, maria, item_id, ItemProgress(state=ItemState.DONE, completed_on=today)
             )
         for item_id in IN_PROGRESS_ITEMS:
-            store.save_progress(maria, item_id, ItemProgress(state=ItemState.IN_PROGRESS))
-        store.update_profile(
+            save_progress(store, maria, item_id, ItemProgress(state=ItemState.IN_PROGRESS))
+        store.change(
             maria,
-            lambda profile: profile.model_copy(
-                update={
-                    "program_type": "program.diploma",
-                    "plan_start": today - timedelta(weeks=12),
-                    "state": "WA",
-                }
+            lambda record: record.with_profile(
+                program_type="program.diploma", plan_start=today - timedelta(weeks=12), state="WA"
             ),
         )
-        store.save_progress(
+        save_progress(
+            store,
             maria,
             "req.background.check",
             ItemProgress(due_on=today + timedelta(days=12), note="Externship site asks for it"),
@@ -76,19 +74,20 @@ def fill_sample_learner(data_dir: Path) -> None:
         for days_ago, ratings in ((90, FIRST_RATINGS), (0, LATEST_RATINGS)):
             taken_at = datetime.now(UTC) - timedelta(days=days_ago)
             by_skill = {skill.id: rating for skill, rating in zip(skills, ratings, strict=True)}
-            store.add_skill_snapshot(maria, SkillSnapshot(taken_at=taken_at, ratings=by_skill))
+            add_snapshot(store, maria, SkillSnapshot(taken_at=taken_at, ratings=by_skill))
         # A card that expires at the end of next month, so the 30/90-day alert shows.
         cpr_course = add_months(today, -23)
-        store.add_entry(maria, HeldCredential(credential_id="cred.bls", earned_on=cpr_course))
-        store.add_entry(
-            maria, HeldCredential(credential_id="cred.cma", earned_on=add_months(today, -30))
+        add_entry(store, maria, HeldCredential(credential_id="cred.bls", earned_on=cpr_course))
+        add_entry(
+            store, maria, HeldCredential(credential_id="cred.cma", earned_on=add_months(today, -30))
         )
         for title, amount, category in (
             ("Infection control update", 4, "clinical"),
             ("Coding refresher", 6, "administrative"),
             ("Patient communication", 5, "general"),
         ):
-            store.add_entry(
+            add_entry(
+                store,
                 maria,
                 CEEntry(
                     completed_on=today - timedelta(days=60),

@@ -19,6 +19,7 @@ from pathway.store import Store
 from tests.e2e.browser import wait_for_app
 from tests.e2e.server import StreamlitServer
 from tests.e2e.test_learner_journey import open_page, sign_in, sign_up, tick_requirement
+from tests.storage import set_role
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +29,7 @@ def make_instructor_with_class(server: StreamlitServer) -> str:
     store = Store(server.data_dir)
     try:
         create_account(store, "rivera", "Ana Rivera", "instructor passphrase")
-        store.set_role("rivera", "instructor")
+        set_role(store, "rivera", "instructor")
         rivera = store.find_account("rivera")
         assert rivera is not None
         return create_class(store, rivera, "MA Evening", date.today()).join_code

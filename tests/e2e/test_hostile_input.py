@@ -23,6 +23,7 @@ from pathway.store import Store
 from tests.e2e.browser import wait_for_app
 from tests.e2e.server import StreamlitServer
 from tests.e2e.test_learner_journey import open_page, sign_in, submit_sign_up
+from tests.storage import add_entry, set_role
 
 pytestmark = pytest.mark.e2e
 
@@ -66,13 +67,14 @@ def hostile_class(streamlit_server: StreamlitServer) -> str:
     store = Store(streamlit_server.data_dir)
     try:
         instructor = create_account(store, "rivera", "Ana Rivera", PASSPHRASE)
-        store.set_role("rivera", "instructor")
+        set_role(store, "rivera", "instructor")
         rivera = store.find_account("rivera")
         assert rivera is not None
         classroom = create_class(store, rivera, HOSTILE_CLASS, date.today())
         learner = create_account(store, "ana", HOSTILE_NAME, PASSPHRASE)
         join_class(store, learner, classroom.join_code)
-        store.add_entry(
+        add_entry(
+            store,
             learner.user_id,
             CEEntry(completed_on=date.today(), title=HOSTILE_TITLE, amount=1, category="clinical"),
         )
@@ -202,7 +204,7 @@ def test_a_class_name_with_bare_links_is_no_link_in_the_toast_or_the_class_table
     store = Store(streamlit_server.data_dir)
     try:
         create_account(store, "rivera", "Ana Rivera", PASSPHRASE)
-        store.set_role("rivera", "instructor")
+        set_role(store, "rivera", "instructor")
         rivera = store.find_account("rivera")
         assert rivera is not None
         code = create_class(store, rivera, LINKING_CLASS, date.today()).join_code

@@ -22,6 +22,7 @@ from pathlib import Path
 from pathway.accounts import UsernameTaken
 from pathway.records import CEEntry, ItemState, SkillSnapshot
 from pathway.store import Store
+from tests.storage import add_entry, add_snapshot, change_item
 from tests.unit.test_store import new_account
 
 SESSIONS = 30
@@ -86,19 +87,23 @@ def run_session(store: Store, session: int, learners: list[str]) -> None:
     """Tick this session's items, append to the shared item, and add snapshots or entries."""
     learner = own_learner(session, learners)
     for write in range(WRITES_PER_SESSION):
-        store.update_progress(
-            learner, own_item(session, write), lambda p: p.with_state(ItemState.DONE, TICKED_AT)
+        change_item(
+            store,
+            learner,
+            own_item(session, write),
+            lambda p: p.with_state(ItemState.DONE, TICKED_AT),
         )
         appended = token(session, write)
-        store.update_progress(
+        change_item(
+            store,
             learners[0],
             SHARED_ITEM,
             lambda p, appended=appended: p.model_copy(update={"note": p.note + appended}),
         )
         if adds_snapshots(session):
-            store.add_skill_snapshot(learner, snapshot(session, write))
+            add_snapshot(store, learner, snapshot(session, write))
         if adds_ce_entries(session):
-            store.add_entry(learner, ce_entry(session, write))
+            add_entry(store, learner, ce_entry(session, write))
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ def expected_outcome(sessions: range, learners: list[str]) -> Outcome:
 
 def observed_outcome(store: Store, learners: list[str]) -> Outcome:
     """The same summary, read from what `store` holds."""
-    records = {learner: store.load_record(learner) for learner in learners}
+    records = {learner: store.read(learner) for learner in learners}
     shared_note = records[learners[0]].item(SHARED_ITEM).note
     return Outcome(
         ticked={

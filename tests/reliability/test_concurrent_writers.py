@@ -124,7 +124,7 @@ def stored_accounts(data_dir: Path) -> list[Account]:
     try:
         accounts = store.list_accounts()
         for account in accounts:
-            store.load_record(account.user_id)  # raises MissingDataFile if it has none
+            store.read(account.user_id)  # raises MissingDataFile if it has none
     finally:
         store.close()
     return accounts

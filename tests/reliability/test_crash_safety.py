@@ -200,7 +200,7 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> Campaign:
         try:
             store = Store(data_dir)
             try:
-                progress = store.load_record(learner.user_id).progress
+                progress = store.read(learner.user_id).progress
             finally:
                 store.close()
         except Exception as error:  # any failure to open is the finding; stop killing
@@ -265,7 +265,7 @@ def test_no_acknowledged_account_is_lost_by_a_kill(data_dir: Path) -> None:
         try:
             stored = store.list_accounts()
             for each in stored:
-                store.load_record(each.user_id)  # its learner file exists and is whole
+                store.read(each.user_id)  # its learner file exists and is whole
         finally:
             store.close()
         in_flight = first + len(acked)

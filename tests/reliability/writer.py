@@ -17,6 +17,7 @@ from pathlib import Path
 from pathway.accounts import Account
 from pathway.records import ItemProgress, ItemState
 from pathway.store import Store
+from tests.storage import change_item
 
 ITEMS = 12
 """Items the tick writer cycles through, so each item is overwritten again and again."""
@@ -66,7 +67,7 @@ def write_ticks(store: Store, user_id: str, first: int) -> None:
     number = first
     while True:
         item_id, progress = tick(number)
-        store.update_progress(user_id, item_id, lambda _stored, new=progress: new)
+        change_item(store, user_id, item_id, lambda _stored, new=progress: new)
         acknowledge(item_id, number)
         number += 1
 

@@ -8,16 +8,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from filelock import FileLock, Timeout
 
+from pathway import backup
 from pathway.atomic_file import BACKUP_FOLDER
 from pathway.auth import add_account_with_hash
 from pathway.backup import BackupError, backup_folder, rollback_file
 from pathway.content import load_content
+from pathway.data_file import lock_path
 from pathway.demo import fill_demo
-from pathway.records import ItemProgress, ItemState
+from pathway.records import Classroom, ItemProgress, ItemState
 from pathway.restore import restore_folder
 from pathway.settings import PROJECT_ROOT
 from pathway.store import Store
+from tests.storage import save_progress
 from tests.unit.test_cli import run_cli
 
 
@@ -37,7 +41,7 @@ def records_of(folder: Path) -> dict[str, object]:
     """Every account's record, by username, read through a fresh store."""
     store = Store(folder)
     try:
-        return {a.username: store.load_record(a.user_id) for a in store.list_accounts()}
+        return {a.username: store.read(a.user_id) for a in store.list_accounts()}
     finally:
         store.close()
 
@@ -75,15 +79,41 @@ def test_restore_refuses_something_that_is_not_a_backup(tmp_path: Path) -> None:
         restore_folder(fake, tmp_path / "new")
 
 
+def test_rollback_writes_the_live_file_under_its_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    store.add_class(
+        Classroom(name="Evening", start_date=date(2027, 1, 4), owner_id="o", join_code="J")
+    )
+    store.close()
+    path = tmp_path / "classes.json"
+    held_while_writing: list[bool] = []
+    write = backup.write_atomically
+
+    def checking_write(target: Path, text: str, **options: int) -> None:
+        try:
+            FileLock(lock_path(target)).acquire(timeout=0)
+        except Timeout:
+            held_while_writing.append(True)
+        else:
+            held_while_writing.append(False)
+        write(target, text, **options)
+
+    monkeypatch.setattr(backup, "write_atomically", checking_write)
+    rollback_file(path, 1)
+    assert held_while_writing == [True]
+
+
 def test_rollback_puts_back_the_previous_version_of_a_learner_file(
     tmp_path: Path, passphrase_hash
 ) -> None:
     store = Store(tmp_path)
     maria = add_account_with_hash(store, "maria", "Maria", passphrase_hash("correct horse battery"))
-    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
-    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.NOT_STARTED))
+    save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+    save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.NOT_STARTED))
     path = tmp_path / "learners" / f"{maria.user_id}.json"
     rollback_file(path, 1)
-    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.DONE
+    assert store.read(maria.user_id).item("req.cpr.card").state is ItemState.DONE
     assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == 1
     store.close()

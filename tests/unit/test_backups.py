@@ -9,6 +9,7 @@ from pathway.atomic_file import backup_path, write_atomically
 from pathway.data_file import BACKUP_VERSIONS
 from pathway.records import ItemProgress, ItemState
 from pathway.store import Store
+from tests.storage import save_progress
 
 
 def test_each_write_keeps_the_replaced_version_as_backup_one(tmp_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_the_store_keeps_previous_versions_of_a_learner_file(
 ) -> None:
     maria = add_learner("maria")
     for number in range(BACKUP_VERSIONS + 2):
-        store.save_progress(maria.user_id, f"task.t{number}", ItemProgress(state=ItemState.DONE))
+        save_progress(store, maria.user_id, f"task.t{number}", ItemProgress(state=ItemState.DONE))
     path = data_dir / "learners" / f"{maria.user_id}.json"
     newest_backup = json.loads(backup_path(path, 1).read_text())
     assert len(newest_backup["progress"]) == BACKUP_VERSIONS + 1

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pathway.settings import DATA_DIR, PROJECT_ROOT
 from pathway.store import Store
+from tests.storage import set_role
 
 
 def run_cli(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -49,7 +50,7 @@ def test_promotes_an_existing_learner(tmp_path: Path) -> None:
         stdin="a long enough passphrase\n",
     )  # fmt: skip
     store = Store(tmp_path)
-    store.set_role("sam", "learner")
+    set_role(store, "sam", "learner")
     store.close()
     assert run_cli(tmp_path, "add-instructor", "sam").returncode == 0
     assert role_of(tmp_path, "sam") == "instructor"

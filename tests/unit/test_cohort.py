@@ -27,6 +27,7 @@ from pathway.records import (
 )
 from pathway.report import progress_report
 from pathway.store import Store
+from tests.storage import add_entry, learner_file, save_progress
 
 TODAY = date(2027, 6, 15)
 NOW = datetime(2027, 6, 15, 12, tzinfo=UTC)
@@ -129,13 +130,13 @@ def evening(store: Store, instructor: Account, add_learner) -> tuple[str, Accoun
     maria, sam = add_learner("maria"), add_learner("sam")
     for learner in (maria, sam):
         join_class(store, learner, classroom.join_code)
-    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+    save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
     return classroom.class_id, maria, sam
 
 
 def spoil(store: Store, learner: Account) -> None:
     """Give the learner's file one value the records refuse, as a hand edit would."""
-    path = store.learner_path(learner.user_id)
+    path = learner_file(store.data_dir, learner.user_id)
     data = json.loads(path.read_text())
     data["progress"] = {"1": {"item_id": "req.cpr.card", "state": "bogus"}}
     path.write_text(json.dumps(data))
@@ -161,7 +162,7 @@ def test_regression_a_learner_with_a_bad_value_needs_attention_and_the_rest_stil
     assert [summary.account for summary in view.summaries] == [sam]
     [attention] = view.attention
     assert attention.account == maria
-    assert str(store.learner_path(maria.user_id)) in attention.problem
+    assert str(learner_file(store.data_dir, maria.user_id)) in attention.problem
 
 
 def test_a_summary_that_fails_puts_only_that_learner_among_those_needing_attention(
@@ -195,7 +196,7 @@ def test_class_view_puts_learners_at_risk_first(
 ) -> None:
     class_id, _, sam = evening
     expired = HeldCredential(credential_id="cred.bls", earned_on=add_months(TODAY, -30))
-    store.add_entry(sam.user_id, expired)
+    add_entry(store, sam.user_id, expired)
     view = class_view(content, store, instructor, class_id, TODAY)
     assert [s.flag for s in view.summaries] == [Flag.AT_RISK, Flag.SOME_CONCERNS]
 

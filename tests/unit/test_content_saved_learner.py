@@ -27,6 +27,7 @@ from pathway.progress import (
 )
 from pathway.records import ItemState, LearnerRecord
 from pathway.store import Store
+from tests.storage import learner_file
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "learner_saved_before_issue_12.json"
 USER_ID = "0123456789abcdef0123456789abcdef"
@@ -37,10 +38,10 @@ SAVED_PROGRESS = {row["item_id"]: row for row in SAVED["progress"].values()}
 @pytest.fixture
 def saved(store: Store) -> LearnerRecord:
     """The fixture learner, read by the real Store from a copy of the saved file."""
-    path = store.learner_path(USER_ID)
+    path = learner_file(store.data_dir, USER_ID)
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(FIXTURE, path)
-    return store.load_record(USER_ID)
+    return store.read(USER_ID)
 
 
 def test_every_saved_item_id_still_exists_in_the_content(content: Content) -> None:

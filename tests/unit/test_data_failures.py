@@ -24,8 +24,8 @@ from pathway.backup import BackupError, recover_file
 from pathway.data_file import MissingDataFile, UnsavedChange, read_data_file
 from pathway.records import ItemProgress, ItemState
 from pathway.store import Store
+from tests.storage import learner_file, save_progress
 from tests.unit.test_cli import run_cli
-from tests.unit.test_data_file import learner_file
 from tests.unit.test_store import spoil_state
 
 DONE = ItemProgress(state=ItemState.DONE)
@@ -86,7 +86,7 @@ def read_only_folder(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
 def maria(store: Store, add_learner: Callable[[str], Account]) -> Account:
     """A learner with the CPR card ticked, so her file has a version worth keeping."""
     account = add_learner("maria")
-    store.save_progress(account.user_id, "req.cpr.card", DONE)
+    save_progress(store, account.user_id, "req.cpr.card", DONE)
     return account
 
 
@@ -98,19 +98,19 @@ def test_tick_on_a_full_disk_raises_unsaved_change_naming_the_file_and_reason(
 ) -> None:
     full_disk()
     with pytest.raises(UnsavedChange) as raised:
-        store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
-    assert str(learner_file(data_dir, maria)) in str(raised.value)
+        save_progress(store, maria.user_id, "req.cpr.card", IN_PROGRESS)
+    assert str(learner_file(data_dir, maria.user_id)) in str(raised.value)
     assert "the disk is full" in str(raised.value)
 
 
 def test_tick_on_a_full_disk_leaves_the_file_byte_for_byte_and_no_temporary_file(
     store: Store, maria: Account, data_dir: Path, full_disk: Callable[[], None]
 ) -> None:
-    path = learner_file(data_dir, maria)
+    path = learner_file(data_dir, maria.user_id)
     before = path.read_bytes()
     full_disk()
     with pytest.raises(UnsavedChange):
-        store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
+        save_progress(store, maria.user_id, "req.cpr.card", IN_PROGRESS)
     assert path.read_bytes() == before
     assert not list(path.parent.glob(".*.tmp"))
 
@@ -120,8 +120,8 @@ def test_store_still_reads_the_last_saved_state_after_a_refused_write(
 ) -> None:
     full_disk()
     with pytest.raises(UnsavedChange):
-        store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
-    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.DONE
+        save_progress(store, maria.user_id, "req.cpr.card", IN_PROGRESS)
+    assert store.read(maria.user_id).item("req.cpr.card").state is ItemState.DONE
 
 
 def test_tick_in_a_read_only_folder_raises_unsaved_change(
@@ -129,7 +129,7 @@ def test_tick_in_a_read_only_folder_raises_unsaved_change(
 ) -> None:
     read_only_folder()
     with pytest.raises(UnsavedChange, match="read-only"):
-        store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
+        save_progress(store, maria.user_id, "req.cpr.card", IN_PROGRESS)
 
 
 def test_sign_up_in_a_read_only_folder_raises_unsaved_change_for_the_accounts_file(
@@ -145,10 +145,10 @@ def test_writes_succeed_again_once_the_disk_has_room(
 ) -> None:
     full_disk()
     with pytest.raises(UnsavedChange):
-        store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
+        save_progress(store, maria.user_id, "req.cpr.card", IN_PROGRESS)
     monkeypatch.undo()
-    store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
-    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
+    save_progress(store, maria.user_id, "req.cpr.card", IN_PROGRESS)
+    assert store.read(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
 
 
 # A used folder whose accounts file is gone -------------------------------------------------
@@ -176,29 +176,29 @@ def test_new_folder_gets_empty_accounts_and_classes_files(data_dir: Path) -> Non
 def test_file_damaged_in_place_is_recovered_to_the_last_write(
     store: Store, maria: Account, data_dir: Path
 ) -> None:
-    store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
-    path = learner_file(data_dir, maria)
+    save_progress(store, maria.user_id, "req.cpr.card", IN_PROGRESS)
+    path = learner_file(data_dir, maria.user_id)
     path.write_bytes(b'{"meta": {"1": {"schema_v')  # truncated in place
 
     assert recover_file(path) == 0
-    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
+    assert store.read(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
 
 
 def test_file_replaced_by_a_damaged_one_is_recovered_to_the_last_write(
     store: Store, maria: Account, data_dir: Path
 ) -> None:
-    store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
-    path = learner_file(data_dir, maria)
+    save_progress(store, maria.user_id, "req.cpr.card", IN_PROGRESS)
+    path = learner_file(data_dir, maria.user_id)
     replace_with(path, b"<html>an error page a sync tool saved</html>")
 
     assert recover_file(path) == 0
-    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
+    assert store.read(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
 
 
 def test_recovering_keeps_the_damaged_file_aside_byte_for_byte(
     store: Store, maria: Account, data_dir: Path
 ) -> None:
-    path = learner_file(data_dir, maria)
+    path = learner_file(data_dir, maria.user_id)
     path.write_bytes(b"damaged \x00 bytes")
     recover_file(path)
     [kept] = path.parent.glob(f"{path.name}.damaged-*")
@@ -208,8 +208,8 @@ def test_recovering_keeps_the_damaged_file_aside_byte_for_byte(
 def test_recovering_skips_backups_that_are_damaged_too(
     store: Store, maria: Account, data_dir: Path
 ) -> None:
-    path = learner_file(data_dir, maria)
-    store.save_progress(maria.user_id, "req.cpr.card", IN_PROGRESS)
+    path = learner_file(data_dir, maria.user_id)
+    save_progress(store, maria.user_id, "req.cpr.card", IN_PROGRESS)
     for version in (0, 1):
         backup_path(path, version).write_bytes(b"also damaged")
     path.write_bytes(b"damaged")
@@ -219,7 +219,7 @@ def test_recovering_skips_backups_that_are_damaged_too(
 def test_recovering_a_missing_file_puts_back_its_backup(
     store: Store, maria: Account, data_dir: Path
 ) -> None:
-    path = learner_file(data_dir, maria)
+    path = learner_file(data_dir, maria.user_id)
     path.unlink()
     recover_file(path)
     assert read_data_file(path)["meta"]
@@ -236,18 +236,18 @@ def test_recovering_without_a_good_backup_is_refused_and_changes_nothing(tmp_pat
 def test_store_reads_a_recovered_learner_file_again(
     store: Store, maria: Account, data_dir: Path
 ) -> None:
-    learner_file(data_dir, maria).write_bytes(b"damaged")
-    store.recover_learner_file(maria.user_id)
-    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.DONE
+    learner_file(data_dir, maria.user_id).write_bytes(b"damaged")
+    store.put_back(maria.user_id)
+    assert store.read(maria.user_id).item("req.cpr.card").state is ItemState.DONE
 
 
 def test_other_learners_keep_saving_while_one_file_is_damaged(
     store: Store, maria: Account, add_learner: Callable[[str], Account], data_dir: Path
 ) -> None:
     james = add_learner("james")
-    learner_file(data_dir, maria).write_bytes(b"damaged")
-    store.save_progress(james.user_id, "req.cpr.card", DONE)
-    assert store.load_record(james.user_id).item("req.cpr.card").state is ItemState.DONE
+    learner_file(data_dir, maria.user_id).write_bytes(b"damaged")
+    save_progress(store, james.user_id, "req.cpr.card", DONE)
+    assert store.read(james.user_id).item("req.cpr.card").state is ItemState.DONE
 
 
 def test_recover_command_puts_back_the_accounts_file(
@@ -294,9 +294,9 @@ def test_opening_a_store_keeps_a_temporary_file_a_live_write_may_own(
 def test_recover_command_skips_learner_backups_holding_a_value_the_records_refuse(
     store: Store, maria: Account, data_dir: Path
 ) -> None:
-    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
-    store.save_progress(maria.user_id, "req.cpr.card", DONE)
-    path = store.learner_path(maria.user_id)
+    save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
+    save_progress(store, maria.user_id, "req.cpr.card", DONE)
+    path = learner_file(store.data_dir, maria.user_id)
     store.close()
     spoil_state(path)
     spoil_state(backup_path(path, 0))
@@ -305,5 +305,5 @@ def test_recover_command_skips_learner_backups_holding_a_value_the_records_refus
 
     assert result.returncode == 0, result.stderr
     reopened = Store(data_dir)
-    assert reopened.load_record(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
+    assert reopened.read(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
     reopened.close()

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from pathway.accounts import Account
 from pathway.atomic_file import file_signature, write_atomically
 from pathway.data_file import (
     MAX_NESTING,
@@ -27,6 +26,7 @@ from pathway.data_file import (
 )
 from pathway.records import ItemProgress, ItemState
 from pathway.store import Store
+from tests.storage import learner_file, save_progress
 
 DONE = ItemProgress(state=ItemState.DONE)
 
@@ -60,11 +60,6 @@ PARSE_FAILURES = {
 DAMAGED_CONTENTS |= PARSE_FAILURES
 
 
-def learner_file(data_dir: Path, account: Account) -> Path:
-    """Where the store keeps one learner's data."""
-    return data_dir / "learners" / f"{account.user_id}.json"
-
-
 def insert_note(text: str) -> Callable[[TableAccess], int]:
     """A writer that adds one document to the `notes` table."""
     return lambda table: table("notes").insert({"text": text})
@@ -88,9 +83,9 @@ def test_new_file_stores_schema_version_1(tmp_path: Path) -> None:
 
 def test_schema_version_survives_writes(store: Store, add_learner, data_dir: Path) -> None:
     maria = add_learner("maria")
-    store.save_progress(maria.user_id, "task.one", DONE)
+    save_progress(store, maria.user_id, "task.one", DONE)
 
-    for path in (data_dir / "accounts.json", learner_file(data_dir, maria)):
+    for path in (data_dir / "accounts.json", learner_file(data_dir, maria.user_id)):
         assert json.loads(path.read_text(encoding="utf-8"))["meta"] == {"1": {"schema_version": 1}}
 
 
@@ -194,17 +189,17 @@ def test_damaged_learner_file_survives_a_write_through_a_new_store(
     store: Store, add_learner, data_dir: Path
 ) -> None:
     maria = add_learner("maria")
-    store.save_progress(maria.user_id, "task.one", DONE)
+    save_progress(store, maria.user_id, "task.one", DONE)
     store.close()
-    path = learner_file(data_dir, maria)
+    path = learner_file(data_dir, maria.user_id)
     path.write_bytes(DAMAGED_CONTENTS["truncated"])
 
     reopened = Store(data_dir)
     try:
         with pytest.raises(DamagedDataFile) as raised:
-            reopened.save_progress(maria.user_id, "task.two", DONE)
+            save_progress(reopened, maria.user_id, "task.two", DONE)
         with pytest.raises(DamagedDataFile):
-            reopened.load_record(maria.user_id)
+            reopened.read(maria.user_id)
     finally:
         reopened.close()
 
@@ -216,12 +211,12 @@ def test_learner_file_damaged_while_open_is_refused_and_kept(
     store: Store, add_learner, data_dir: Path
 ) -> None:
     maria = add_learner("maria")
-    store.save_progress(maria.user_id, "task.one", DONE)
-    path = learner_file(data_dir, maria)
+    save_progress(store, maria.user_id, "task.one", DONE)
+    path = learner_file(data_dir, maria.user_id)
     path.write_bytes(DAMAGED_CONTENTS["not json"])
 
     with pytest.raises(DamagedDataFile, match=re.escape(str(path))):
-        store.save_progress(maria.user_id, "task.two", DONE)
+        save_progress(store, maria.user_id, "task.two", DONE)
     assert path.read_bytes() == DAMAGED_CONTENTS["not json"]
 
 
@@ -230,15 +225,15 @@ def test_missing_learner_file_of_an_existing_account_is_an_error(
 ) -> None:
     maria = add_learner("maria")
     store.close()
-    path = learner_file(data_dir, maria)
+    path = learner_file(data_dir, maria.user_id)
     path.unlink()
 
     reopened = Store(data_dir)
     try:
         with pytest.raises(MissingDataFile, match=re.escape(str(path))):
-            reopened.load_record(maria.user_id)
+            reopened.read(maria.user_id)
         with pytest.raises(MissingDataFile):
-            reopened.save_progress(maria.user_id, "task.one", DONE)
+            save_progress(reopened, maria.user_id, "task.one", DONE)
     finally:
         reopened.close()
 
@@ -249,11 +244,11 @@ def test_learner_file_deleted_while_open_is_an_error(
     store: Store, add_learner, data_dir: Path
 ) -> None:
     maria = add_learner("maria")
-    store.load_record(maria.user_id)
-    learner_file(data_dir, maria).unlink()
+    store.read(maria.user_id)
+    learner_file(data_dir, maria.user_id).unlink()
 
     with pytest.raises(MissingDataFile, match="has disappeared"):
-        store.load_record(maria.user_id)
+        store.read(maria.user_id)
 
 
 def test_opening_a_missing_file_without_create_is_an_error(tmp_path: Path) -> None:
@@ -279,6 +274,30 @@ def test_write_by_another_instance_is_seen_on_the_next_read(tmp_path: Path) -> N
     assert first.read(read_notes) == ["from the first", "from the second"]
 
 
+def by_text(document: dict[str, object]) -> list[object]:
+    """An index of the notes table by each note's text."""
+    return [document["text"]]
+
+
+def test_find_sees_a_write_by_another_instance_after_the_index_was_built(tmp_path: Path) -> None:
+    path = tmp_path / "shared.json"
+    first, second = DataFile(path, create=True), DataFile(path, create=False)
+    first.change(insert_note("early"))
+    assert second.find("notes", by_text, "late") is None
+
+    first.change(insert_note("late"))
+    assert second.find("notes", by_text, "late") == {"text": "late"}
+
+
+def test_find_sees_its_own_removal(tmp_path: Path) -> None:
+    data_file = DataFile(tmp_path / "own.json", create=True)
+    data_file.change(insert_note("gone soon"))
+    assert data_file.find("notes", by_text, "gone soon") is not None
+
+    data_file.change(lambda table: table("notes").truncate())
+    assert data_file.find("notes", by_text, "gone soon") is None
+
+
 # Atomic writes ----------------------------------------------------------------------------
 
 
@@ -295,8 +314,8 @@ def test_write_replaces_the_file_instead_of_rewriting_it(tmp_path: Path) -> None
 def test_writes_leave_no_temporary_files(store: Store, add_learner, data_dir: Path) -> None:
     maria, jo = add_learner("maria"), add_learner("jo.b")
     for number in range(5):
-        store.save_progress(maria.user_id, f"task.t{number}", DONE)
-        store.save_progress(jo.user_id, f"task.t{number}", DONE)
+        save_progress(store, maria.user_id, f"task.t{number}", DONE)
+        save_progress(store, jo.user_id, f"task.t{number}", DONE)
 
     leftovers = [path for path in data_dir.rglob("*") if path.name.endswith(".tmp")]
     data_files = sorted(path.name for path in data_dir.rglob("*.json"))
@@ -327,12 +346,12 @@ def test_file_signature_of_a_missing_file_is_none(tmp_path: Path) -> None:
 
 def test_tick_rewrites_only_that_learners_file(store: Store, add_learner, data_dir: Path) -> None:
     maria, jo = add_learner("maria"), add_learner("jo.b")
-    store.save_progress(jo.user_id, "task.one", DONE)
-    untouched = [learner_file(data_dir, jo), data_dir / "accounts.json"]
+    save_progress(store, jo.user_id, "task.one", DONE)
+    untouched = [learner_file(data_dir, jo.user_id), data_dir / "accounts.json"]
     before = {path: path.stat() for path in untouched}
-    maria_modified = learner_file(data_dir, maria).stat().st_mtime_ns
+    maria_modified = learner_file(data_dir, maria.user_id).stat().st_mtime_ns
 
-    store.save_progress(maria.user_id, "task.one", DONE)
+    save_progress(store, maria.user_id, "task.one", DONE)
 
     for path in untouched:
         after = path.stat()
@@ -341,4 +360,4 @@ def test_tick_rewrites_only_that_learners_file(store: Store, add_learner, data_d
             before[path].st_mtime_ns,
             before[path].st_size,
         ), path
-    assert learner_file(data_dir, maria).stat().st_mtime_ns != maria_modified
+    assert learner_file(data_dir, maria.user_id).stat().st_mtime_ns != maria_modified

@@ -32,7 +32,7 @@ def test_demo_learners_are_at_varied_stages_and_flags(store: Store, content: Con
     assert instructor is not None
     (classroom,) = classes_owned(store, instructor)
     summaries = [
-        summarize(content, learner, store.load_record(learner.user_id), TODAY)
+        summarize(content, learner, store.read(learner.user_id), TODAY)
         for learner in class_learners(store, instructor, classroom.class_id)
     ]
     assert len({summary.overall.percent for summary in summaries}) >= 10
@@ -46,7 +46,7 @@ def test_demo_is_the_same_on_every_run(tmp_path: Path, content: Content) -> None
         fill_demo(store, content, learners=8, today=TODAY)
         percents.append(
             sorted(
-                summarize(content, a, store.load_record(a.user_id), TODAY).overall.percent
+                summarize(content, a, store.read(a.user_id), TODAY).overall.percent
                 for a in store.list_accounts()
             )
         )

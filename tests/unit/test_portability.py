@@ -31,11 +31,11 @@ from pathway.records import (
     HeldCredential,
     ItemProgress,
     ItemState,
-    LearnerProfile,
     SkillSnapshot,
 )
 from pathway.settings import PROJECT_ROOT
 from pathway.store import Store
+from tests.storage import add_entry, add_snapshot, save_progress
 
 NOW = datetime(2027, 2, 1, 9, 30, tzinfo=UTC)
 
@@ -44,27 +44,29 @@ NOW = datetime(2027, 2, 1, 9, 30, tzinfo=UTC)
 def maria(store: Store, add_learner: Callable[[str], Account]) -> Account:
     """A learner with something of every kind stored."""
     account = add_learner("maria")
-    store.save_progress(
+    save_progress(
+        store,
         account.user_id,
         "req.cpr.card",
         ItemProgress(
             state=ItemState.DONE, completed_on=date(2027, 1, 5), note="Wallet", updated_at=NOW
         ),
     )
-    store.save_progress(
-        account.user_id, "req.gone.from_content", ItemProgress(state=ItemState.SKIPPED)
+    save_progress(
+        store, account.user_id, "req.gone.from_content", ItemProgress(state=ItemState.SKIPPED)
     )
-    store.add_skill_snapshot(account.user_id, SkillSnapshot(taken_at=NOW, ratings={"skill.x": 3}))
-    store.add_entry(
-        account.user_id, HeldCredential(credential_id="cred.bls", earned_on=date(2027, 1, 5))
+    add_snapshot(store, account.user_id, SkillSnapshot(taken_at=NOW, ratings={"skill.x": 3}))
+    add_entry(
+        store, account.user_id, HeldCredential(credential_id="cred.bls", earned_on=date(2027, 1, 5))
     )
-    store.add_entry(
+    add_entry(
+        store,
         account.user_id,
         CEEntry(completed_on=date(2027, 1, 20), title="Update", amount=1.5, category="clinical"),
     )
-    store.update_profile(
+    store.change(
         account.user_id,
-        lambda _: LearnerProfile(
+        lambda record: record.with_profile(
             program_type="program.diploma", plan_start=date(2027, 1, 4), state="NJ"
         ),
     )
@@ -79,7 +81,7 @@ def test_export_then_import_elsewhere_loses_nothing(
     try:
         elsewhere.add_account(maria)
         import_learner(elsewhere, maria, exported, content)
-        assert elsewhere.load_record(maria.user_id) == store.load_record(maria.user_id)
+        assert elsewhere.read(maria.user_id) == store.read(maria.user_id)
     finally:
         elsewhere.close()
 
@@ -91,12 +93,12 @@ def test_export_never_contains_the_passphrase_hash(store: Store, maria: Account)
 def test_import_survives_a_reopened_store(
     store: Store, maria: Account, data_dir: Path, content: Content
 ) -> None:
-    before = store.load_record(maria.user_id)
+    before = store.read(maria.user_id)
     import_learner(store, maria, export_learner(store, maria), content)
     store.close()
     reopened = Store(data_dir)
     try:
-        assert reopened.load_record(maria.user_id) == before
+        assert reopened.read(maria.user_id) == before
     finally:
         reopened.close()
 
@@ -109,10 +111,10 @@ def refused(store: Store, content: Content) -> Callable[[Account, bytes], str]:
     """
 
     def refuse(account: Account, data: bytes) -> str:
-        before = store.load_record(account.user_id)
+        before = store.read(account.user_id)
         with pytest.raises(ImportRefused) as raised:
             import_learner(store, account, data, content)
-        assert store.load_record(account.user_id) == before
+        assert store.read(account.user_id) == before
         assert "\n" not in str(raised.value)
         return str(raised.value)
 
@@ -150,7 +152,7 @@ def test_reset_clears_progress_and_ratings_but_keeps_credentials_and_plan(
     store: Store, maria: Account
 ) -> None:
     reset_progress(store, maria)
-    record = store.load_record(maria.user_id)
+    record = store.read(maria.user_id)
     assert (record.progress, record.snapshots) == ({}, [])
     assert [c.credential_id for c in record.credentials] == ["cred.bls"]
     assert record.profile.state == "NJ"

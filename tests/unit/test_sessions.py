@@ -25,6 +25,7 @@ from pathway.sessions import (
 )
 from pathway.settings import SESSION_DAYS, session_days
 from pathway.store import Store
+from tests.storage import set_role
 
 START = datetime.now(UTC).replace(microsecond=0)
 """Where the fake clock starts: now, so a second store on the real clock agrees with it."""
@@ -158,7 +159,7 @@ def test_a_token_carries_no_role_the_account_is_re_read(
     store: Store, maria: Account, sign_in: Callable[..., str]
 ) -> None:
     token = sign_in(maria)
-    store.set_role("maria", "instructor")
+    set_role(store, "maria", "instructor")
 
     signed_in = signed_in_account(store, token)
     assert signed_in is not None

@@ -20,7 +20,9 @@ from pathway.accounts import Account, UsernameTaken
 from pathway.atomic_file import backup_path
 from pathway.data_file import DamagedDataFile, MissingDataFile
 from pathway.records import LATEST_DATE, ItemProgress, ItemState, LearnerRecord, SkillSnapshot
+from pathway.storage import DamagedData
 from pathway.store import Store
+from tests.storage import add_snapshot, change_item, learner_file, save_progress
 
 THREADS = 20
 WRITES_PER_THREAD = 25
@@ -68,6 +70,14 @@ def test_unknown_username_finds_no_account(store: Store, add_learner) -> None:
     assert store.find_account("jo.b") is None
 
 
+def test_find_accounts_keeps_the_order_given_and_skips_unknown_ids(
+    store: Store, add_learner
+) -> None:
+    maria, jo = add_learner("maria"), add_learner("jo")
+    found = store.find_accounts([jo.user_id, "nobody", maria.user_id])
+    assert [account.username for account in found] == ["jo", "maria"]
+
+
 def test_accounts_are_listed_in_creation_order(store: Store, add_learner) -> None:
     created = [add_learner(name) for name in ("zoe", "maria", "jo.b")]
 
@@ -97,55 +107,53 @@ def test_refused_duplicate_creates_no_learner_file(store: Store, add_learner, da
 def test_new_learner_has_an_empty_record(store: Store, add_learner) -> None:
     maria = add_learner("maria")
 
-    assert store.load_record(maria.user_id) == LearnerRecord()
+    assert store.read(maria.user_id) == LearnerRecord()
 
 
 def test_record_of_a_user_without_an_account_is_missing(store: Store, data_dir) -> None:
     stranger = uuid.uuid4().hex
 
     with pytest.raises(MissingDataFile):
-        store.load_record(stranger)
+        store.read(stranger)
     assert not (data_dir / "learners" / f"{stranger}.json").exists()
 
 
 def test_progress_round_trips_with_dates_and_note(store: Store, add_learner) -> None:
     maria = add_learner("maria")
 
-    store.save_progress(maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
+    save_progress(store, maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
 
-    assert store.load_record(maria.user_id).progress == {"req.cpr.card": DONE_WITH_EVERYTHING}
+    assert store.read(maria.user_id).progress == {"req.cpr.card": DONE_WITH_EVERYTHING}
 
 
 def test_saving_an_item_again_replaces_it(store: Store, add_learner, data_dir: Path) -> None:
     maria = add_learner("maria")
-    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
+    save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
 
-    store.save_progress(maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
+    save_progress(store, maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
 
-    assert store.load_record(maria.user_id).progress == {"req.cpr.card": DONE_WITH_EVERYTHING}
+    assert store.read(maria.user_id).progress == {"req.cpr.card": DONE_WITH_EVERYTHING}
     stored = json.loads((data_dir / "learners" / f"{maria.user_id}.json").read_text("utf-8"))
     assert len(stored["progress"]) == 1
 
 
-def test_update_progress_changes_the_stored_item(store: Store, add_learner) -> None:
+def test_changing_an_item_changes_the_stored_item(store: Store, add_learner) -> None:
     maria = add_learner("maria")
-    store.save_progress(maria.user_id, "task.one", ItemProgress(note="booked the class"))
+    save_progress(store, maria.user_id, "task.one", ItemProgress(note="booked the class"))
     now = datetime(2025, 4, 2, 8, 0, tzinfo=UTC)
 
-    returned = store.update_progress(
-        maria.user_id, "task.one", lambda progress: progress.with_state(ItemState.DONE, now)
+    returned = change_item(
+        store, maria.user_id, "task.one", lambda progress: progress.with_state(ItemState.DONE, now)
     )
 
     expected = ItemProgress(
         state=ItemState.DONE, completed_on=date(2025, 4, 2), note="booked the class", updated_at=now
     )
     assert returned == expected
-    assert store.load_record(maria.user_id).item("task.one") == expected
+    assert store.read(maria.user_id).item("task.one") == expected
 
 
-def test_update_progress_of_an_untouched_item_starts_from_not_started(
-    store: Store, add_learner
-) -> None:
+def test_changing_an_untouched_item_starts_from_not_started(store: Store, add_learner) -> None:
     maria = add_learner("maria")
     seen: list[ItemProgress] = []
 
@@ -153,10 +161,90 @@ def test_update_progress_of_an_untouched_item_starts_from_not_started(
         seen.append(progress)
         return progress.model_copy(update={"note": "first note"})
 
-    store.update_progress(maria.user_id, "task.one", remember)
+    change_item(store, maria.user_id, "task.one", remember)
 
     assert seen == [ItemProgress()]
-    assert store.load_record(maria.user_id).item("task.one").note == "first note"
+    assert store.read(maria.user_id).item("task.one").note == "first note"
+
+
+def test_a_change_the_records_refuse_is_not_written(
+    store: Store, add_learner, data_dir: Path
+) -> None:
+    maria = add_learner("maria")
+    save_progress(store, maria.user_id, "task.one", ItemProgress(note="kept"))
+    before = learner_file(data_dir, maria.user_id).read_bytes()
+    too_long = ItemProgress.model_construct(state=ItemState.DONE, note="x" * 10_000)
+
+    with pytest.raises(ValidationError, match="note"):
+        store.change(
+            maria.user_id,
+            lambda record: record.model_copy(update={"progress": {"task.one": too_long}}),
+        )
+
+    assert learner_file(data_dir, maria.user_id).read_bytes() == before
+
+
+def test_a_change_that_changes_nothing_writes_nothing(
+    store: Store, add_learner, data_dir: Path
+) -> None:
+    maria = add_learner("maria")
+    save_progress(store, maria.user_id, "task.one", ItemProgress(note="kept"))
+    before = learner_file(data_dir, maria.user_id).stat().st_ino
+
+    returned = store.change(maria.user_id, lambda record: record)
+
+    assert returned.item("task.one").note == "kept"
+    assert learner_file(data_dir, maria.user_id).stat().st_ino == before
+
+
+def test_a_learners_damaged_record_is_marked_as_theirs_and_offers_put_back(
+    store: Store, add_learner, data_dir: Path
+) -> None:
+    maria = add_learner("maria")
+    learner_file(data_dir, maria.user_id).write_bytes(b"torn")
+
+    with pytest.raises(DamagedData) as raised:
+        store.change(maria.user_id, lambda record: record)
+
+    assert raised.value.learner_id == maria.user_id
+    assert raised.value.put_back_offered
+
+
+def test_a_damaged_accounts_file_is_shared_data_with_no_put_back(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "accounts.json").write_bytes(b"torn")
+
+    with pytest.raises(DamagedData) as raised:
+        Store(data_dir)
+
+    assert raised.value.learner_id is None
+    assert not raised.value.put_back_offered
+    assert (
+        raised.value.operator_command == f"python -m pathway recover {data_dir / 'accounts.json'}"
+    )
+
+
+def test_update_account_stores_what_the_change_returns(store: Store, add_learner) -> None:
+    add_learner("maria")
+
+    returned = store.update_account("maria", lambda account: account.with_role("instructor"))
+
+    assert returned.role == "instructor"
+    assert store.find_account("maria") == returned
+
+
+def test_update_account_refuses_to_change_the_username(store: Store, add_learner) -> None:
+    add_learner("maria")
+
+    with pytest.raises(ValueError, match="username"):
+        store.update_account("maria", lambda account: account.model_copy(update={"username": "m"}))
+
+    assert store.find_account("maria") is not None
+
+
+def test_update_account_of_an_unknown_username_is_a_key_error(store: Store) -> None:
+    with pytest.raises(KeyError):
+        store.update_account("nobody", lambda account: account)
 
 
 def test_skill_snapshots_keep_their_order(store: Store, add_learner) -> None:
@@ -169,18 +257,18 @@ def test_skill_snapshots_keep_their_order(store: Store, add_learner) -> None:
     ]
 
     for snapshot in snapshots:
-        store.add_skill_snapshot(maria.user_id, snapshot)
+        add_snapshot(store, maria.user_id, snapshot)
 
-    assert store.load_record(maria.user_id).snapshots == snapshots
+    assert store.read(maria.user_id).snapshots == snapshots
 
 
 def test_progress_of_ids_unknown_to_the_content_is_kept(store: Store, add_learner) -> None:
     maria = add_learner("maria")
     removed = ItemProgress(state=ItemState.DONE, note="from a step that was removed")
 
-    store.save_progress(maria.user_id, "step.retired.task", removed)
+    save_progress(store, maria.user_id, "step.retired.task", removed)
 
-    assert store.load_record(maria.user_id).item("step.retired.task") == removed
+    assert store.read(maria.user_id).item("step.retired.task") == removed
 
 
 def test_two_learners_records_do_not_mix(store: Store, add_learner) -> None:
@@ -189,14 +277,14 @@ def test_two_learners_records_do_not_mix(store: Store, add_learner) -> None:
         taken_at=datetime(2025, 2, 1, tzinfo=UTC), ratings={"skill.vitals": 2}
     )
 
-    store.save_progress(maria.user_id, "task.one", DONE_WITH_EVERYTHING)
-    store.save_progress(jo.user_id, "task.two", ItemProgress(state=ItemState.SKIPPED))
-    store.add_skill_snapshot(maria.user_id, maria_snapshot)
+    save_progress(store, maria.user_id, "task.one", DONE_WITH_EVERYTHING)
+    save_progress(store, jo.user_id, "task.two", ItemProgress(state=ItemState.SKIPPED))
+    add_snapshot(store, maria.user_id, maria_snapshot)
 
-    assert store.load_record(maria.user_id) == LearnerRecord(
+    assert store.read(maria.user_id) == LearnerRecord(
         progress={"task.one": DONE_WITH_EVERYTHING}, snapshots=[maria_snapshot]
     )
-    assert store.load_record(jo.user_id) == LearnerRecord(
+    assert store.read(jo.user_id) == LearnerRecord(
         progress={"task.two": ItemProgress(state=ItemState.SKIPPED)}
     )
 
@@ -204,14 +292,14 @@ def test_two_learners_records_do_not_mix(store: Store, add_learner) -> None:
 def test_everything_persists_across_a_reopened_store(store: Store, add_learner, data_dir) -> None:
     maria = add_learner("maria")
     snapshot = SkillSnapshot(taken_at=datetime(2025, 2, 1, tzinfo=UTC), ratings={"skill.a": 4})
-    store.save_progress(maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
-    store.add_skill_snapshot(maria.user_id, snapshot)
+    save_progress(store, maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
+    add_snapshot(store, maria.user_id, snapshot)
     store.close()
 
     reopened = Store(data_dir)
     try:
         assert reopened.list_accounts() == [maria]
-        assert reopened.load_record(maria.user_id) == LearnerRecord(
+        assert reopened.read(maria.user_id) == LearnerRecord(
             progress={"req.cpr.card": DONE_WITH_EVERYTHING}, snapshots=[snapshot]
         )
     finally:
@@ -228,13 +316,13 @@ def test_creation_order_survives_a_reopened_store_beyond_nine_entries(
         for day in range(1, 13)
     ]
     for snapshot in snapshots:
-        store.add_skill_snapshot(accounts[0].user_id, snapshot)
+        add_snapshot(store, accounts[0].user_id, snapshot)
     store.close()
 
     reopened = Store(data_dir)
     try:
         assert reopened.list_accounts() == accounts
-        assert reopened.load_record(accounts[0].user_id).snapshots == snapshots
+        assert reopened.read(accounts[0].user_id).snapshots == snapshots
     finally:
         reopened.close()
 
@@ -248,11 +336,11 @@ def test_twenty_threads_ticking_one_learner_lose_no_update(store: Store, add_lea
     def tick(thread: int) -> None:
         for write in range(WRITES_PER_THREAD):
             item = f"task.t{thread}.w{write}"
-            store.save_progress(maria.user_id, item, ItemProgress(state=ItemState.DONE, note=item))
+            save_progress(store, maria.user_id, item, ItemProgress(state=ItemState.DONE, note=item))
 
     run_in_threads(THREADS, tick)
 
-    progress = store.load_record(maria.user_id).progress
+    progress = store.read(maria.user_id).progress
     assert len(progress) == THREADS * WRITES_PER_THREAD
     assert all(entry.note == item for item, entry in progress.items())
 
@@ -262,14 +350,17 @@ def test_twenty_threads_on_twenty_learners_lose_no_update(store: Store, add_lear
 
     def tick(thread: int) -> None:
         for write in range(WRITES_PER_THREAD):
-            store.save_progress(
-                learners[thread].user_id, f"task.w{write}", ItemProgress(note=f"thread {thread}")
+            save_progress(
+                store,
+                learners[thread].user_id,
+                f"task.w{write}",
+                ItemProgress(note=f"thread {thread}"),
             )
 
     run_in_threads(THREADS, tick)
 
     for thread, learner in enumerate(learners):
-        progress = store.load_record(learner.user_id).progress
+        progress = store.read(learner.user_id).progress
         assert sorted(progress) == sorted(f"task.w{write}" for write in range(WRITES_PER_THREAD))
         assert {entry.note for entry in progress.values()} == {f"thread {thread}"}
 
@@ -281,13 +372,16 @@ def test_concurrent_read_modify_writes_of_one_item_lose_no_update(
 
     def append_marks(_thread: int) -> None:
         for _ in range(WRITES_PER_THREAD):
-            store.update_progress(
-                maria.user_id, "task.one", lambda p: p.model_copy(update={"note": p.note + "x"})
+            change_item(
+                store,
+                maria.user_id,
+                "task.one",
+                lambda p: p.model_copy(update={"note": p.note + "x"}),
             )
 
     run_in_threads(THREADS, append_marks)
 
-    assert store.load_record(maria.user_id).item("task.one").note == "x" * 500
+    assert store.read(maria.user_id).item("task.one").note == "x" * 500
 
 
 def test_two_stores_on_one_folder_lose_no_update(store: Store, add_learner, data_dir) -> None:
@@ -299,11 +393,11 @@ def test_two_stores_on_one_folder_lose_no_update(store: Store, add_learner, data
     def tick(thread: int) -> None:
         writer = stores[thread % 2]
         for write in range(WRITES_PER_THREAD):
-            writer.save_progress(maria.user_id, f"task.t{thread}.w{write}", ItemProgress())
+            save_progress(writer, maria.user_id, f"task.t{thread}.w{write}", ItemProgress())
 
     try:
         run_in_threads(THREADS, tick)
-        seen_by_each = [sorted(s.load_record(maria.user_id).progress) for s in stores]
+        seen_by_each = [sorted(s.read(maria.user_id).progress) for s in stores]
     finally:
         other_process.close()
 
@@ -322,11 +416,11 @@ def test_two_stores_taking_turns_keep_every_item(store: Store, add_learner, data
     try:
         for number in range(10):
             writer = (store, other_process)[number % 2]
-            writer.save_progress(maria.user_id, f"task.t{number}", ItemProgress())
+            save_progress(writer, maria.user_id, f"task.t{number}", ItemProgress())
     finally:
         other_process.close()
 
-    assert sorted(store.load_record(maria.user_id).progress) == [f"task.t{n}" for n in range(10)]
+    assert sorted(store.read(maria.user_id).progress) == [f"task.t{n}" for n in range(10)]
 
 
 def test_two_stores_signing_up_at_once_keep_every_account(store: Store, data_dir) -> None:
@@ -355,7 +449,7 @@ def test_two_stores_adding_snapshots_keep_every_snapshot(
 
     def add(number: int) -> None:
         snapshot = SkillSnapshot(taken_at=datetime.now(UTC), ratings={"skill.a": number % 5 + 1})
-        stores[number % 2].add_skill_snapshot(maria.user_id, snapshot)
+        add_snapshot(stores[number % 2], maria.user_id, snapshot)
 
     try:
         for number in range(10):
@@ -363,7 +457,7 @@ def test_two_stores_adding_snapshots_keep_every_snapshot(
     finally:
         other_process.close()
 
-    ratings = [s.ratings["skill.a"] for s in store.load_record(maria.user_id).snapshots]
+    ratings = [s.ratings["skill.a"] for s in store.read(maria.user_id).snapshots]
     assert ratings == [number % 5 + 1 for number in range(10)]
 
 
@@ -403,7 +497,7 @@ def test_learner_file_with_a_value_the_records_refuse_is_damaged_and_kept_byte_f
     before = path.read_bytes()
 
     with pytest.raises(DamagedDataFile) as raised:
-        store.load_record(maria.user_id)
+        store.read(maria.user_id)
 
     assert raised.value.path == path
     assert "holds a value this app cannot read" in str(raised.value)
@@ -419,7 +513,7 @@ def test_damaged_value_is_named_by_where_it_is(store: Store, add_learner, data_d
     path.write_text(json.dumps(data))
 
     with pytest.raises(DamagedDataFile, match=r"progress\.req\.cpr\.card\.state: Input should be"):
-        store.load_record(maria.user_id)
+        store.read(maria.user_id)
 
 
 def test_profile_change_past_the_date_range_is_refused_and_the_file_stays_readable(
@@ -430,13 +524,13 @@ def test_profile_change_past_the_date_range_is_refused_and_the_file_stays_readab
     2100 + 10 was stored without a check, and the file could no longer be read.
     """
     maria = add_learner("maria")
-    store.update_profile(maria.user_id, lambda p: p.model_copy(update={"plan_start": LATEST_DATE}))
+    store.change(maria.user_id, lambda r: r.with_profile(plan_start=LATEST_DATE))
     too_late = date(LATEST_DATE.year + 10, 1, 1)
 
     with pytest.raises(ValidationError, match="plan_start"):
-        store.update_profile(maria.user_id, lambda p: p.model_copy(update={"plan_start": too_late}))
+        store.change(maria.user_id, lambda r: r.with_profile(plan_start=too_late))
 
-    assert store.load_record(maria.user_id).profile.plan_start == LATEST_DATE
+    assert store.read(maria.user_id).profile.plan_start == LATEST_DATE
 
 
 def spoil_state(path: Path) -> None:
@@ -455,13 +549,13 @@ def test_recovery_skips_backups_holding_the_same_bad_value(
     Putting that back would leave the file as unreadable as before, and the button would loop.
     """
     maria = add_learner("maria")
-    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
-    store.save_progress(maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
-    path = store.learner_path(maria.user_id)
+    save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.IN_PROGRESS))
+    save_progress(store, maria.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+    path = learner_file(store.data_dir, maria.user_id)
     spoil_state(path)
     spoil_state(backup_path(path, 0))
 
-    version = store.recover_learner_file(maria.user_id)
+    version = store.put_back(maria.user_id)
 
     assert version > 0
-    assert store.load_record(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS
+    assert store.read(maria.user_id).item("req.cpr.card").state is ItemState.IN_PROGRESS

@@ -21,6 +21,7 @@ from pathway.classes import create_class, join_class
 from pathway.data_file import BACKUP_VERSIONS, read_data_file
 from pathway.records import ItemProgress, ItemState
 from pathway.store import Store
+from tests.storage import change_item, save_progress
 
 NOTE = "Background check cleared by Officer Quintrell-Vasquez, ref 55-XQ-9071"
 
@@ -32,10 +33,10 @@ def maria(store: Store, instructor: Account) -> Account:
     store.sessions.redeem(store.sessions.begin_sign_in(account, keep=True))
     evening = create_class(store, instructor, "MA Evening", date(2027, 1, 11))
     join_class(store, account, evening.join_code)
-    store.save_progress(account.user_id, "req.background.check", ItemProgress(note=NOTE))
+    save_progress(store, account.user_id, "req.background.check", ItemProgress(note=NOTE))
     for item in ("req.cpr.card", "req.background.drug_screen", "req.background.check"):
-        store.update_progress(
-            account.user_id, item, lambda p: p.model_copy(update={"state": ItemState.DONE})
+        change_item(
+            store, account.user_id, item, lambda p: p.model_copy(update={"state": ItemState.DONE})
         )
     return account
 
@@ -44,7 +45,7 @@ def maria(store: Store, instructor: Account) -> Account:
 def james(store: Store, maria: Account) -> Account:
     """Another learner, signed up after Maria, who keeps his account."""
     account = sign_up(store, "james", "James", "another long passphrase")
-    store.save_progress(account.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+    save_progress(store, account.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
     return account
 
 

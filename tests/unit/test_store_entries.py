@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from pathway.records import TITLE_MAX_LENGTH, CEEntry, HeldCredential
 from pathway.store import Store
+from tests.storage import add_entry, remove_entry
 
 CPR_CARD = HeldCredential(
     credential_id="cred.bls", earned_on=date(2026, 3, 14), printed_expiry=date(2028, 3, 31)
@@ -36,18 +37,18 @@ ETHICS = CEEntry(completed_on=date(2026, 6, 30), title="Ethics", amount=2.0, cat
 
 def test_held_credentials_round_trip(store: Store, add_learner) -> None:
     maria = add_learner("maria")
-    store.add_entry(maria.user_id, CPR_CARD)
-    store.add_entry(maria.user_id, CMA)
+    add_entry(store, maria.user_id, CPR_CARD)
+    add_entry(store, maria.user_id, CMA)
 
-    assert store.load_record(maria.user_id).credentials == [CPR_CARD, CMA]
+    assert store.read(maria.user_id).credentials == [CPR_CARD, CMA]
 
 
 def test_ce_entries_round_trip_with_dates_and_amounts_intact(store: Store, add_learner) -> None:
     maria = add_learner("maria")
-    store.add_entry(maria.user_id, WOUND_CARE)
-    store.add_entry(maria.user_id, CODING)
+    add_entry(store, maria.user_id, WOUND_CARE)
+    add_entry(store, maria.user_id, CODING)
 
-    loaded = store.load_record(maria.user_id).ce_entries
+    loaded = store.read(maria.user_id).ce_entries
 
     assert loaded == [WOUND_CARE, CODING]
     assert [(e.completed_on, e.amount) for e in loaded] == [
@@ -58,10 +59,10 @@ def test_ce_entries_round_trip_with_dates_and_amounts_intact(store: Store, add_l
 
 def test_entries_go_to_their_own_kind(store: Store, add_learner) -> None:
     maria = add_learner("maria")
-    store.add_entry(maria.user_id, CPR_CARD)
-    store.add_entry(maria.user_id, WOUND_CARE)
+    add_entry(store, maria.user_id, CPR_CARD)
+    add_entry(store, maria.user_id, WOUND_CARE)
 
-    record = store.load_record(maria.user_id)
+    record = store.read(maria.user_id)
 
     assert (record.credentials, record.ce_entries) == ([CPR_CARD], [WOUND_CARE])
 
@@ -69,31 +70,31 @@ def test_entries_go_to_their_own_kind(store: Store, add_learner) -> None:
 def test_removing_one_ce_entry_leaves_the_others(store: Store, add_learner) -> None:
     maria = add_learner("maria")
     for entry in (WOUND_CARE, CODING, ETHICS):
-        store.add_entry(maria.user_id, entry)
+        add_entry(store, maria.user_id, entry)
 
-    store.remove_entry(maria.user_id, CODING)
+    remove_entry(store, maria.user_id, CODING)
 
-    assert store.load_record(maria.user_id).ce_entries == [WOUND_CARE, ETHICS]
+    assert store.read(maria.user_id).ce_entries == [WOUND_CARE, ETHICS]
 
 
 def test_removing_one_held_credential_leaves_the_others(store: Store, add_learner) -> None:
     maria = add_learner("maria")
-    store.add_entry(maria.user_id, CPR_CARD)
-    store.add_entry(maria.user_id, CMA)
+    add_entry(store, maria.user_id, CPR_CARD)
+    add_entry(store, maria.user_id, CMA)
 
-    store.remove_entry(maria.user_id, CPR_CARD)
+    remove_entry(store, maria.user_id, CPR_CARD)
 
-    assert store.load_record(maria.user_id).credentials == [CMA]
+    assert store.read(maria.user_id).credentials == [CMA]
 
 
 def test_removing_an_entry_as_loaded_back_deletes_it(store: Store, add_learner) -> None:
     maria = add_learner("maria")
-    store.add_entry(maria.user_id, WOUND_CARE)
-    (loaded,) = store.load_record(maria.user_id).ce_entries
+    add_entry(store, maria.user_id, WOUND_CARE)
+    (loaded,) = store.read(maria.user_id).ce_entries
 
-    store.remove_entry(maria.user_id, loaded)
+    remove_entry(store, maria.user_id, loaded)
 
-    assert store.load_record(maria.user_id).ce_entries == []
+    assert store.read(maria.user_id).ce_entries == []
 
 
 def test_removing_a_ce_entry_leaves_a_credential_with_the_same_id(
@@ -102,24 +103,24 @@ def test_removing_a_ce_entry_leaves_a_credential_with_the_same_id(
     maria = add_learner("maria")
     card = CPR_CARD.model_copy(update={"entry_id": "shared"})
     activity = WOUND_CARE.model_copy(update={"entry_id": "shared"})
-    store.add_entry(maria.user_id, card)
-    store.add_entry(maria.user_id, activity)
+    add_entry(store, maria.user_id, card)
+    add_entry(store, maria.user_id, activity)
 
-    store.remove_entry(maria.user_id, activity)
+    remove_entry(store, maria.user_id, activity)
 
-    record = store.load_record(maria.user_id)
+    record = store.read(maria.user_id)
     assert (record.credentials, record.ce_entries) == ([card], [])
 
 
 def test_entries_persist_across_a_reopened_store(store: Store, add_learner, data_dir: Path) -> None:
     maria = add_learner("maria")
-    store.add_entry(maria.user_id, CPR_CARD)
-    store.add_entry(maria.user_id, WOUND_CARE)
+    add_entry(store, maria.user_id, CPR_CARD)
+    add_entry(store, maria.user_id, WOUND_CARE)
     store.close()
 
     reopened = Store(data_dir)
     try:
-        record = reopened.load_record(maria.user_id)
+        record = reopened.read(maria.user_id)
         assert (record.credentials, record.ce_entries) == ([CPR_CARD], [WOUND_CARE])
     finally:
         reopened.close()
@@ -127,14 +128,14 @@ def test_entries_persist_across_a_reopened_store(store: Store, add_learner, data
 
 def test_entries_of_two_learners_do_not_mix(store: Store, add_learner) -> None:
     maria, james = add_learner("maria"), add_learner("james")
-    store.add_entry(maria.user_id, CPR_CARD)
-    store.add_entry(maria.user_id, WOUND_CARE)
-    store.add_entry(james.user_id, CMA)
-    store.add_entry(james.user_id, CODING)
+    add_entry(store, maria.user_id, CPR_CARD)
+    add_entry(store, maria.user_id, WOUND_CARE)
+    add_entry(store, james.user_id, CMA)
+    add_entry(store, james.user_id, CODING)
 
-    store.remove_entry(james.user_id, CODING)
+    remove_entry(store, james.user_id, CODING)
 
-    marias, james_s = store.load_record(maria.user_id), store.load_record(james.user_id)
+    marias, james_s = store.read(maria.user_id), store.read(james.user_id)
     assert (marias.credentials, marias.ce_entries) == ([CPR_CARD], [WOUND_CARE])
     assert (james_s.credentials, james_s.ce_entries) == ([CMA], [])
 

@@ -23,6 +23,7 @@ from pathway.data_file import BACKUP_VERSIONS
 from pathway.records import ItemProgress, ItemState
 from pathway.restore import restore_folder
 from pathway.store import Store
+from tests.storage import save_progress
 from tests.unit.test_store import new_account
 
 DONE = ItemProgress(state=ItemState.DONE)
@@ -66,7 +67,7 @@ def test_a_tick_leaves_every_file_and_folder_private(
     store: Store, add_learner: Callable[[str], Account], data_dir: Path
 ) -> None:
     maria = add_learner("maria")
-    store.save_progress(maria.user_id, "req.cpr.card", DONE)
+    save_progress(store, maria.user_id, "req.cpr.card", DONE)
     assert (data_dir / "learners" / BACKUP_FOLDER / f"{maria.user_id}.json.1").exists()
     assert not_private(data_dir) == {}
 
@@ -76,7 +77,7 @@ def test_rotated_backups_stay_private(
 ) -> None:
     maria = add_learner("maria")
     for number in range(BACKUP_VERSIONS + 2):
-        store.save_progress(maria.user_id, f"task.t{number}", DONE)
+        save_progress(store, maria.user_id, f"task.t{number}", DONE)
     backups = data_dir / "learners" / BACKUP_FOLDER
     assert len(list(backups.glob(f"{maria.user_id}.json.*"))) == BACKUP_VERSIONS + 1
     assert not_private(data_dir) == {}
@@ -104,7 +105,7 @@ def test_temporary_files_are_private_before_they_take_the_data_files_name(
         real_replace(source, target)
 
     monkeypatch.setattr(atomic_file.os, "replace", replace_noting_mode)
-    store.save_progress(maria.user_id, "req.cpr.card", DONE)
+    save_progress(store, maria.user_id, "req.cpr.card", DONE)
     assert len(seen) >= 2  # the learner file and its backup 0
     assert set(seen) == {0o600}
 
@@ -113,7 +114,7 @@ def test_opening_a_store_tightens_folders_an_older_version_left_open(
     store: Store, add_learner: Callable[[str], Account], data_dir: Path
 ) -> None:
     maria = add_learner("maria")
-    store.save_progress(maria.user_id, "req.cpr.card", DONE)
+    save_progress(store, maria.user_id, "req.cpr.card", DONE)
     store.close()
     loose = [data_dir, data_dir / BACKUP_FOLDER, data_dir / "learners"]
     loose.append(data_dir / "learners" / BACKUP_FOLDER)

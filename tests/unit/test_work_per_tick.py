@@ -17,6 +17,7 @@ from pathway import atomic_file, data_file
 from pathway.accounts import Account
 from pathway.records import ItemProgress, ItemState
 from pathway.store import Store
+from tests.storage import change_item, save_progress
 
 
 @pytest.fixture
@@ -53,14 +54,15 @@ def ten_learners(store: Store, add_learner: Callable[[str], Account]) -> list[Ac
     """Ten learners with some progress each, every file already loaded by this store."""
     learners = [add_learner(f"learner{n}") for n in range(10)]
     for learner in learners:
-        store.save_progress(learner.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
-        store.load_record(learner.user_id)
+        save_progress(store, learner.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+        store.read(learner.user_id)
     return learners
 
 
 def tick(store: Store, learner: Account) -> None:
     """One checkbox tick, as the checklist page makes it."""
-    store.update_progress(
+    change_item(
+        store,
         learner.user_id,
         "req.background.check",
         lambda progress: progress.with_state(ItemState.DONE, datetime.now(UTC)),
@@ -85,6 +87,6 @@ def test_reading_a_loaded_learner_parses_no_file(
     store: Store, ten_learners: list[Account], parses: Counter[str]
 ) -> None:
     for _ in range(5):
-        store.load_record(ten_learners[0].user_id)
+        store.read(ten_learners[0].user_id)
         store.find_account(ten_learners[0].username)
     assert parses == {}
