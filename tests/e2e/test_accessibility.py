@@ -53,7 +53,8 @@ SIGN_IN: dict[Role, tuple[str, str] | None] = {
 }
 
 # Runs axe on the document, then drops the nodes STREAMLIT_CAUSED allows (by rule id and by the
-# element's closest match of the selector) and returns what is left, one line per node.
+# element's closest match of the selector) and returns what is left, one line per node, naming
+# the nearest Streamlit element (data-testid) since axe's own selectors are generated classes.
 RUN_AXE = """async ([tags, allowed]) => {
     const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
     const left = [];
@@ -63,7 +64,9 @@ RUN_AXE = """async ([tags, allowed]) => {
             const excused = allowed.some(([rule, selector]) =>
                 rule === violation.id && element !== null && element.closest(selector) !== null);
             if (!excused) {
-                left.push(`${violation.id} at ${node.target.join(" ")}: ${node.failureSummary}`);
+                const within = element?.closest("[data-testid]")?.dataset.testid;
+                left.push(`${violation.id} at ${node.target.join(" ")} (in ${within}): `
+                    + node.failureSummary);
             }
         }
     }
