@@ -40,18 +40,18 @@ credential_alerts(statuses)
 st.header("My credentials")
 if statuses:
     credentials_table(statuses)
-    download_on_request(
-        "Add deadlines to my calendar (.ics)",
-        lambda: deadlines_calendar(
-            statuses, datetime.now().astimezone(), open_targets(content, record, date.today())
-        ),
-        file_name="ma-pathway-deadlines.ics",
-        mime="text/calendar",
-        icon=":material/calendar_month:",
-    )
 else:
     st.info(
         "No credentials yet — add your CPR card or certification below.", icon=":material/badge:"
+    )
+targets = open_targets(content, record, date.today())
+if statuses or targets:  # target dates set on the roadmap or checklist belong in it too
+    download_on_request(
+        "Add deadlines to my calendar (.ics)",
+        lambda: deadlines_calendar(statuses, datetime.now().astimezone(), targets),
+        file_name="ma-pathway-deadlines.ics",
+        mime="text/calendar",
+        icon=":material/calendar_month:",
     )
 with st.expander("Add a credential", expanded=not statuses, icon=":material/add_card:"):
     add_credential_form(credentials, store, account.user_id)

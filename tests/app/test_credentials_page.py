@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pathway.credentials import add_months
+from pathway.records import ItemProgress
+from pathway.store import Store
 from tests.app.test_checklist_page import stored_record
+from tests.storage import save_progress
 
 
 @pytest.fixture
@@ -128,6 +132,23 @@ def test_calendar_download_is_offered_once_a_credential_exists(credentials_page:
     assert not credentials_page.get("download_button")
     add_credential(credentials_page, "cred.bls", date(2026, 3, 14))
     assert credentials_page.get("download_button")
+
+
+def test_calendar_download_is_offered_for_a_target_date_without_any_credential(
+    open_page: Callable[[str], AppTest], app_data_dir: Path
+) -> None:
+    store = Store(app_data_dir)
+    try:
+        account = store.find_account("maria")
+        assert account is not None
+        target = ItemProgress(due_on=date.today() + timedelta(days=20))
+        save_progress(store, account.user_id, "req.background.check", target)
+    finally:
+        store.close()
+
+    page = open_page("pages/credentials.py")
+
+    assert page.get("download_button")
 
 
 def test_a_cma_more_than_90_days_expired_says_the_exam_must_be_retaken(
