@@ -101,7 +101,13 @@ def class_radar_figure(skills: list[ClassSkill]) -> go.Figure:
 
 
 def _radar_trace(
-    names: list[str], values: Sequence[float], label: str, colour: str, dash: str, *, fill: bool = False
+    names: list[str],
+    values: Sequence[float],
+    label: str,
+    colour: str,
+    dash: str,
+    *,
+    fill: bool = False,
 ) -> go.Scatterpolar:
     # Repeat the first point at the end so the outline closes.
     return go.Scatterpolar(
