@@ -7,7 +7,9 @@ dash, so the charts read without colour vision.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 import plotly.graph_objects as go
 
@@ -17,6 +19,7 @@ from pathway.credentials import RulePart
 from pathway.plan import PlannedStep
 from pathway.records import ItemState
 from pathway.skills import HIGHEST_RATING, ClassSkill, SkillRow
+from pathway.words import words
 
 STATE_STYLE: dict[ItemState, tuple[str, str]] = {
     ItemState.DONE: ("#009E73", "circle"),
@@ -27,6 +30,8 @@ STATE_STYLE: dict[ItemState, tuple[str, str]] = {
 """Colour and marker symbol of each state on the roadmap path."""
 
 _TARGET_COLOUR, _LATEST_COLOUR, _FIRST_COLOUR = "#0072B2", "#D55E00", "#999999"
+_FONT_SIZE, _SPOKE_FONT_SIZE, _DEFAULT_HEIGHT = 12, 11, 450
+"""Plotly's default text size and height, and the radar's spoke labels' size."""
 
 
 def radar_figure(rows: list[SkillRow], *, show_first: bool = False) -> go.Figure:
@@ -57,7 +62,7 @@ def _radar_layout(figure: go.Figure) -> None:
     figure.update_layout(
         polar={
             "radialaxis": {"range": [0, HIGHEST_RATING], "dtick": 1, "angle": 90, "tickangle": 90},
-            "angularaxis": {"tickfont": {"size": 11}},
+            "angularaxis": {"tickfont": {"size": _SPOKE_FONT_SIZE}},
         },
         legend={"orientation": "h", "y": -0.1},
         # Wide side margins: the longest skill names sit at the left and right of the circle.
@@ -96,7 +101,13 @@ def class_radar_figure(skills: list[ClassSkill]) -> go.Figure:
 
 
 def _radar_trace(
-    names: list[str], values: list[int], label: str, colour: str, dash: str, *, fill: bool = False
+    names: list[str],
+    values: Sequence[float],
+    label: str,
+    colour: str,
+    dash: str,
+    *,
+    fill: bool = False,
 ) -> go.Scatterpolar:
     # Repeat the first point at the end so the outline closes.
     return go.Scatterpolar(
@@ -130,15 +141,17 @@ def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | No
         # explains every marker the learner will meet.
         figure.add_trace(
             go.Scatter(
-                x=[numbers[i] for i in members] or [None],
-                y=[0] * len(members) or [None],
+                x=_or_placeholder([numbers[i] for i in members]),
+                y=_or_placeholder([0] * len(members)),
                 mode="markers+text",
                 marker={"size": 26, "color": colour, "symbol": symbol, "line": {"width": 2}},
                 text=[str(numbers[i]) for i in members],
                 textposition="bottom center",
-                hovertext=[f"Step {numbers[i]}: {steps[i].title} ({state.label})" for i in members],
+                hovertext=[
+                    f"Step {numbers[i]}: {steps[i].title} ({words(state)})" for i in members
+                ],
                 hoverinfo="text",
-                name=state.label,
+                name=words(state),
             )
         )
     if current is not None:
@@ -194,17 +207,21 @@ def recertification_figure(parts: list[RulePart], unit: str) -> go.Figure:
 def plan_figure(
     planned: list[PlannedStep], states: list[ItemState], overdue: set[str], today: date
 ) -> go.Figure:
-    """The dated plan as a timeline: a bar per step by state, overdue ones hatched, and today."""
+    """The dated plan as a timeline: a bar per step from day one, coloured by state.
+
+    Steps stay in their own order (a category axis listing every step), whatever their state;
+    overdue bars are hatched, a dashed line marks today, and the legend names every state.
+    """
     figure = go.Figure()
     for state, (colour, _symbol) in STATE_STYLE.items():
         members = [entry for entry, s in zip(planned, states, strict=True) if s is state]
         figure.add_trace(
             go.Bar(
-                name=state.label,
+                name=words(state),
                 orientation="h",
-                y=[f"{entry.step.number}. {entry.step.title}" for entry in members] or [None],
-                base=[entry.starts_on.isoformat() for entry in members] or [None],
-                x=[_milliseconds(entry) for entry in members] or [None],
+                y=_or_placeholder([_plan_label(entry) for entry in members]),
+                base=_or_placeholder([entry.starts_on.isoformat() for entry in members]),
+                x=_or_placeholder([_milliseconds(entry) for entry in members]),
                 marker={
                     "color": colour,
                     # Overdue bars keep their state's colour under a hatch and a dark outline,
@@ -232,7 +249,7 @@ def plan_figure(
         y0=0,
         y1=1,
         yref="paper",
-        line={"color": "#D55E00", "width": 2},
+        line={"color": "#D55E00", "width": 2, "dash": "dash"},
     )
     figure.add_annotation(
         x=today, y=1, yref="paper", text="Today", showarrow=False, yanchor="bottom"
@@ -240,12 +257,34 @@ def plan_figure(
     figure.update_layout(
         barmode="overlay",
         xaxis={"type": "date"},
-        yaxis={"autorange": "reversed", "automargin": True},
+        # A category axis that lists every step: without it a state with no step yet (the
+        # legend's placeholder) makes the axis numeric and hides every bar, and categories
+        # follow the traces' order, drawing a skipped step 6 below step 12.
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [_plan_label(entry) for entry in planned],
+            "autorange": "reversed",
+            "automargin": True,
+        },
         legend={"orientation": "h", "y": -0.15},
         height=420,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
     )
     return figure
+
+
+def _plan_label(entry: PlannedStep) -> str:
+    return f"{entry.step.number}. {entry.step.title}"
+
+
+_Point = TypeVar("_Point")
+
+
+def _or_placeholder(points: list[_Point]) -> list[_Point | None]:
+    """`points`, or one empty point so a state with no member still shows in the legend."""
+    padded: list[_Point | None] = list(points)
+    return padded or [None]
 
 
 def _milliseconds(entry: PlannedStep) -> int:
@@ -261,16 +300,16 @@ def _plan_hover(entry: PlannedStep, overdue: bool) -> str:
 _SHARE_STATES = (ItemState.DONE, ItemState.IN_PROGRESS, ItemState.NOT_STARTED)
 
 
-def requirement_shares_figure(shares: dict[str, Counter[str]]) -> go.Figure:
+def requirement_shares_figure(shares: dict[str, Counter[ItemState]]) -> go.Figure:
     """Per requirement, how many learners are done, in progress or not started, stacked."""
     titles = list(shares)
     figure = go.Figure(
         [
             go.Bar(
-                name=state.label,
+                name=words(state),
                 orientation="h",
                 y=titles,
-                x=[shares[title][state.label] for title in titles],
+                x=[shares[title][state] for title in titles],
                 marker={"color": STATE_STYLE[state][0], "pattern": {"shape": pattern}},
             )
             for state, pattern in zip(_SHARE_STATES, ("", "/", "."), strict=True)
@@ -287,33 +326,43 @@ def requirement_shares_figure(shares: dict[str, Counter[str]]) -> go.Figure:
     return figure
 
 
+_HEATMAP_LEVELS = (ItemState.NOT_STARTED, ItemState.IN_PROGRESS, ItemState.DONE)
+"""The heatmap's colour steps, lowest first; skipped is drawn as done, as it counts the same."""
+
+
 def requirement_heatmap(
-    learners: list[str], titles: list[str], states: list[list[str]]
+    learners: list[str], titles: list[str], states: list[list[ItemState]]
 ) -> go.Figure:
-    """Learners x requirements, one cell per state, with the state written in the hover.
+    """Learners x requirements, one cell per state, with a colour key naming each state.
 
     Names are escaped, so none is read as Plotly's HTML, and numbered when two are the same, so
     two learners with one name keep two rows (a category axis would merge them).
     """
-    level = {ItemState.NOT_STARTED.label: 0, ItemState.IN_PROGRESS.label: 1}
-    z = [[level.get(state, 2) for state in row] for row in states]
-    colours = [STATE_STYLE[state][0] for state in reversed(_SHARE_STATES)]
+    level = {state: index for index, state in enumerate(_HEATMAP_LEVELS)}
+    z = [[level.get(state, level[ItemState.DONE]) for state in row] for row in states]
+    steps = len(_HEATMAP_LEVELS)
     figure = go.Figure(
         go.Heatmap(
             z=z,
             x=titles,
             y=_distinct([plotly_literal(learner) for learner in learners]),
-            text=states,
+            text=[[words(state) for state in row] for row in states],
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-            zmin=0,
-            zmax=2,
-            # A stepped scale: each state owns a third, so cells show one flat colour each.
+            zmin=-0.5,
+            zmax=steps - 0.5,
+            # A stepped scale: each state owns an equal band, so cells show one flat colour
+            # each and the colour bar's ticks sit in the middle of their band.
             colorscale=[
-                [(index + edge) / 3, colour]
-                for index, colour in enumerate(colours)
+                [(index + edge) / steps, STATE_STYLE[state][0]]
+                for index, state in enumerate(_HEATMAP_LEVELS)
                 for edge in (0, 1)
             ],
-            showscale=False,
+            colorbar={
+                "tickvals": list(range(steps)),
+                "ticktext": [words(state) for state in _HEATMAP_LEVELS],
+                "title": {"text": "State"},
+                "thickness": 14,
+            },
             xgap=2,
             ygap=2,
         )
@@ -324,6 +373,17 @@ def requirement_heatmap(
         height=max(300, 28 * len(learners) + 220),
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )
+    return figure
+
+
+def enlarged(figure: go.Figure, scale: float = 1.5) -> go.Figure:
+    """`figure` with its text `scale` times larger, for projector mode on a classroom screen."""
+    figure.update_layout(
+        font={"size": round(_FONT_SIZE * scale)},
+        height=round((figure.layout.height or _DEFAULT_HEIGHT) * scale),
+    )
+    # The radar sets its spoke labels' size itself, so they grow here too.
+    figure.update_polars(angularaxis_tickfont_size=round(_SPOKE_FONT_SIZE * scale))
     return figure
 
 

@@ -3,10 +3,17 @@
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from components.data_errors import LOG
-from components.figures import class_radar_figure, requirement_heatmap, requirement_shares_figure
+from components.figures import (
+    class_radar_figure,
+    enlarged,
+    requirement_heatmap,
+    requirement_shares_figure,
+)
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
 from components.skill_ratings import radar_with_table
 from pathway.classes import classes_owned
@@ -20,9 +27,27 @@ from pathway.cohort_tables import (
 )
 from pathway.csv_export import to_csv
 from pathway.skills import class_skills, skill_rows
+from pathway.words import in_words, words
 
+# Rows the learners x requirements grid draws: more cannot be read, and they slow the browser.
 HEATMAP_MAX_LEARNERS = 150
-"""Rows the learners x requirements grid draws: more cannot be read, and they slow the browser."""
+# Projector mode draws tables as plain tables in this text size (a data grid's text cannot grow)
+# and figures with text 1.5 times larger, for the back of a classroom.
+PROJECTOR_FONT = "1.5rem"
+# A learners row tall enough for the "Why" column to wrap onto two lines instead of being cut.
+ROW_HEIGHT = 60
+
+
+def projected(frame: pd.DataFrame, formats: dict[str, str], *, projector: bool) -> Styler:
+    """`frame` styled for a plain table: numbers formatted as given, projector-sized text."""
+    styler = frame.style.format(formats, na_rep="—")
+    return styler.set_properties(**{"font-size": PROJECTOR_FONT}) if projector else styler
+
+
+def sized(figure: go.Figure, *, projector: bool) -> go.Figure:
+    """`figure` as it is, or with larger text in projector mode."""
+    return enlarged(figure) if projector else figure
+
 
 content = content_or_stop()
 instructor = instructor_or_stop()
@@ -48,7 +73,7 @@ summaries, records = view.summaries, view.records
 
 counts = st.columns(3)
 for column, flag in zip(counts, Flag, strict=True):
-    column.metric(flag.value, sum(summary.flag is flag for summary in summaries))
+    column.metric(words(flag), sum(summary.flag is flag for summary in summaries))
 for learner in view.attention:
     LOG.error("Class progress, learner %s: %s", learner.account.username, learner.problem)
 if view.attention:
@@ -59,25 +84,30 @@ if view.attention:
     )
 
 st.header("Learners")
-shown = st.multiselect(
-    "Show", list(Flag), default=list(Flag), format_func=lambda f: f.value, key="flags"
-)
+shown = st.multiselect("Show", list(Flag), default=list(Flag), format_func=words, key="flags")
 visible = [summary for summary in summaries if summary.flag in shown]
 table = pd.DataFrame(
-    learner_rows(visible, projector=projector, attention=view.attention),
+    in_words(learner_rows(visible, projector=projector, attention=view.attention)),
     columns=list(LEARNER_COLUMNS),
 )
 if projector:
-    table = table.drop(columns=["Why"])
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "Overall %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
-        "Step reached": st.column_config.NumberColumn(format="%d"),
-    },
-)
+    st.table(
+        projected(table.drop(columns=["Why"]), {"Overall %": "{:.0f}%"}, projector=True),
+        hide_index=True,
+    )
+else:
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        row_height=ROW_HEIGHT,
+        column_config={
+            "Overall %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
+            "Step reached": st.column_config.NumberColumn(format="%d"),
+            # A set width and a tall row make the grid wrap the reasons instead of cutting them.
+            "Why": st.column_config.TextColumn(width="large"),
+        },
+    )
 with st.expander("How the status is decided", icon=":material/rule:"):
     for rule in FLAG_RULES:
         st.markdown(f"- {rule}")
@@ -86,7 +116,7 @@ if not summaries:
 
 st.header("Requirements")
 st.plotly_chart(
-    requirement_shares_figure(requirement_shares(content, records)),
+    sized(requirement_shares_figure(requirement_shares(content, records)), projector=projector),
     width="stretch",
     theme=None,
     key="requirement_shares",
@@ -96,7 +126,10 @@ labels = [
     learner_label(s.account, n, projector=projector) for n, s in enumerate(summaries, start=1)
 ]
 st.plotly_chart(
-    requirement_heatmap(labels[:HEATMAP_MAX_LEARNERS], titles, states[:HEATMAP_MAX_LEARNERS]),
+    sized(
+        requirement_heatmap(labels[:HEATMAP_MAX_LEARNERS], titles, states[:HEATMAP_MAX_LEARNERS]),
+        projector=projector,
+    ),
     width="stretch",
     theme=None,
     key="heatmap",
@@ -111,18 +144,27 @@ if len(labels) > HEATMAP_MAX_LEARNERS:
 st.header("Skills")
 class_rows = class_skills(content.skills, records)
 chart, numbers = st.columns([5, 4], gap="small")
-chart.plotly_chart(class_radar_figure(class_rows), width="stretch", theme=None, key="class_radar")
+chart.plotly_chart(
+    sized(class_radar_figure(class_rows), projector=projector),
+    width="stretch",
+    theme=None,
+    key="class_radar",
+)
 numbers.table(
-    pd.DataFrame(
-        {
-            "Skill": [row.name for row in class_rows],
-            "Average": [row.average for row in class_rows],
-            "Lowest": [row.lowest for row in class_rows],
-            "Highest": [row.highest for row in class_rows],
-            "Target": [row.target for row in class_rows],
-            "Rated by": [row.rated_by for row in class_rows],
-        }
-    ).set_index("Skill")
+    projected(
+        pd.DataFrame(
+            {
+                "Skill": [row.name for row in class_rows],
+                "Average": [row.average for row in class_rows],
+                "Lowest": [row.lowest for row in class_rows],
+                "Highest": [row.highest for row in class_rows],
+                "Target": [row.target for row in class_rows],
+                "Rated by": [row.rated_by for row in class_rows],
+            }
+        ).set_index("Skill"),
+        {"Average": "{:.1f}", "Lowest": "{:.0f}", "Highest": "{:.0f}"},
+        projector=projector,
+    )
 )
 one = st.selectbox(
     "Open one learner's radar",
@@ -139,7 +181,10 @@ if not projector:
     left, right = st.columns(2)
     left.download_button(
         "Learners (CSV)",
-        to_csv(LEARNER_COLUMNS, learner_rows(summaries, projector=False, attention=view.attention)),
+        to_csv(
+            LEARNER_COLUMNS,
+            in_words(learner_rows(summaries, projector=False, attention=view.attention)),
+        ),
         file_name=f"{classroom.join_code}-learners.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -147,7 +192,8 @@ if not projector:
     right.download_button(
         "Requirement matrix (CSV)",
         to_csv(
-            ["Learner", *titles], [[label, *row] for label, row in zip(labels, states, strict=True)]
+            ["Learner", *titles],
+            in_words([label, *row] for label, row in zip(labels, states, strict=True)),
         ),
         file_name=f"{classroom.join_code}-requirements.csv",
         mime="text/csv",

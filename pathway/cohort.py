@@ -7,13 +7,15 @@ file never takes the rest of the class off the instructor's page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from pathway.accounts import Account
 from pathway.classes import class_learners
-from pathway.content.models import Content
+from pathway.content.models import Content, Requirement
 from pathway.credentials import Urgency, credential_statuses
 from pathway.data_file import DataFileError
 from pathway.plan import learner_plan, overdue_step_ids
@@ -30,9 +32,6 @@ from pathway.storage import Storage
 
 INACTIVE_DAYS = 14
 BACKGROUND_CHECK_DAYS = 30
-CPR_CREDENTIAL = "cred.bls"
-BACKGROUND_CHECK = "req.background.check"
-EXTERNSHIP_STEP = "step.experience"
 
 
 FLAG_RULES = (
@@ -45,11 +44,25 @@ FLAG_RULES = (
 
 
 class Flag(StrEnum):
-    """How a learner is doing, as D2L names it."""
+    """How a learner is doing, as D2L names it; declared from least to most severe.
 
-    ON_TRACK = "On track"
-    SOME_CONCERNS = "Some concerns"
-    AT_RISK = "At risk"
+    The words people read are in pathway/words.py; the members are codes.
+    """
+
+    ON_TRACK = "on_track"
+    SOME_CONCERNS = "some_concerns"
+    AT_RISK = "at_risk"
+
+    @property
+    def severity(self) -> int:
+        """0 for on track, rising with concern: the order the enum declares."""
+        return list(Flag).index(self)
+
+
+class DataStatus(StrEnum):
+    """The status of a learner whose record cannot be read or summarised, in place of a flag."""
+
+    NEEDS_ATTENTION = "needs_attention"
 
 
 @dataclass(frozen=True)
@@ -65,12 +78,9 @@ class LearnerSummary:
     reasons: tuple[str, ...]
 
 
-NEEDS_ATTENTION = "Data needs attention"
 NEEDS_ATTENTION_REASON = (
     "Their data file cannot be read; once signed in they can put back their last saved version."
 )
-
-_SEVERITY = {Flag.AT_RISK: 0, Flag.SOME_CONCERNS: 1, Flag.ON_TRACK: 2}
 
 _SUMMARY_FAILURES = (ArithmeticError, LookupError, TypeError, ValueError)
 """What a summary could raise on a value the records let through. None is known (dates and
@@ -113,9 +123,7 @@ def class_view(
             attention.append(NeedsAttention(learner, str(error)))
         except _SUMMARY_FAILURES as error:
             attention.append(NeedsAttention(learner, f"cannot be summarised ({error!r})"))
-    summarised.sort(
-        key=lambda pair: (_SEVERITY[pair[0].flag], pair[0].account.display_name.lower())
-    )
+    summarised.sort(key=lambda pair: (-pair[0].flag.severity, pair[0].account.display_name.lower()))
     return ClassView(
         summaries=[summary for summary, _ in summarised],
         records=[record for _, record in summarised],
@@ -162,22 +170,51 @@ def _step_reached(content: Content, record: LearnerRecord) -> int:
 def _at_risk_reasons(content: Content, record: LearnerRecord, today: date) -> list[str]:
     reasons = []
     statuses = {s.credential.id: s for s in credential_statuses(content.credentials, record, today)}
-    cpr = statuses.get(CPR_CREDENTIAL)
+    cpr_card = _of_kind(content.credentials.credentials, "cpr")
+    cpr = statuses.get(cpr_card.id) if cpr_card else None
     if cpr is not None and cpr.urgency is Urgency.EXPIRED:
         reasons.append(f"CPR card expired on {cpr.expires_on:%d %b %Y}")
-    if not record.item(BACKGROUND_CHECK).state.resolved and _externship_near(
-        content, record, today
+    check = _of_kind(requirements(content), "background_check")
+    if (
+        check
+        and not record.item(check.id).state.resolved
+        and _externship_near(content, record, today)
     ):
         reasons.append("Background check still open near the externship")
     return reasons
 
 
+class _Kinded(Protocol):
+    """A content entry the rules find by its declared `kind`."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> str | None: ...
+
+
+_Entry = TypeVar("_Entry", bound=_Kinded)
+
+
+def _of_kind(entries: Iterable[_Entry], kind: str) -> _Entry | None:
+    """The entry whose content declares `kind` (the loader allows one), or None: no such rule."""
+    return next((entry for entry in entries if entry.kind == kind), None)
+
+
+def requirements(content: Content) -> list[Requirement]:
+    """Every checklist requirement, in display order."""
+    return [item for group in content.checklist.groups for item in group.items]
+
+
 def _externship_near(content: Content, record: LearnerRecord, today: date) -> bool:
-    step = next(s for s in content.roadmap.steps if s.id == EXTERNSHIP_STEP)
+    step = _of_kind(content.roadmap.steps, "externship")
+    if step is None:
+        return False
     if step_state(step, record) is ItemState.IN_PROGRESS:
         return True
     planned = {entry.step.id: entry for entry in learner_plan(content.roadmap, record) or []}
-    entry = planned.get(EXTERNSHIP_STEP)
+    entry = planned.get(step.id)
     return entry is not None and entry.starts_on <= today + timedelta(days=BACKGROUND_CHECK_DAYS)
 
 

@@ -2,7 +2,8 @@
 
 Shared by the cohort page and its CSV downloads. In projector mode names become anonymous
 labels, so the same rows can go on a classroom screen. Learners whose data needs attention
-come last, numbered after the others.
+come last, numbered after the others. States and flags stay enum members here; whoever shows
+or writes the rows turns them into words (pathway/words.py `in_words`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,13 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pathway.accounts import Account
-from pathway.cohort import NEEDS_ATTENTION, NEEDS_ATTENTION_REASON, LearnerSummary, NeedsAttention
+from pathway.cohort import (
+    NEEDS_ATTENTION_REASON,
+    DataStatus,
+    LearnerSummary,
+    NeedsAttention,
+    requirements,
+)
 from pathway.content.models import Content
 from pathway.records import ItemState, LearnerRecord
 
@@ -42,7 +49,7 @@ def learner_rows(
             summary.step_reached,
             f"{summary.requirements.resolved} of {summary.requirements.total}",
             summary.last_active.date().isoformat() if summary.last_active else "never",
-            summary.flag.value,
+            summary.flag,
             "; ".join(summary.reasons),
         ]
         for position, summary in enumerate(summaries, start=1)
@@ -54,7 +61,7 @@ def learner_rows(
             None,
             "",
             "",
-            NEEDS_ATTENTION,
+            DataStatus.NEEDS_ATTENTION,
             NEEDS_ATTENTION_REASON,
         ]
         for position, learner in enumerate(attention, start=len(summaries) + 1)
@@ -64,24 +71,25 @@ def learner_rows(
 
 def requirement_matrix(
     content: Content, records: list[LearnerRecord]
-) -> tuple[list[str], list[list[str]]]:
-    """Requirement titles, and per learner the state label of each requirement."""
-    items = [item for group in content.checklist.groups for item in group.items]
-    rows = [[record.item(item.id).state.label for item in items] for record in records]
+) -> tuple[list[str], list[list[ItemState]]]:
+    """Requirement titles, and per learner the state of each requirement."""
+    items = requirements(content)
+    rows = [[record.item(item.id).state for item in items] for record in records]
     return [item.title for item in items], rows
 
 
-def requirement_shares(content: Content, records: list[LearnerRecord]) -> dict[str, Counter[str]]:
+def requirement_shares(
+    content: Content, records: list[LearnerRecord]
+) -> dict[str, Counter[ItemState]]:
     """Per requirement title, how many learners are done, in progress or not started.
 
     Skipped counts with done, as everywhere else in the app.
     """
-    shares: dict[str, Counter[str]] = {}
-    for group in content.checklist.groups:
-        for item in group.items:
-            counts: Counter[str] = Counter()
-            for record in records:
-                state = record.item(item.id).state
-                counts[ItemState.DONE.label if state.resolved else state.label] += 1
-            shares[item.title] = counts
+    shares: dict[str, Counter[ItemState]] = {}
+    for item in requirements(content):
+        counts: Counter[ItemState] = Counter()
+        for record in records:
+            state = record.item(item.id).state
+            counts[ItemState.DONE if state.resolved else state] += 1
+        shares[item.title] = counts
     return shares

@@ -20,8 +20,14 @@ class PlannedStep:
 
 
 def planned_steps(roadmap: Roadmap, program_type_id: str, start: date) -> list[PlannedStep]:
-    """Steps one after another from `start`; the program step lasts the chosen program's weeks."""
-    program_weeks = next(p.weeks for p in roadmap.program_types if p.id == program_type_id)
+    """Steps one after another from `start`; the program step lasts the chosen program's weeks.
+
+    Raises ValueError naming the program type when the roadmap has none of that id.
+    """
+    weeks_by_type = {program.id: program.weeks for program in roadmap.program_types}
+    if program_type_id not in weeks_by_type:
+        raise ValueError(f"unknown program type '{program_type_id}'")
+    program_weeks = weeks_by_type[program_type_id]
     planned, starts_on = [], start
     for step in roadmap.steps:
         weeks = program_weeks if step.plan_weeks == "program" else step.plan_weeks

@@ -169,6 +169,7 @@ def _check_cross_references(folder: Path, content: Content) -> None:
             f"{folder / 'states.yaml'}: field 'notes.{unknown_states[0]}': "
             "not a state listed under 'states'"
         )
+    _check_rule_kinds(folder, content)
     _check_state_requirements(folder, content)
     _check_competencies(folder, content)
     for file_name, item_id in _duplicate_ids(content):
@@ -251,3 +252,28 @@ def _number(value: int) -> str:
 
 def _kind(value: Any) -> str:
     return "nothing (empty file)" if value is None else type(value).__name__
+
+
+RULE_KINDS = (
+    ("roadmap.yaml", "steps", "externship"),
+    ("checklist.yaml", "requirements", "background_check"),
+    ("credentials.yaml", "credentials", "cpr"),
+)
+"""(file, entries, kind) each cohort rule reads (pathway/cohort.py): at most one entry declares
+it, so a rule never has to guess; content without it simply has no such rule."""
+
+
+def _check_rule_kinds(folder: Path, content: Content) -> None:
+    """The rules find their step, requirement and credential by `kind`: never two of one kind."""
+    kinds: dict[str, list[str | None]] = {
+        "steps": [step.kind for step in content.roadmap.steps],
+        "requirements": [item.kind for group in content.checklist.groups for item in group.items],
+        "credentials": [credential.kind for credential in content.credentials.credentials],
+    }
+    for file_name, entries, kind in RULE_KINDS:
+        found = kinds[entries].count(kind)
+        if found > 1:
+            raise ContentError(
+                f"{folder / file_name}: field 'kind': {found} {entries} say 'kind: {kind}', "
+                "but the class progress rules read one"
+            )

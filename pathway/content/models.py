@@ -77,6 +77,8 @@ class Step(Strict):
     """Whether `duration` is MA Pathway's own estimate or the source article's figure."""
     done_when: Text
     optional: bool = False
+    kind: Literal["externship"] | None = None
+    """Set on the one step a cohort rule reads (pathway/cohort.py), so no rule names an id."""
     plan_weeks: Annotated[int, Field(ge=1, le=260)] | Literal["program"]
     """Weeks the dated plan gives the step, or "program" for the chosen program's length."""
     tasks: list[Task] = Field(min_length=1)
@@ -109,6 +111,8 @@ class Requirement(Strict):
     optional: bool = False
     credential: ItemId | None = None
     """A credential in credentials.yaml whose expiry this requirement shows (the CPR card)."""
+    kind: Literal["background_check"] | None = None
+    """Set on the one requirement a cohort rule reads (pathway/cohort.py)."""
     facts: list[Fact] = Field(default_factory=list)
     """What programs, sites or regulators set for this item, each with its source."""
 

@@ -12,13 +12,14 @@ from streamlit.testing.v1 import AppTest
 from bench.fixtures import demo_class
 from pathway.auth import sign_up
 from pathway.classes import classes_owned, create_class, join_class
-from pathway.cohort import NEEDS_ATTENTION
+from pathway.cohort import DataStatus
 from pathway.content import Content, load_content
 from pathway.demo import INSTRUCTOR_USERNAME
 from pathway.records import ItemProgress, ItemState, SkillSnapshot
 from pathway.roster import import_roster
 from pathway.settings import content_dir
 from pathway.store import Store
+from pathway.words import words
 from tests.app.conftest import new_session, shown
 from tests.storage import add_snapshot, save_progress, set_role
 
@@ -77,8 +78,8 @@ def test_regression_a_learner_with_a_bad_value_shows_as_data_needs_attention(
 
     assert not cohort.exception
     table = cohort.dataframe[0].value.set_index("Learner")
-    assert table.loc["Maria Garcia", "Status"] == NEEDS_ATTENTION
-    assert table.loc[HOSTILE_NAME, "Status"] != NEEDS_ATTENTION
+    assert table.loc["Maria Garcia", "Status"] == words(DataStatus.NEEDS_ATTENTION)
+    assert table.loc[HOSTILE_NAME, "Status"] != words(DataStatus.NEEDS_ATTENTION)
     assert any("Data needs attention for 1 learner" in w.value for w in cohort.warning)
     assert len(cohort.get("plotly_chart")) == 3  # the rest of the class is still charted
 
@@ -86,7 +87,7 @@ def test_regression_a_learner_with_a_bad_value_shows_as_data_needs_attention(
 def test_projector_mode_replaces_names_with_labels(school) -> None:
     cohort = page_as("rivera", "pages/cohort.py")
     cohort.toggle(key="projector").set_value(True).run()
-    table = cohort.dataframe[0].value
+    table = cohort.table[0].value
     assert set(table["Learner"]) == {"Learner 1", "Learner 2"}
     assert "Why" not in table.columns
     heatmap = json.loads(cohort.get("plotly_chart")[1].proto.spec)

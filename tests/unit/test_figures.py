@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from components.figures import plan_figure, radar_figure, roadmap_figure
+from components.figures import (
+    STATE_STYLE,
+    enlarged,
+    plan_figure,
+    radar_figure,
+    requirement_heatmap,
+    roadmap_figure,
+)
 from pathway.content.models import Step, Task
 from pathway.plan import PlannedStep
 from pathway.records import ItemState
 from pathway.skills import SkillRow
+from pathway.words import words
 
 ROWS = [
     SkillRow("skill.a", "Communication", target=4, rating=2, first_rating=1),
@@ -107,3 +115,54 @@ def test_plan_timeline_has_a_bar_per_step_and_a_today_line() -> None:
     assert list(not_started.marker.pattern.shape) == ["x"]
     assert list(not_started.x) == [7 * 86_400_000]
     assert figure.layout.annotations[0].text == "Today"
+
+
+def plan_of(count: int) -> list[PlannedStep]:
+    """`count` one-week steps planned back to back from 5 January 2026."""
+    start = date(2026, 1, 5)
+    return [
+        PlannedStep(step, start + timedelta(weeks=n), start + timedelta(weeks=n, days=6))
+        for n, step in enumerate(make_steps(count))
+    ]
+
+
+def test_plan_timeline_lists_every_step_on_a_category_axis_before_any_is_done() -> None:
+    # Regression: with no step done the legend's empty "Done" trace came first, the axis was
+    # typed numeric and no bar was drawn, only the axis and the Today line.
+    planned = plan_of(3)
+    figure = plan_figure(planned, [ItemState.NOT_STARTED] * 3, set(), date(2026, 1, 5))
+    assert figure.layout.yaxis.type == "category"
+    assert list(figure.layout.yaxis.categoryarray) == ["1. Step 1", "2. Step 2", "3. Step 3"]
+    not_started = next(trace for trace in figure.data if trace.name == "Not started")
+    assert list(not_started.y) == ["1. Step 1", "2. Step 2", "3. Step 3"]
+
+
+def test_plan_timeline_keeps_step_order_whatever_the_state() -> None:
+    # Regression: a skipped step 6 was drawn below step 12, after the not-started steps.
+    states = [ItemState.DONE] * 5 + [ItemState.SKIPPED] + [ItemState.NOT_STARTED] * 6
+    figure = plan_figure(plan_of(12), states, set(), date(2026, 1, 5))
+    order = list(figure.layout.yaxis.categoryarray)
+    assert order.index("6. Step 6") < order.index("12. Step 12")
+    assert order == [f"{n}. Step {n}" for n in range(1, 13)]
+
+
+def test_plan_timeline_legend_names_every_state_by_colour() -> None:
+    figure = plan_figure(plan_of(1), [ItemState.NOT_STARTED], set(), date(2026, 1, 5))
+    legend = {trace.name: trace.marker.color for trace in figure.data}
+    assert legend == {words(state): colour for state, (colour, _) in STATE_STYLE.items()}
+
+
+def test_heatmap_colours_skipped_as_done_but_names_it_skipped() -> None:
+    figure = requirement_heatmap(["Ana"], ["CPR", "BLS"], [[ItemState.SKIPPED, ItemState.DONE]])
+    [heatmap] = figure.data
+    assert [list(row) for row in heatmap.z] == [[2, 2]]
+    assert [list(row) for row in heatmap.text] == [["Skipped", "Done"]]
+
+
+def test_enlarged_figure_has_larger_text_and_room_for_it() -> None:
+    figure = radar_figure(ROWS)
+    height = figure.layout.height
+    enlarged(figure)
+    assert figure.layout.font.size > 12
+    assert figure.layout.polar.angularaxis.tickfont.size > 11
+    assert figure.layout.height > height

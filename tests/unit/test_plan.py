@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import pairwise
 
+import pytest
+
 from pathway.content import Content
 from pathway.plan import learner_plan, overdue_step_ids, planned_steps
 from pathway.records import ItemProgress, ItemState, LearnerProfile, LearnerRecord
@@ -67,3 +69,8 @@ def test_no_plan_until_program_and_start_are_chosen(content: Content) -> None:
 def test_a_program_type_removed_from_the_content_gives_no_plan(content: Content) -> None:
     record = LearnerRecord(profile=LearnerProfile(program_type="program.gone", plan_start=START))
     assert learner_plan(content.roadmap, record) is None
+
+
+def test_an_unknown_program_type_is_refused_by_name(content: Content) -> None:
+    with pytest.raises(ValueError, match=r"unknown program type 'program\.nope'"):
+        planned_steps(content.roadmap, "program.nope", START)

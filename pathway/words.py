@@ -1,0 +1,51 @@
+"""The one place where a coded value (a state, a flag, an urgency) becomes words for people.
+
+The domain, the tables and the charts carry enum members; pages, figures, CSV files and the PDF
+turn them into text here, and nowhere else. This is the seam for a second language: a Spanish
+catalogue is another mapping of the same keys. The English words are also what instructors'
+spreadsheets read in the CSV downloads, so they change only on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from typing import TypeVar
+
+from pathway.cohort import DataStatus, Flag
+from pathway.credentials import Urgency
+from pathway.records import ItemState
+
+CODED_ENUMS: tuple[type[Enum], ...] = (ItemState, Flag, DataStatus, Urgency)
+"""Every enum whose members have words; `ENGLISH` must name each member (a test checks)."""
+
+ENGLISH: Mapping[Enum, str] = {
+    ItemState.NOT_STARTED: "Not started",
+    ItemState.IN_PROGRESS: "In progress",
+    ItemState.DONE: "Done",
+    ItemState.SKIPPED: "Skipped",
+    Flag.ON_TRACK: "On track",
+    Flag.SOME_CONCERNS: "Some concerns",
+    Flag.AT_RISK: "At risk",
+    DataStatus.NEEDS_ATTENTION: "Data needs attention",
+    Urgency.EXPIRED: "expired",
+    Urgency.DUE_30: "due within 30 days",
+    Urgency.DUE_90: "due within 90 days",
+    Urgency.CURRENT: "current",
+}
+"""The English catalogue, keyed by enum member (not by value: two enums may share a code)."""
+
+
+def words(value: Enum) -> str:
+    """`value` as people read it, in English."""
+    return ENGLISH[value]
+
+
+Cell = TypeVar("Cell")
+
+
+def in_words(rows: Iterable[Iterable[Cell]]) -> list[list[Cell | str]]:
+    """`rows` with every coded cell turned into words, other cells as they are (for tables)."""
+    return [
+        [words(cell) if isinstance(cell, CODED_ENUMS) else cell for cell in row] for row in rows
+    ]
