@@ -141,8 +141,16 @@ class RolePages:
             page.context.close()
 
 
+# True once every chart has drawn and no element is left over from an earlier run: a chart
+# still laying itself out can overflow its box for a moment and read as a scrollable region.
+SETTLED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .every(chart => chart.querySelector(".main-svg") !== null)
+    && document.querySelector('[data-stale="true"]') === null"""
+
+
 def violations(page: Page, axe_source: str) -> list[Any]:
-    """Axe's WCAG 2.0/2.1 A and AA violations on the page, less the Streamlit-caused ones."""
+    """Axe's WCAG 2.0/2.1 A and AA violations on the page as drawn, less Streamlit-caused ones."""
+    page.wait_for_function(SETTLED)
     page.add_script_tag(content=axe_source)
     return page.evaluate(RUN_AXE, [WCAG_A_AA, STREAMLIT_CAUSED])
 
