@@ -24,6 +24,7 @@ from pathway.credentials import CredentialStatus, Urgency
 from pathway.progress import as_counted, completion
 from pathway.records import ItemProgress, ItemState
 from pathway.storage import Storage
+from pathway.words import words
 
 
 def tick_key(item_id: str) -> str:
@@ -116,7 +117,7 @@ def status_line(progress: ItemProgress, expiry: CredentialStatus | None) -> str:
     """The item's state, dates, whether it has a note and its card's expiry, on one line."""
     parts = []
     if progress.state is not ItemState.NOT_STARTED:
-        parts.append(progress.state.label)
+        parts.append(words(progress.state))
     if progress.completed_on:
         parts.append(f"completed {progress.completed_on:%d %b %Y}")
     if progress.due_on and not progress.state.resolved:

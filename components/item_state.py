@@ -21,6 +21,7 @@ import streamlit as st
 
 from pathway.records import ItemProgress, ItemState
 from pathway.storage import Storage
+from pathway.words import words
 
 _CONFIRMATION_KEY = "pending_confirmation"
 _FAILURE_KEY = "pending_failure"
@@ -56,7 +57,7 @@ def save_state(
     """Move one item to `state` in the store and confirm with a toast; the stored progress."""
     now = datetime.now().astimezone()
     saved = store.change(user_id, lambda record: record.with_item_state(item_id, state, now))
-    confirm(f"Saved: {title} — {state.label.lower()}")
+    confirm(f"Saved: {title} — {words(state).lower()}")
     return saved.item(item_id)
 
 

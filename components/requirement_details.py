@@ -25,6 +25,7 @@ from pathway.records import (
     LearnerRecord,
 )
 from pathway.storage import Storage
+from pathway.words import words
 
 ITEM_KEY = "details:item"
 STATE_KEY = "details:state"
@@ -32,9 +33,9 @@ COMPLETED_KEY = "details:completed_on"
 DUE_KEY = "details:due_on"
 NOTE_KEY = "details:note"
 _LOADED_KEY = "details:loaded"
+"""The values the form was filled with, to tell which fields the learner changed."""
 _FIELDS = {STATE_KEY: "state", COMPLETED_KEY: "completed_on", DUE_KEY: "due_on", NOTE_KEY: "note"}
 """The progress field each form widget edits (`LearnerRecord.with_item_details`)."""
-"""The values the form was filled with, to tell which fields the learner changed."""
 
 
 def requirement_details(
@@ -66,7 +67,7 @@ def requirement_details(
             for state in ItemState
             if state is not ItemState.SKIPPED or item.optional or stored is state
         ]
-        st.selectbox("Status", states, format_func=lambda state: state.label, key=STATE_KEY)
+        st.selectbox("Status", states, format_func=words, key=STATE_KEY)
         completed, due = st.columns(2)
         completed.date_input(
             "Completed on",

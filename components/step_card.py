@@ -16,6 +16,7 @@ from pathway.plan import PlannedStep
 from pathway.progress import as_counted, step_state
 from pathway.records import ItemState, LearnerRecord
 from pathway.storage import Storage
+from pathway.words import words
 
 STATE_ICONS = {
     ItemState.DONE: ":material/check_circle:",
@@ -50,7 +51,7 @@ def step_card(
     if required_in:
         optional = f" (required in {required_in})"
     late = " · overdue" if overdue else ""
-    label = f"Step {step.number} · {step.title}{optional} — {state.label}{late}"
+    label = f"Step {step.number} · {step.title}{optional} — {words(state)}{late}"
     icon = ":material/schedule:" if overdue else STATE_ICONS[state]
     # Keyed by step: the label changes with the state, and a keyless expander would be redrawn
     # (and shut) on every task change.
@@ -79,7 +80,7 @@ def _task_control(
     st.segmented_control(
         text,
         options,
-        format_func=lambda state: state.label,
+        format_func=words,
         key=key,
         required=True,
         on_change=_on_task_change,

@@ -63,11 +63,6 @@ class ItemState(StrEnum):
     SKIPPED = "skipped"
 
     @property
-    def label(self) -> str:
-        """The state as shown to people."""
-        return self.value.replace("_", " ").capitalize()
-
-    @property
     def resolved(self) -> bool:
         """Done and skipped both count toward the percentage, as on roadmap.sh."""
         return self in (ItemState.DONE, ItemState.SKIPPED)

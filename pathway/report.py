@@ -31,6 +31,7 @@ from pathway.progress import (
 )
 from pathway.records import ItemProgress, LearnerRecord
 from pathway.skills import HIGHEST_RATING, SkillRow, skill_rows
+from pathway.words import words
 
 FONT_DIR = Path(__file__).with_name("fonts")
 _FAMILY = "dejavu"
@@ -188,7 +189,7 @@ def _due_and_overdue(pdf: ReportPDF, late_steps: list[PlannedStep], due: list[Du
 
 def _item(pdf: ReportPDF, title: str, progress: ItemProgress, overdue: bool, indent: float) -> None:
     """One task or requirement: state, title, dates, an overdue flag in words, and its note."""
-    parts = [f"[{progress.state.label}] {title}"]
+    parts = [f"[{words(progress.state)}] {title}"]
     if progress.completed_on:
         parts.append(f"completed {_day(progress.completed_on)}")
     if progress.due_on:
@@ -211,7 +212,7 @@ def _roadmap(
     for step in content.roadmap.steps:
         flag = " - OVERDUE, past its planned end" if step.id in late_steps else ""
         state = step_state(step, record)
-        pdf.text_line(f"[{state.label}] Step {step.number}: {step.title}{flag}")
+        pdf.text_line(f"[{words(state)}] Step {step.number}: {step.title}{flag}")
         for task in step.tasks:
             progress = record.item(task.id)
             if progress.completed_on or progress.due_on or progress.note.strip():

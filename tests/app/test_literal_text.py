@@ -37,7 +37,7 @@ TRUSTED = {
     "states.states[state]", "content.skills.target_profile", "paragraph", "learn.scope_note",
     "figure.label", "figure.value", "part.label", "duty.title", "duty.detail",
     "specialty.name", "specialty.detail", "source.title", "source.url", "source.as_of",
-    "source.verify", "question.question", "content.states.disclaimer", "state.label.lower()",
+    "source.verify", "question.question", "content.states.disclaimer", "words(state).lower()",
     "status.credential.source.url", "states.source.title", "states.source.url",
     # numbers, dates and lines the app makes
     "when", "status", "version", "len(result.created)", "len(result.problems)",
