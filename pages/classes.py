@@ -4,20 +4,45 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from pydantic import ValidationError
 
+from components.data_errors import saving
 from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
-from components.plain_text import markdown_literal, validation_message
+from components.plain_text import markdown_literal
 from components.session import content_or_stop, instructor_or_stop, store_or_stop
-from pathway.classes import AccessDenied, class_learners, classes_owned, create_class
+from pathway.classes import (
+    AccessDenied,
+    ClassRefused,
+    class_learners,
+    classes_owned,
+    create_class,
+)
 from pathway.csv_export import to_csv
-from pathway.records import CLASS_NAME_MAX_LENGTH
+from pathway.records import CLASS_NAME_MAX_LENGTH, Classroom
 from pathway.roster import import_roster
 
 content = content_or_stop()
 instructor = instructor_or_stop()
 store = store_or_stop()
+
+
+@saving
+def _create_class() -> None:
+    classroom = create_class(
+        store,
+        instructor,
+        st.session_state["class_name"],
+        st.session_state["class_start"],
+        st.session_state["class_program"],
+        st.session_state["class_state"],
+    )
+    confirm(f"Created {markdown_literal(classroom.name)}: join code {classroom.join_code}")
+
+
+@saving
+def _import_roster(target: Classroom, data: bytes) -> None:
+    st.session_state["roster_result"] = import_roster(store, instructor, target, data)
+
 
 show_confirmation()
 st.title("My classes")
@@ -47,25 +72,12 @@ with st.form("create_class_form", clear_on_submit=True):
     )
     if st.form_submit_button("Create class", type="primary", icon=":material/add:"):
         try:
-            classroom = create_class(
-                store,
-                instructor,
-                st.session_state["class_name"],
-                st.session_state["class_start"],
-                st.session_state["class_program"],
-                st.session_state["class_state"],
-            )
-        except ValidationError as error:  # e.g. a blank name
+            _create_class()
+        except (AccessDenied, ClassRefused) as error:
             st.error(
-                f"The class was not created: {markdown_literal(validation_message(error))}.",
-                icon=":material/error:",
-            )
-        except AccessDenied as error:
-            st.error(
-                markdown_literal(f"The class was not created: {error}"), icon=":material/error:"
+                markdown_literal(f"The class was not created: {error}."), icon=":material/error:"
             )
         else:
-            confirm(f"Created {markdown_literal(classroom.name)}: join code {classroom.join_code}")
             st.rerun()
 
 classes = classes_owned(store, instructor)
@@ -95,9 +107,8 @@ else:
         )
         upload = st.file_uploader("Roster CSV", type=["csv"], key="roster_file")
         if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
-            st.session_state["roster_result"] = import_roster(
-                store, instructor, target, upload.getvalue()
-            )
+            _import_roster(target, upload.getvalue())
+            st.rerun()
     result = st.session_state.get("roster_result")
     if result is not None:
         st.success(f"Created {len(result.created)} account(s).", icon=":material/task_alt:")
@@ -106,10 +117,7 @@ else:
                 "One-time passphrases (CSV) — hand them out privately",
                 lambda: to_csv(
                     ["Row", "Name", "Username", "One-time passphrase"],
-                    [
-                        [a.row, a.display_name, a.username, a.one_time_passphrase]
-                        for a in created
-                    ],
+                    [[a.row, a.display_name, a.username, a.one_time_passphrase] for a in created],
                 ),
                 file_name="one-time-passphrases.csv",
                 mime="text/csv",

@@ -23,6 +23,10 @@ class AccessDenied(PermissionError):
     """The signed-in account may not see or change this; the message is safe to show."""
 
 
+class ClassRefused(ValueError):
+    """A class that cannot be created as asked; the message says why, for the instructor."""
+
+
 def new_join_code() -> str:
     """A random code such as `K7QW-3MZP`'s eight characters, about 40 bits: not guessable."""
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
@@ -41,8 +45,10 @@ def create_class(
     program_type: str | None = None,
     state: str | None = None,
 ) -> Classroom:
-    """A new class owned by `instructor`, with a fresh join code."""
+    """A new class owned by `instructor`, with a fresh join code; ClassRefused for a blank name."""
     _require_instructor(instructor)
+    if not name.strip():
+        raise ClassRefused("give it a name")
     taken = {classroom.join_code for classroom in store.list_classes()}
     code = new_join_code()
     while code in taken:

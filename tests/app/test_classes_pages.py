@@ -113,13 +113,13 @@ def test_instructor_creates_a_class_and_sees_its_code(school) -> None:
     assert table.loc["MA Evening", "Learners"] == 2
 
 
-def test_a_blank_class_name_is_refused_on_one_line_naming_the_field(school) -> None:
+def test_a_blank_class_name_is_refused_asking_for_a_name(school) -> None:
     classes = page_as("rivera", "pages/classes.py")
     classes.text_input(key="class_name").input("   ")
     next(b for b in classes.form_submit_button if b.form_id == "create_class_form").click()
     classes.run()
     [message] = classes.error
-    assert shown(message.value).startswith("The class was not created: name:")
+    assert shown(message.value) == "The class was not created: give it a name."
     assert "\n" not in message.value
     assert not classes.exception
 

@@ -12,6 +12,7 @@ from pathway.classes import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     AccessDenied,
+    ClassRefused,
     class_learners,
     class_records,
     classes_joined,
@@ -67,6 +68,14 @@ def test_instructor_creates_a_class_with_a_join_code(store: Store, instructor: A
 def test_learner_cannot_create_a_class(store: Store, add_learner) -> None:
     with pytest.raises(AccessDenied):
         create_class(store, add_learner("maria"), "My class", START)
+
+
+def test_a_blank_class_name_is_refused_and_no_class_is_kept(
+    store: Store, instructor: Account
+) -> None:
+    with pytest.raises(ClassRefused, match="give it a name"):
+        create_class(store, instructor, "  ", START)
+    assert classes_owned(store, instructor) == []
 
 
 def test_learner_joins_with_the_code_typed_loosely(
