@@ -78,16 +78,27 @@ def join_class(store: Storage, learner: Account, code: str) -> Classroom:
         raise AccessDenied("No class has that code. Check it with your instructor.")
     if classroom.owner_id == learner.user_id:
         raise AccessDenied("You teach this class; learners join it with the code.")
+    # The plan first: if it cannot be saved, the learner has not joined either.
+    _apply_class_choices(store, classroom, [learner.user_id])
     store.add_memberships([Membership(class_id=classroom.class_id, user_id=learner.user_id)])
     return classroom
 
 
 def enrol(store: Storage, instructor: Account, class_id: str, learner_ids: list[str]) -> None:
     """Put learners in a class the instructor owns, in one write (used by roster import)."""
-    _owned_class(store, instructor, class_id)
+    classroom = _owned_class(store, instructor, class_id)
+    _apply_class_choices(store, classroom, learner_ids)
     store.add_memberships(
         [Membership(class_id=class_id, user_id=user_id) for user_id in learner_ids]
     )
+
+
+def _apply_class_choices(store: Storage, classroom: Classroom, learner_ids: list[str]) -> None:
+    """Give joining learners the class's program type and state where they have chosen none."""
+    if classroom.program_type is None and classroom.state is None:
+        return  # nothing to apply: no learner file is opened
+    for user_id in learner_ids:
+        store.change(user_id, lambda record: record.with_class_choices(classroom))
 
 
 def leave_class(store: Storage, learner: Account, class_id: str) -> None:

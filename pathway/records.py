@@ -201,6 +201,21 @@ class LearnerRecord(BaseModel):
         """The record with these plan choices (program_type, plan_start, state) replaced."""
         return self._with(profile=self.profile.model_copy(update=choices))
 
+    def with_class_choices(self, classroom: Classroom) -> LearnerRecord:
+        """The record with a class's program type, start date and state where it has none.
+
+        A class's setting never overrides a choice the learner made themselves.
+        """
+        profile = self.profile
+        choices: dict[str, object] = {}
+        if profile.program_type is None and classroom.program_type is not None:
+            choices["program_type"] = classroom.program_type
+            if profile.plan_start is None:
+                choices["plan_start"] = classroom.start_date
+        if profile.state is None and classroom.state is not None:
+            choices["state"] = classroom.state
+        return self.with_profile(**choices) if choices else self
+
     def _with(self, **update: object) -> LearnerRecord:
         """A copy with `update` applied, validated as a record read from a file is.
 

@@ -78,6 +78,39 @@ def test_a_blank_class_name_is_refused_and_no_class_is_kept(
     assert classes_owned(store, instructor) == []
 
 
+def test_joining_gives_a_learner_without_a_plan_the_classs_program_start_and_state(
+    store: Store, instructor: Account, add_learner
+) -> None:
+    associate = create_class(store, instructor, "MA Day", START, "program.associate", "AZ")
+    maria = add_learner("maria")
+    join_class(store, maria, associate.join_code)
+    profile = store.read(maria.user_id).profile
+    assert (profile.program_type, profile.plan_start, profile.state) == (
+        "program.associate",
+        START,
+        "AZ",
+    )
+
+
+def test_joining_keeps_the_program_and_state_a_learner_chose(
+    store: Store, instructor: Account, add_learner
+) -> None:
+    associate = create_class(store, instructor, "MA Day", START, "program.associate", "AZ")
+    maria = add_learner("maria")
+    own = date(2026, 9, 1)
+    store.change(
+        maria.user_id,
+        lambda r: r.with_profile(program_type="program.diploma", plan_start=own, state="WA"),
+    )
+    join_class(store, maria, associate.join_code)
+    profile = store.read(maria.user_id).profile
+    assert (profile.program_type, profile.plan_start, profile.state) == (
+        "program.diploma",
+        own,
+        "WA",
+    )
+
+
 def test_learner_joins_with_the_code_typed_loosely(
     store: Store, instructor: Account, add_learner, evening: Classroom
 ) -> None:

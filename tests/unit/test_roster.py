@@ -91,6 +91,20 @@ def test_formula_looking_names_are_kept_as_plain_text(store, instructor, classro
     assert result.problems == []
 
 
+def test_imported_learners_get_the_classs_program_start_and_state(store, instructor) -> None:
+    start = date(2027, 1, 11)
+    associate = create_class(store, instructor, "MA Day", start, "program.associate", "AZ")
+    import_roster(store, instructor, associate, b"name,username\nMaria,maria\n")
+    maria = store.find_account("maria")
+    assert maria is not None
+    profile = store.read(maria.user_id).profile
+    assert (profile.program_type, profile.plan_start, profile.state) == (
+        "program.associate",
+        start,
+        "AZ",
+    )
+
+
 def test_ten_thousand_rows_import_whole(store, instructor, classroom) -> None:
     rows = "".join(f"Learner {n},learner{n:05d}\n" for n in range(MAX_ROWS))
     started = time.perf_counter()
