@@ -14,12 +14,14 @@ import streamlit as st
 
 from components.checklist_group import tick_key
 from components.data_errors import saving
-from components.item_state import confirm
+from components.item_state import confirm, report_failure
+from components.plain_text import markdown_literal
 from pathway.content.models import Requirement
 from pathway.records import (
     EARLIEST_DATE,
     LATEST_DATE,
     NOTE_MAX_LENGTH,
+    DetailsRefused,
     ItemProgress,
     ItemState,
     LearnerRecord,
@@ -123,7 +125,13 @@ def _save(store: Storage, user_id: str, item: Requirement) -> None:
 
     fields = {_FIELDS[key]: value for key, value in changed.items()}
     now = datetime.now().astimezone()
-    record = store.change(user_id, lambda stored: stored.with_item_details(item.id, fields, now))
+    try:
+        record = store.change(
+            user_id, lambda stored: stored.with_item_details(item.id, fields, now)
+        )
+    except DetailsRefused as error:
+        report_failure(markdown_literal(f"Not saved: {error}"))
+        return
     saved = record.item(item.id)
     _show(saved)
     st.session_state[tick_key(item.id)] = saved.state is ItemState.DONE

@@ -135,6 +135,10 @@ class LearnerProfile(BaseModel):
     state: Identifier | None = None
 
 
+class DetailsRefused(ValueError):
+    """Item details that contradict each other; the message says what to change."""
+
+
 class LearnerRecord(BaseModel):
     """Everything stored for one learner. Ids unknown to the content are kept, not dropped."""
 
@@ -166,15 +170,24 @@ class LearnerRecord(BaseModel):
     ) -> LearnerRecord:
         """The record with the fields the learner changed on one item, and only those.
 
-        `changes` may hold `state`, `completed_on`, `due_on` and `note`; a completion date is
-        kept only on a done item, so a date entered beside another state is dropped.
+        `changes` may hold `state`, `completed_on`, `due_on` and `note`. A completion date on
+        an item not done marks it done on that date; beside a status other than Done chosen in
+        the same change it is refused (DetailsRefused), never silently dropped.
         """
         progress = self.item(item_id)
-        if "state" in changes:
-            progress = progress.with_state(changes["state"], now)
+        completed_on = changes.get("completed_on")
+        state = changes.get("state")
+        if completed_on and state is not None and state is not ItemState.DONE:
+            raise DetailsRefused(
+                "A completed date goes with the status Done: choose Done, or clear the date."
+            )
+        if completed_on and progress.state is not ItemState.DONE:
+            state = ItemState.DONE
+        if state is not None:
+            progress = progress.with_state(state, now)
         fields = {name: changes[name] for name in ("due_on", "note") if name in changes}
-        if changes.get("completed_on") and progress.state is ItemState.DONE:
-            fields["completed_on"] = changes["completed_on"]
+        if completed_on:
+            fields["completed_on"] = completed_on
         return self.with_item(item_id, progress.model_copy(update=fields))
 
     def with_snapshot(self, snapshot: SkillSnapshot) -> LearnerRecord:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from components.session import USERNAME_KEY
 from pathway.records import NOTE_MAX_LENGTH, ItemProgress, ItemState, LearnerRecord
 from pathway.store import Store
-from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS
+from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS, shown
 from tests.storage import save_progress
 
 CPR = "req.cpr.card"
@@ -84,6 +84,28 @@ def test_details_form_saves_status_dates_and_note(checklist: AppTest, app_data_d
     assert (progress.state, progress.completed_on) == (ItemState.DONE, date(2026, 3, 14))
     assert progress.note == "Card in my wallet; AHA BLS"
     assert checklist.checkbox(key=f"req:{CPR}:done").value is True
+
+
+def test_a_completed_date_given_to_a_not_started_item_marks_it_done_on_that_date(
+    checklist: AppTest, app_data_dir: Path
+) -> None:
+    open_details(checklist, CPR)
+    checklist.date_input(key="details:completed_on").set_value(date(2026, 3, 14))
+    save_details(checklist)
+    progress = stored_record(app_data_dir).item(CPR)
+    assert (progress.state, progress.completed_on) == (ItemState.DONE, date(2026, 3, 14))
+    assert checklist.checkbox(key=f"req:{CPR}:done").value is True
+
+
+def test_a_completed_date_beside_an_in_progress_status_is_refused_saying_why(
+    checklist: AppTest, app_data_dir: Path
+) -> None:
+    open_details(checklist, CPR)
+    checklist.selectbox(key="details:state").set_value(ItemState.IN_PROGRESS)
+    checklist.date_input(key="details:completed_on").set_value(date(2026, 3, 14))
+    save_details(checklist)
+    assert stored_record(app_data_dir).item(CPR).state is ItemState.NOT_STARTED
+    assert any("choose Done, or clear the date" in shown(e.value) for e in checklist.error)
 
 
 def test_details_form_shows_the_chosen_items_stored_values(checklist: AppTest) -> None:

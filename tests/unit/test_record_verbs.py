@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from pathway.records import (
     NOTE_MAX_LENGTH,
     CEEntry,
+    DetailsRefused,
     HeldCredential,
     ItemProgress,
     ItemState,
@@ -36,11 +37,19 @@ def test_with_item_details_applies_only_the_changed_fields() -> None:
     assert (changed.item("req.x").note, changed.item("req.x").due_on) == ("kept", None)
 
 
-def test_with_item_details_drops_a_completion_date_on_an_item_not_done() -> None:
-    changed = LearnerRecord().with_item_details(
-        "req.x", {"state": ItemState.IN_PROGRESS, "completed_on": date(2027, 2, 1)}, NOW
+def test_with_item_details_marks_an_item_done_on_the_completion_date_given() -> None:
+    changed = LearnerRecord().with_item_details("req.x", {"completed_on": date(2027, 2, 1)}, NOW)
+    assert (changed.item("req.x").state, changed.item("req.x").completed_on) == (
+        ItemState.DONE,
+        date(2027, 2, 1),
     )
-    assert changed.item("req.x").completed_on is None
+
+
+def test_with_item_details_refuses_a_completion_date_beside_another_chosen_status() -> None:
+    with pytest.raises(DetailsRefused, match="choose Done, or clear the date"):
+        LearnerRecord().with_item_details(
+            "req.x", {"state": ItemState.IN_PROGRESS, "completed_on": date(2027, 2, 1)}, NOW
+        )
 
 
 def test_with_item_details_refuses_a_note_over_the_limit() -> None:
