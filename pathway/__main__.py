@@ -1,6 +1,6 @@
 """Commands for whoever runs the server: accounts, the demo class, backups.
 
-add-instructor, link-identity, demo, backup, restore, rollback, recover.
+add-instructor, reset-passphrase, link-identity, demo, backup, restore, rollback, recover.
 
 Becoming an instructor is not open to anyone who signs up; it takes access to the server's data
 folder, which is what running this command needs.
@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pathway import settings
 from pathway.accounts import AccountError, IdentityLink, normalise_username
-from pathway.auth import sign_up
+from pathway.auth import reissue_one_time_passphrase, sign_up
 from pathway.backup import BackupError, backup_folder, recover_file, rollback_file
 from pathway.content import load_content
 from pathway.data_file import read_data_file
@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="read the new account's passphrase from standard input instead of prompting",
     )
+    reset = commands.add_parser(
+        "reset-passphrase",
+        help="give an account a new one-time passphrase (printed) and end all its sign-ins",
+    )
+    reset.add_argument("username")
     link = commands.add_parser(
         "link-identity",
         help="let an identity-provider login (issuer and subject) sign in as an account",
@@ -70,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             return make_demo(store, args.learners)
         if args.command == "link-identity":
             return link_identity(store, args.username, args.issuer, args.subject)
+        if args.command == "reset-passphrase":
+            return reset_passphrase(store, args.username)
         return add_instructor(store, args.username, args.name, args.passphrase_stdin)
     finally:
         store.close()
@@ -108,6 +115,22 @@ def make_demo(store: Store, learners: int) -> int:
         f"Demo class (join code {demo.join_code}) with {learners} learners in {store.data_dir}.\n"
         f"Sign in as '{INSTRUCTOR_USERNAME}' or '{demo.learner_usernames[0]}' with the passphrase "
         f"'{DEMO_PASSPHRASE}'."
+    )
+    return 0
+
+
+def reset_passphrase(store: Store, username: str) -> int:
+    """Print a new one-time passphrase for `username`, for whoever helps a locked-out person."""
+    username = normalise_username(username)
+    try:
+        passphrase = reissue_one_time_passphrase(store, username, datetime.now(UTC))
+    except KeyError:
+        print(f"No account '{username}' in {store.data_dir}.", file=sys.stderr)
+        return 2
+    print(
+        f"One-time passphrase for '{username}': {passphrase}\n"
+        "Hand it over privately. It works for 14 days, and at the next sign-in its owner must "
+        "choose their own. Every sign-in of the account has been ended."
     )
     return 0
 

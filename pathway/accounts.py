@@ -113,6 +113,26 @@ class Account(BaseModel):
         """The account made a learner or an instructor (`Storage.update_account` stores it)."""
         return self.model_copy(update={"role": role})
 
+    def with_chosen_passphrase(self, passphrase_hash: str) -> Account:
+        """The account with a passphrase its owner chose: nothing to change, no expiry."""
+        return self.model_copy(
+            update={
+                "passphrase_hash": passphrase_hash,
+                "must_change_passphrase": False,
+                "passphrase_expires_at": None,
+            }
+        )
+
+    def with_one_time_passphrase(self, passphrase_hash: str, now: datetime) -> Account:
+        """The account with a one-time passphrase, to replace at first use within 14 days."""
+        return self.model_copy(
+            update={
+                "passphrase_hash": passphrase_hash,
+                "must_change_passphrase": True,
+                "passphrase_expires_at": now + ONE_TIME_PASSPHRASE_LIFETIME,
+            }
+        )
+
     @property
     def has_passphrase(self) -> bool:
         """Whether a passphrase (chosen or one-time) can sign in to this account."""

@@ -30,10 +30,12 @@ from pathway.accounts import (
     check_new_account,
     check_passphrase,
     check_username_and_name,
+    hash_one_time_passphrase,
     hash_passphrase,
     is_email_address,
     needs_rehash,
     normalise_username,
+    one_time_passphrase,
     passphrase_matches,
 )
 from pathway.storage import NotSaved, Storage
@@ -175,16 +177,22 @@ def change_passphrase(store: Storage, account: Account, new: str, repeated: str)
         raise AccountError("The two passphrases differ.")
     check_passphrase(new)
     new_hash = hash_passphrase(new)
-    store.update_account(
-        account.username,
-        lambda stored: stored.model_copy(
-            update={
-                "passphrase_hash": new_hash,
-                "must_change_passphrase": False,
-                "passphrase_expires_at": None,
-            }
-        ),
+    store.update_account(account.username, lambda stored: stored.with_chosen_passphrase(new_hash))
+
+
+def reissue_one_time_passphrase(store: Storage, username: str, now: datetime) -> str:
+    """Replace the account's passphrase with a new one-time one, returned to hand out privately.
+
+    For a learner who lost theirs. Every sign-in of the account ends, so whoever knew the old
+    passphrase is signed out; KeyError when there is no such account.
+    """
+    passphrase = one_time_passphrase()
+    hashed = hash_one_time_passphrase(passphrase)
+    account = store.update_account(
+        username, lambda stored: stored.with_one_time_passphrase(hashed, now)
     )
+    store.sessions.revoke_account(account.user_id)
+    return passphrase
 
 
 # Identity provider -----------------------------------------------------------------------

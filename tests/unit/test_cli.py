@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pathway.auth import sign_in
 from pathway.settings import DATA_DIR, PROJECT_ROOT
 from pathway.store import Store
+from pathway.throttle import SignInThrottle
 from tests.storage import set_role
 
 
@@ -79,3 +81,24 @@ def test_demo_command_fills_an_empty_folder_and_refuses_a_used_one(tmp_path: Pat
     again = run_cli(tmp_path, "demo", "--learners", "3")
     assert again.returncode == 2
     assert "already has accounts" in again.stderr
+
+
+def test_reset_passphrase_prints_a_one_time_passphrase_that_signs_in(tmp_path: Path) -> None:
+    run_cli(
+        tmp_path, "add-instructor", "sam", "--name", "Sam", "--passphrase-stdin",
+        stdin="a long enough passphrase\n",
+    )  # fmt: skip
+    result = run_cli(tmp_path, "reset-passphrase", "Sam")
+    assert result.returncode == 0, result.stderr
+    passphrase = result.stdout.split("One-time passphrase for 'sam': ")[1].split()[0]
+    store = Store(tmp_path)
+    try:
+        assert sign_in(store, "sam", passphrase, SignInThrottle()).must_change_passphrase
+    finally:
+        store.close()
+
+
+def test_reset_passphrase_of_an_unknown_username_is_refused(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "reset-passphrase", "nobody")
+    assert result.returncode == 2
+    assert "No account 'nobody'" in result.stderr
