@@ -1,6 +1,6 @@
 """My classes (instructors): create a class and share its join code."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +16,7 @@ from pathway.classes import (
     class_learners,
     classes_owned,
     create_class,
+    reissue_for_learner,
 )
 from pathway.csv_export import to_csv
 from pathway.records import CLASS_NAME_MAX_LENGTH, Classroom
@@ -42,6 +43,14 @@ def _create_class() -> None:
 @saving
 def _import_roster(target: Classroom, data: bytes) -> None:
     st.session_state["roster_result"] = import_roster(store, instructor, target, data)
+
+
+@saving
+def _reissue(class_id: str, learner_id: str) -> None:
+    learner, passphrase = reissue_for_learner(
+        store, instructor, class_id, learner_id, datetime.now(UTC)
+    )
+    st.session_state["reissued"] = (learner.username, passphrase)
 
 
 show_confirmation()
@@ -111,7 +120,10 @@ else:
             st.rerun()
     result = st.session_state.get("roster_result")
     if result is not None:
-        st.success(f"Created {len(result.created)} account(s).", icon=":material/task_alt:")
+        if result.created:
+            st.success(f"Created {len(result.created)} account(s).", icon=":material/task_alt:")
+        else:
+            st.warning("No account was created: see the reasons below.", icon=":material/warning:")
         if created := result.created:
             download_on_request(
                 "One-time passphrases (CSV) — hand them out privately",
@@ -132,3 +144,37 @@ else:
                 hide_index=True,
                 width="stretch",
             )
+
+    st.header("Reissue a one-time passphrase")
+    st.caption(
+        "For a learner in your class who lost their passphrase. Their old passphrase stops "
+        "working, every sign-in of theirs ends, and at the next sign-in they choose their own."
+    )
+    places = [
+        (classroom, learner)
+        for classroom in classes
+        for learner in class_learners(store, instructor, classroom.class_id)
+    ]
+    with st.form("reissue_form", clear_on_submit=True):
+        place = st.selectbox(
+            "Learner",
+            places,
+            index=None,
+            format_func=lambda p: f"{p[1].display_name} ({p[1].username}), {p[0].name}",
+            key="reissue_learner",
+        )
+        if st.form_submit_button("Reissue", icon=":material/key:") and place is not None:
+            try:
+                _reissue(place[0].class_id, place[1].user_id)
+            except AccessDenied as error:
+                st.error(markdown_literal(str(error)), icon=":material/error:")
+            else:
+                st.rerun()
+    reissued = st.session_state.get("reissued")
+    if reissued is not None:
+        username, passphrase = reissued
+        st.success(
+            markdown_literal(f"New one-time passphrase for {username}; hand it over privately:"),
+            icon=":material/key:",
+        )
+        st.code(passphrase, language=None)

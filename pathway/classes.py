@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from pathway.accounts import Account
+from pathway.auth import reissue_one_time_passphrase
 from pathway.records import Classroom, LearnerRecord, Membership
 from pathway.storage import Storage
 
@@ -120,6 +121,24 @@ def class_learners(store: Storage, viewer: Account, class_id: str) -> list[Accou
     return store.find_accounts(
         m.user_id for m in store.list_memberships() if m.class_id == class_id
     )
+
+
+def reissue_for_learner(
+    store: Storage, instructor: Account, class_id: str, learner_id: str, now: datetime
+) -> tuple[Account, str]:
+    """A new one-time passphrase for a learner of a class the instructor owns, with the learner.
+
+    The old passphrase stops working and every sign-in of the learner ends. An instructor's
+    account is refused: only whoever runs the server resets those (`reset-passphrase`).
+    """
+    learner = next(
+        (a for a in class_learners(store, instructor, class_id) if a.user_id == learner_id), None
+    )
+    if learner is None:
+        raise AccessDenied("You can only reissue passphrases for learners in your classes.")
+    if learner.role != "learner":
+        raise AccessDenied("Only whoever runs MA Pathway can reset an instructor's passphrase.")
+    return learner, reissue_one_time_passphrase(store, learner.username, now)
 
 
 def class_records(

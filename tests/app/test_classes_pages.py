@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.fixtures import demo_class
-from pathway.auth import sign_up
+from pathway.auth import sign_in, sign_up
 from pathway.classes import classes_owned, create_class, join_class
 from pathway.cohort import DataStatus
 from pathway.content import Content, load_content
@@ -19,6 +19,7 @@ from pathway.records import ItemProgress, ItemState, SkillSnapshot
 from pathway.roster import import_roster
 from pathway.settings import content_dir
 from pathway.store import Store
+from pathway.throttle import SignInThrottle
 from pathway.words import words
 from tests.app.conftest import new_session, shown
 from tests.storage import add_snapshot, save_progress, set_role
@@ -252,3 +253,24 @@ def test_a_large_class_grid_draws_the_first_150_learners_and_says_so(
     assert len(heatmap["data"][0]["y"]) == 150
     assert any("first 150 of 160 learners" in caption.value for caption in cohort.caption)
     assert len(cohort.dataframe[0].value) == 160
+
+
+def test_an_instructor_reissues_a_learners_one_time_passphrase_that_signs_in(
+    school, app_data_dir: Path
+) -> None:
+    classes = page_as("rivera", "pages/classes.py")
+    learner = classes.selectbox(key="reissue_learner")
+    assert learner.options == [
+        "Maria Garcia (maria), MA Evening",
+        f"{HOSTILE_NAME} (eve), MA Evening",
+    ]
+    learner.select_index(0)
+    next(b for b in classes.form_submit_button if b.form_id == "reissue_form").click()
+    classes.run()
+    [passphrase] = [code.value for code in classes.code]
+    store = Store(app_data_dir)
+    try:
+        account = sign_in(store, "maria", passphrase, SignInThrottle())
+    finally:
+        store.close()
+    assert account.must_change_passphrase

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -22,12 +22,14 @@ from pathway.classes import (
     leave_class,
     new_join_code,
     record_for,
+    reissue_for_learner,
 )
 from pathway.records import Classroom, ItemProgress, ItemState
 from pathway.store import Store
 from tests.storage import save_progress
 
 START = date(2027, 1, 11)
+NOW = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -208,3 +210,23 @@ def test_class_records_come_only_for_the_owner(
     assert [learner for learner, _ in class_records(store, instructor, evening.class_id)] == [maria]
     with pytest.raises(AccessDenied):
         class_records(store, other_instructor, evening.class_id)
+
+
+def test_an_instructor_cannot_reissue_a_passphrase_for_a_learner_outside_their_classes(
+    store: Store, instructor: Account, add_learner, evening: Classroom
+) -> None:
+    outsider = add_learner("sam")
+    with pytest.raises(AccessDenied):
+        reissue_for_learner(store, instructor, evening.class_id, outsider.user_id, NOW)
+    stored = store.find_account("sam")
+    assert stored is not None
+    assert not stored.must_change_passphrase
+
+
+def test_another_instructor_cannot_reissue_a_passphrase_in_a_class_they_do_not_own(
+    store: Store, instructor: Account, add_learner, add_instructor, evening: Classroom
+) -> None:
+    maria = add_learner("maria")
+    join_class(store, maria, evening.join_code)
+    with pytest.raises(AccessDenied):
+        reissue_for_learner(store, add_instructor("lee"), evening.class_id, maria.user_id, NOW)
