@@ -6,6 +6,7 @@ import string
 
 from components.figures import requirement_heatmap
 from components.plain_text import markdown_literal, plotly_literal
+from pathway.records import ItemState
 
 HOSTILE = [
     "**bold** _it_ `code`",
@@ -53,12 +54,12 @@ def test_plotly_literal_turns_tags_into_entities() -> None:
 
 
 def test_heatmap_keeps_a_row_for_each_of_two_learners_with_one_name() -> None:
-    figure = requirement_heatmap(["Ana Silva", "Ana Silva"], ["CPR"], [["Done"], ["Not started"]])
+    figure = requirement_heatmap(["Ana Silva", "Ana Silva"], ["CPR"], [[ItemState.DONE], [ItemState.NOT_STARTED]])
     assert list(figure.data[0].y) == ["Ana Silva", "Ana Silva (2)"]
 
 
 def test_heatmap_labels_are_escaped() -> None:
-    figure = requirement_heatmap(["<a href='x'>Ana</a>"], ["CPR"], [["Done"]])
+    figure = requirement_heatmap(["<a href='x'>Ana</a>"], ["CPR"], [[ItemState.DONE]])
     assert list(figure.data[0].y) == ["&lt;a href='x'&gt;Ana&lt;/a&gt;"]
 
 
