@@ -54,7 +54,8 @@ def test_plotly_literal_turns_tags_into_entities() -> None:
 
 
 def test_heatmap_keeps_a_row_for_each_of_two_learners_with_one_name() -> None:
-    figure = requirement_heatmap(["Ana Silva", "Ana Silva"], ["CPR"], [[ItemState.DONE], [ItemState.NOT_STARTED]])
+    states = [[ItemState.DONE], [ItemState.NOT_STARTED]]
+    figure = requirement_heatmap(["Ana Silva", "Ana Silva"], ["CPR"], states)
     assert list(figure.data[0].y) == ["Ana Silva", "Ana Silva (2)"]
 
 
