@@ -14,7 +14,15 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 NOTE_MAX_LENGTH = 2_000
 """Longest note kept on one item: enough for evidence and who signed off, bounded for storage."""
@@ -125,6 +133,85 @@ class CEEntry(BaseModel):
     approved: bool = False
 
 
+# Verified progress: stored here because they are part of the learner's record; the rules
+# that build and read them are in `pathway.verification`.
+
+SCORE_MIN, SCORE_MAX = 0, 100
+REASON_MAX_LENGTH = 500
+HOURS_PER_DAY_MAX = 24
+SITE_MAX_LENGTH = 120
+SUPERVISOR_MAX_LENGTH = 80
+ACTIVITIES_MAX_LENGTH = 1_000
+
+
+class CheckOffAction(StrEnum):
+    """What one log entry changed."""
+
+    PRACTISING = "practising"
+    CHECKED_OFF = "checked_off"
+    UNDONE = "undone"
+
+
+class CheckOffEntry(BaseModel):
+    """One frozen line of a learner's check-off log: who did what to which competency, and when.
+
+    `checked_on` is the day the competency was shown (a lab day may be logged later);
+    `recorded_at` is when the entry was written. The evaluator's name is copied in, so the log
+    still says who signed even after that account is renamed or deleted.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    competency_id: Identifier
+    action: CheckOffAction
+    actor_id: Identifier
+    actor_name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    recorded_at: datetime
+    checked_on: RecordDate | None = None
+    score: Annotated[int, Field(strict=True, ge=SCORE_MIN, le=SCORE_MAX)] | None = None
+    note: Annotated[str, StringConstraints(max_length=NOTE_MAX_LENGTH)] = ""
+    reason: Annotated[str, StringConstraints(max_length=REASON_MAX_LENGTH)] = ""
+
+    @model_validator(mode="after")
+    def _fields_fit_the_action(self) -> CheckOffEntry:
+        if self.action is CheckOffAction.CHECKED_OFF and self.checked_on is None:
+            raise ValueError("A check-off needs the date the competency was shown.")
+        if self.action is CheckOffAction.UNDONE and not self.reason.strip():
+            raise ValueError("Say why the check-off is undone.")
+        return self
+
+
+class HourEntry(BaseModel):
+    """One day's externship hours at a site, with its supervisor; the instructor approves it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    worked_on: RecordDate
+    site: str
+    hours: float
+    supervisor: str
+    activities: str = ""
+    approved: bool = False
+
+    @model_validator(mode="after")
+    def _fields_are_sensible(self) -> HourEntry:
+        if not 0 < self.hours <= HOURS_PER_DAY_MAX:
+            raise ValueError(f"Hours must be more than 0 and at most {HOURS_PER_DAY_MAX} a day.")
+        for label, text, limit in (
+            ("site", self.site, SITE_MAX_LENGTH),
+            ("supervisor's name", self.supervisor, SUPERVISOR_MAX_LENGTH),
+        ):
+            if not text.strip():
+                raise ValueError(f"Give the {label}.")
+            if len(text) > limit:
+                raise ValueError(f"The {label} can be at most {limit} characters.")
+        if len(self.activities) > ACTIVITIES_MAX_LENGTH:
+            raise ValueError(f"Activities can be at most {ACTIVITIES_MAX_LENGTH} characters.")
+        return self
+
+
 class LearnerProfile(BaseModel):
     """The learner's choices that shape the plan: program type, start date and US state."""
 
@@ -149,6 +236,10 @@ class LearnerRecord(BaseModel):
     credentials: list[HeldCredential] = Field(default_factory=list)
     ce_entries: list[CEEntry] = Field(default_factory=list)
     profile: LearnerProfile = Field(default_factory=LearnerProfile)
+    check_offs: list[CheckOffEntry] = Field(default_factory=list)
+    """The append-only competency log, oldest first (see `pathway.verification`)."""
+    hours: list[HourEntry] = Field(default_factory=list)
+    """Externship hours the learner logged, each approved or not by the instructor."""
 
     def item(self, item_id: str) -> ItemProgress:
         """The progress of one item; an item never touched is not started."""

@@ -11,31 +11,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
-    Field,
-    StringConstraints,
     ValidationError,
-    model_validator,
 )
 
 from pathway.accounts import Account
 from pathway.classes import AccessDenied, teaches
-from pathway.records import NOTE_MAX_LENGTH, Classroom, Identifier, Membership, RecordDate
-
-SCORE_MIN, SCORE_MAX = 0, 100
-REASON_MAX_LENGTH = 500
-HOURS_PER_DAY_MAX = 24
-SITE_MAX_LENGTH = 120
-SUPERVISOR_MAX_LENGTH = 80
-ACTIVITIES_MAX_LENGTH = 1_000
+from pathway.records import (
+    HOURS_PER_DAY_MAX,
+    CheckOffAction,
+    CheckOffEntry,
+    Classroom,
+    HourEntry,
+    Membership,
+)
 
 EVIDENCE_FILE_MAX_BYTES = 5 * 1024 * 1024
 """Largest evidence file accepted: a phone photo or a scanned card fits easily."""
@@ -70,44 +66,6 @@ class CompetencyStatus(StrEnum):
     """An instructor of the learner's class saw it done, on a date, maybe with a score."""
     UNDONE = "undone"
     """A check-off was withdrawn by an instructor, with a reason."""
-
-
-class CheckOffAction(StrEnum):
-    """What one log entry changed."""
-
-    PRACTISING = "practising"
-    CHECKED_OFF = "checked_off"
-    UNDONE = "undone"
-
-
-class CheckOffEntry(BaseModel):
-    """One frozen line of a learner's check-off log: who did what to which competency, and when.
-
-    `checked_on` is the day the competency was shown (a lab day may be logged later);
-    `recorded_at` is when the entry was written. The evaluator's name is copied in, so the log
-    still says who signed even after that account is renamed or deleted.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
-    competency_id: Identifier
-    action: CheckOffAction
-    actor_id: Identifier
-    actor_name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
-    recorded_at: datetime
-    checked_on: RecordDate | None = None
-    score: Annotated[int, Field(strict=True, ge=SCORE_MIN, le=SCORE_MAX)] | None = None
-    note: Annotated[str, StringConstraints(max_length=NOTE_MAX_LENGTH)] = ""
-    reason: Annotated[str, StringConstraints(max_length=REASON_MAX_LENGTH)] = ""
-
-    @model_validator(mode="after")
-    def _fields_fit_the_action(self) -> CheckOffEntry:
-        if self.action is CheckOffAction.CHECKED_OFF and self.checked_on is None:
-            raise ValueError("A check-off needs the date the competency was shown.")
-        if self.action is CheckOffAction.UNDONE and not self.reason.strip():
-            raise ValueError("Say why the check-off is undone.")
-        return self
 
 
 class CompetencyState(BaseModel):
@@ -296,36 +254,6 @@ def require_verifier(
 
 
 # Externship hours -----------------------------------------------------------------------------
-
-
-class HourEntry(BaseModel):
-    """One day's externship hours at a site, with its supervisor; the instructor approves it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
-    worked_on: RecordDate
-    site: str
-    hours: float
-    supervisor: str
-    activities: str = ""
-    approved: bool = False
-
-    @model_validator(mode="after")
-    def _fields_are_sensible(self) -> HourEntry:
-        if not 0 < self.hours <= HOURS_PER_DAY_MAX:
-            raise ValueError(f"Hours must be more than 0 and at most {HOURS_PER_DAY_MAX} a day.")
-        for label, text, limit in (
-            ("site", self.site, SITE_MAX_LENGTH),
-            ("supervisor's name", self.supervisor, SUPERVISOR_MAX_LENGTH),
-        ):
-            if not text.strip():
-                raise ValueError(f"Give the {label}.")
-            if len(text) > limit:
-                raise ValueError(f"The {label} can be at most {limit} characters.")
-        if len(self.activities) > ACTIVITIES_MAX_LENGTH:
-            raise ValueError(f"Activities can be at most {ACTIVITIES_MAX_LENGTH} characters.")
-        return self
 
 
 class HoursTotals(BaseModel):

@@ -14,11 +14,10 @@ from pydantic import ValidationError
 
 from pathway.accounts import Account, Role
 from pathway.classes import AccessDenied
-from pathway.records import Classroom, Membership
+from pathway.records import CheckOffAction, Classroom, Membership
 from pathway.verification import (
     EVIDENCE_FILE_MAX_BYTES,
     EVIDENCE_LEARNER_MAX_BYTES,
-    CheckOffAction,
     CheckOffLog,
     CompetencyStatus,
     VerificationError,
