@@ -9,7 +9,7 @@ is validated by them, so a value one of them refuses cannot reach the others' pa
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -148,6 +148,7 @@ class CheckOffAction(StrEnum):
     """What one log entry changed."""
 
     PRACTISING = "practising"
+    REQUESTED = "requested"
     CHECKED_OFF = "checked_off"
     UNDONE = "undone"
 
@@ -319,6 +320,17 @@ class LearnerRecord(BaseModel):
         if profile.state is None and classroom.state is not None:
             choices["state"] = classroom.state
         return self.with_profile(**choices) if choices else self
+
+    def with_check_off_log(self, log: Sequence[CheckOffEntry]) -> LearnerRecord:
+        """The record with its check-off log grown to `log`, which must keep every entry as is.
+
+        The log is append-only: a `log` that drops, reorders or changes an earlier entry is
+        refused (ValueError), so no write can rewrite who checked what off.
+        """
+        kept = len(self.check_offs)
+        if list(log[:kept]) != self.check_offs:
+            raise ValueError("The check-off log only grows: earlier entries cannot change.")
+        return self._with(check_offs=list(log))
 
     def _with(self, **update: object) -> LearnerRecord:
         """A copy with `update` applied, validated as a record read from a file is.

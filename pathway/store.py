@@ -58,6 +58,8 @@ def _record_from(tables: dict[str, list[Any]], path: Path) -> LearnerRecord:
                 "credentials": tables.get("credentials", []),
                 "ce_entries": tables.get("ce_entries", []),
                 "profile": profile[0],
+                "check_offs": tables.get("check_offs", []),
+                "hours": tables.get("externship_hours", []),
             }
         )
     except ValidationError as error:
@@ -86,6 +88,8 @@ def _tables_of(record: LearnerRecord) -> Tables:
         "credentials": [c.model_dump(mode="json") for c in record.credentials],
         "ce_entries": [e.model_dump(mode="json") for e in record.ce_entries],
         "profile": [record.profile.model_dump(mode="json")],
+        "check_offs": [e.model_dump(mode="json") for e in record.check_offs],
+        "externship_hours": [e.model_dump(mode="json") for e in record.hours],
     }
 
 

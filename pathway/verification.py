@@ -62,6 +62,8 @@ class CompetencyStatus(StrEnum):
     NOT_ATTEMPTED = "not_attempted"
     PRACTISING = "practising"
     """Self-reported by the learner: they are working on it, nobody has checked it yet."""
+    REQUESTED = "requested"
+    """The learner asked an instructor to check it off; it waits on the instructor's list."""
     CHECKED_OFF = "checked_off"
     """An instructor of the learner's class saw it done, on a date, maybe with a score."""
     UNDONE = "undone"
@@ -119,7 +121,10 @@ def _apply(entry: CheckOffEntry) -> CompetencyState:
             evaluator=entry.actor_name,
             undo_reason=entry.reason,
         )
-    return CompetencyState(competency_id=entry.competency_id, status=CompetencyStatus.PRACTISING)
+    # The learner's own entries, practising and requested, name their status.
+    return CompetencyState(
+        competency_id=entry.competency_id, status=CompetencyStatus(entry.action.value)
+    )
 
 
 def mark_practising(
@@ -133,6 +138,20 @@ def mark_practising(
     )
 
 
+def request_check_off(
+    log: CheckOffLog, competency_id: str, learner: Account, now: datetime | None = None
+) -> CheckOffLog:
+    """The log with the learner's request for a check-off added; once is enough."""
+    status = _status(log, competency_id)
+    if status is CompetencyStatus.CHECKED_OFF:
+        raise VerificationError("This competency is already checked off by your instructor.")
+    if status is CompetencyStatus.REQUESTED:
+        raise VerificationError("You have already asked for this check-off.")
+    return _append(
+        log, competency_id=competency_id, action=CheckOffAction.REQUESTED, actor=learner, now=now
+    )
+
+
 def check_off(
     log: CheckOffLog,
     competency_id: str,
@@ -142,9 +161,14 @@ def check_off(
     note: str = "",
     now: datetime | None = None,
 ) -> CheckOffLog:
-    """The log with a check-off by `evaluator` added; whether they may is `may_verify`'s call."""
+    """The log with a check-off by `evaluator` added; whether they may is `may_verify`'s call.
+
+    A check-off dated after `now` is refused: it records what was seen, never what is planned.
+    """
     if _status(log, competency_id) is CompetencyStatus.CHECKED_OFF:
         raise VerificationError("This competency is already checked off; undo it first.")
+    if checked_on > (now or datetime.now(UTC)).date():
+        raise VerificationError("A check-off cannot be dated in the future.")
     return _append(
         log,
         competency_id=competency_id,

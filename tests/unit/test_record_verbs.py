@@ -10,6 +10,8 @@ from pydantic import ValidationError
 from pathway.records import (
     NOTE_MAX_LENGTH,
     CEEntry,
+    CheckOffAction,
+    CheckOffEntry,
     DetailsRefused,
     HeldCredential,
     ItemProgress,
@@ -66,3 +68,33 @@ def test_without_entry_removes_only_the_entry_of_its_kind() -> None:
     record = LearnerRecord().with_credential(CARD).with_ce_entry(ACTIVITY)
     changed = record.without_entry(ACTIVITY)
     assert (changed.credentials, changed.ce_entries) == ([CARD], [])
+
+
+def _entry(competency_id: str, action: CheckOffAction = CheckOffAction.PRACTISING) -> CheckOffEntry:
+    return CheckOffEntry(
+        competency_id=competency_id,
+        action=action,
+        actor_id="learner",
+        actor_name="Learner",
+        recorded_at=NOW,
+    )
+
+
+def test_with_check_off_log_appends_entries() -> None:
+    first, second = _entry("comp.a"), _entry("comp.b")
+    record = LearnerRecord().with_check_off_log([first]).with_check_off_log([first, second])
+    assert record.check_offs == [first, second]
+
+
+def test_with_check_off_log_refuses_to_drop_an_entry() -> None:
+    record = LearnerRecord().with_check_off_log([_entry("comp.a")])
+    with pytest.raises(ValueError, match="only grows"):
+        record.with_check_off_log([])
+
+
+def test_with_check_off_log_refuses_to_change_an_entry() -> None:
+    entry = _entry("comp.a")
+    record = LearnerRecord().with_check_off_log([entry])
+    rewritten = entry.model_copy(update={"actor_name": "Somebody else"})
+    with pytest.raises(ValueError, match="only grows"):
+        record.with_check_off_log([rewritten, _entry("comp.b")])

@@ -29,6 +29,7 @@ from pathway.verification import (
     evidence_kind,
     hours_totals,
     mark_practising,
+    request_check_off,
     may_verify,
     may_view_evidence,
     require_verifier,
@@ -119,6 +120,38 @@ def test_undo_leaves_the_competency_undone_with_its_reason() -> None:
     state = competency_states([HANDS], log)[HANDS]
     assert state.status is CompetencyStatus.UNDONE
     assert state.undo_reason == "Signed for the wrong learner"
+
+
+def test_a_request_puts_the_competency_on_the_instructors_list() -> None:
+    log = request_check_off(mark_practising((), HANDS, LEARNER, now=NOW), HANDS, LEARNER, now=NOW)
+    assert competency_states([HANDS], log)[HANDS].status is CompetencyStatus.REQUESTED
+
+
+def test_a_second_request_is_refused() -> None:
+    log = request_check_off((), HANDS, LEARNER, now=NOW)
+    with pytest.raises(VerificationError, match="already asked"):
+        request_check_off(log, HANDS, LEARNER, now=NOW)
+
+
+def test_a_request_for_a_checked_off_competency_is_refused() -> None:
+    with pytest.raises(VerificationError, match="already checked off"):
+        request_check_off(checked(), HANDS, LEARNER, now=NOW)
+
+
+def test_a_check_off_answers_an_open_request() -> None:
+    log = request_check_off((), HANDS, LEARNER, now=NOW)
+    log = check_off(log, HANDS, TEACHER, LAB_DAY, now=NOW)
+    assert competency_states([HANDS], log)[HANDS].status is CompetencyStatus.CHECKED_OFF
+
+
+def test_a_check_off_dated_after_today_is_refused() -> None:
+    with pytest.raises(VerificationError, match="future"):
+        check_off((), HANDS, TEACHER, date(2026, 12, 3), now=NOW)
+
+
+def test_a_check_off_dated_today_is_accepted() -> None:
+    log = check_off((), HANDS, TEACHER, NOW.date(), now=NOW)
+    assert competency_states([HANDS], log)[HANDS].checked_on == NOW.date()
 
 
 def test_undo_is_a_new_entry_and_the_check_off_stays_in_the_log() -> None:
