@@ -53,12 +53,14 @@ else:  # a session's run
             st.Page("pages/checklist.py", title="Requirements", icon=":material/checklist:"),
             st.Page("pages/skills.py", title="Skills", icon=":material/radar:"),
             st.Page("pages/credentials.py", title="Credentials", icon=":material/verified:"),
+            st.Page("pages/competencies.py", title="Competencies", icon=":material/task_alt:"),
         ]
         sections = {"My pathway": my_pathway}
         if account.role == "instructor":
             sections["Teaching"] = [
                 st.Page("pages/classes.py", title="My classes", icon=":material/groups:"),
                 st.Page("pages/cohort.py", title="Class progress", icon=":material/monitoring:"),
+                st.Page("pages/check_offs.py", title="Check-offs", icon=":material/how_to_reg:"),
             ]
         account_page = st.Page("pages/account.py", title="My account", icon=":material/person:")
         sections |= {"Learn": [learn], "Account": [account_page]}

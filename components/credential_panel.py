@@ -36,6 +36,7 @@ _ALERT_STYLE = {
 Entry = TypeVar("Entry", HeldCredential, CEEntry)
 """A kind of dated entry a learner may remove: a held credential or an education entry."""
 
+
 def credential_alerts(statuses: list[CredentialStatus]) -> None:
     """One alert per credential that is expired or due within 90 days."""
     for status in statuses:

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from pathway.accounts import Account
-from pathway.classes import AccessDenied
+from pathway.classes import AccessDenied, class_learners
 from pathway.content.models import Competency, Content
-from pathway.records import LearnerRecord
-from pathway.storage import Storage
+from pathway.records import CheckOffEntry, LearnerRecord
+from pathway.storage import Storage, StorageError
 from pathway.verification import (
     CheckOffLog,
     CompetencyState,
+    CompetencyStatus,
     VerificationError,
     check_off,
     competency_states,
@@ -38,6 +39,76 @@ class LabDayOutcome:
     """User ids whose check-off was written."""
     refused: dict[str, str] = field(default_factory=dict)
     """User id to the one-line reason that learner was not checked off."""
+
+
+@dataclass(frozen=True)
+class LearnerCheckOffs:
+    """One learner of a class with the state of every competency, and their log."""
+
+    account: Account
+    states: dict[str, CompetencyState]
+    log: list[CheckOffEntry]
+
+
+@dataclass(frozen=True)
+class ClassCheckOffs:
+    """A class's check-offs as the instructor's pages show them; unreadable learners apart."""
+
+    learners: list[LearnerCheckOffs]
+    unreadable: list[tuple[Account, str]]
+    """Learners whose record could not be read, with the one-line problem."""
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    """A learner's request for a check-off that no instructor has answered yet."""
+
+    learner: Account
+    competency: Competency
+    asked_at: datetime
+
+
+def checked_off_count(
+    content: Content, states: dict[str, CompetencyState], domain: str | None = None
+) -> int:
+    """How many competencies of the content are checked off, of one domain or of all."""
+    return sum(
+        states[c.id].status is CompetencyStatus.CHECKED_OFF
+        for c in content.competencies.competencies
+        if domain is None or c.domain == domain
+    )
+
+
+def class_check_offs(
+    store: Storage, content: Content, instructor: Account, class_id: str
+) -> ClassCheckOffs:
+    """Every learner of a class the instructor owns with their competency states.
+
+    One unreadable record is listed apart and the rest of the class still shows.
+    """
+    learners, unreadable = [], []
+    for account in class_learners(store, instructor, class_id):
+        try:
+            record = store.read(account.user_id)
+        except StorageError as error:
+            unreadable.append((account, error.problem))
+            continue
+        learners.append(LearnerCheckOffs(account, states_of(content, record), record.check_offs))
+    return ClassCheckOffs(learners, unreadable)
+
+
+def open_requests(content: Content, learners: Iterable[LearnerCheckOffs]) -> list[OpenRequest]:
+    """Unanswered check-off requests of these learners, oldest first."""
+    by_id = {c.id: c for c in content.competencies.competencies}
+    requests = []
+    for learner in learners:
+        for competency_id, state in learner.states.items():
+            if state.status is CompetencyStatus.REQUESTED:
+                asked = [e for e in learner.log if e.competency_id == competency_id]
+                requests.append(
+                    OpenRequest(learner.account, by_id[competency_id], asked[-1].recorded_at)
+                )
+    return sorted(requests, key=lambda request: request.asked_at)
 
 
 def competency(content: Content, competency_id: str) -> Competency:

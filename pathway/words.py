@@ -15,8 +15,15 @@ from typing import TypeVar
 from pathway.cohort import DataStatus, Flag
 from pathway.credentials import Urgency
 from pathway.records import ItemState
+from pathway.verification import CompetencyStatus
 
-CODED_ENUMS: tuple[type[Enum], ...] = (ItemState, Flag, DataStatus, Urgency)
+CODED_ENUMS: tuple[type[Enum], ...] = (
+    ItemState,
+    Flag,
+    DataStatus,
+    Urgency,
+    CompetencyStatus,
+)
 """Every enum whose members have words; `ENGLISH` must name each member (a test checks)."""
 
 ENGLISH: Mapping[Enum, str] = {
@@ -32,8 +39,14 @@ ENGLISH: Mapping[Enum, str] = {
     Urgency.DUE_30: "due within 30 days",
     Urgency.DUE_90: "due within 90 days",
     Urgency.CURRENT: "current",
+    CompetencyStatus.NOT_ATTEMPTED: "Not attempted",
+    CompetencyStatus.PRACTISING: "Practising (self-reported)",
+    CompetencyStatus.REQUESTED: "Check-off requested",
+    CompetencyStatus.CHECKED_OFF: "Checked off",
+    CompetencyStatus.UNDONE: "Check-off undone",
 }
-"""The English catalogue, keyed by enum member (not by value: two enums may share a code)."""
+"""The English catalogue, keyed by enum member. A StrEnum member equals its code, so two enums
+here must never share a code (a test checks): their words would overwrite each other."""
 
 
 def words(value: Enum) -> str:

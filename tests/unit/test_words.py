@@ -22,6 +22,11 @@ def test_the_catalogue_names_only_coded_enums() -> None:
     assert set(ENGLISH) == set(MEMBERS)
 
 
+def test_no_two_coded_enums_share_a_code() -> None:
+    codes = [member.value for member in MEMBERS]
+    assert len(codes) == len(set(codes))
+
+
 def test_codes_are_not_the_words_people_read() -> None:
     assert (Flag.AT_RISK.value, words(Flag.AT_RISK)) == ("at_risk", "At risk")
 
