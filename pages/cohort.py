@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from components.cohort_competencies import competencies_section
 from components.data_errors import LOG
 from components.figures import (
     class_radar_figure,
@@ -140,6 +141,9 @@ if len(labels) > HEATMAP_MAX_LEARNERS:
         "first; "
         "the requirement matrix export below has everyone."
     )
+
+st.header("Competencies")
+competencies_section(content, labels, records)
 
 st.header("Skills")
 class_rows = class_skills(content.skills, records)

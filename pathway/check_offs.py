@@ -216,3 +216,34 @@ def _checking_off(
 def _grow(store: Storage, user_id: str, step: Callable[[CheckOffLog], CheckOffLog]) -> None:
     """Append to one learner's log under the store's lock, from the log as stored now."""
     store.change(user_id, lambda record: record.with_check_off_log(step(tuple(record.check_offs))))
+
+
+@dataclass(frozen=True)
+class CohortCompetencies:
+    """A class's competencies at a glance: per learner (in the order given) and per competency."""
+
+    per_learner: list[dict[str, int]]
+    """For each record: checked off by domain ("psychomotor", "affective") and open "requests"."""
+    per_competency: dict[str, dict[CompetencyStatus, int]]
+    """For each competency id: how many learners are in each state."""
+
+
+def cohort_competencies(content: Content, records: Iterable[LearnerRecord]) -> CohortCompetencies:
+    """Count check-offs for a class in one pass over records the cohort page already read."""
+    listed = content.competencies.competencies
+    per_competency: dict[str, dict[CompetencyStatus, int]] = {
+        c.id: dict.fromkeys(CompetencyStatus, 0) for c in listed
+    }
+    per_learner = []
+    for record in records:
+        states = states_of(content, record)
+        counts = {"psychomotor": 0, "affective": 0, "requests": 0}
+        for c in listed:
+            status = states[c.id].status
+            per_competency[c.id][status] += 1
+            if status is CompetencyStatus.CHECKED_OFF:
+                counts[c.domain] += 1
+            elif status is CompetencyStatus.REQUESTED:
+                counts["requests"] += 1
+        per_learner.append(counts)
+    return CohortCompetencies(per_learner, per_competency)

@@ -133,3 +133,22 @@ def test_an_open_request_is_on_the_instructors_list(school) -> None:
 def test_a_learner_cannot_open_the_check_offs_page(school) -> None:
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         new_session("maria").switch_page("pages/check_offs.py")
+
+
+def test_class_progress_counts_each_learners_check_offs(school, app_data_dir, content) -> None:
+    store = Store(app_data_dir)
+    try:
+        rivera = store.find_account("rivera")
+        check_off_learner(store, content, rivera, school["ben"], VITALS, date.today())
+    finally:
+        store.close()
+    page = page_as("rivera", "pages/cohort.py")
+    table = next(
+        frame.value for frame in page.dataframe if "Open requests" in frame.value.columns
+    )
+    psychomotor = next(column for column in table.columns if column.startswith("Psychomotor"))
+    assert dict(zip(table["Learner"], table[psychomotor], strict=True)) == {
+        "Maria": 0,
+        "Ben": 1,
+        "Chen": 0,
+    }
