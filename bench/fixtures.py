@@ -59,15 +59,17 @@ def demo_class(
     added = add_learners(
         store,
         learners,
-        lambda _number: demo_record(content, rng, today, classroom.start_date),
+        lambda _number: demo_record(content, rng, today, classroom.start_date, instructor),
     )
     enrol(store, instructor, classroom.class_id, [account.user_id for account in added])
     return demo.DemoClass(empty.join_code, [account.username for account in added])
 
 
-def demo_record(content: Content, rng: random.Random, today: date, start: date) -> LearnerRecord:
+def demo_record(
+    content: Content, rng: random.Random, today: date, start: date, evaluator: Account
+) -> LearnerRecord:
     """One learner's record by the demo's own filling rules, so the bench class looks like it."""
-    return demo.learner_record(content, rng, today, start)
+    return demo.learner_record(content, rng, today, start, evaluator)
 
 
 def _display_name(number: int) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from pathway.accounts import hash_passphrase
+from pathway.accounts import Account, hash_passphrase
 from pathway.auth import add_account_with_hash
 from pathway.classes import create_class, enrol
 from pathway.content.models import Content
@@ -18,6 +18,8 @@ from pathway.credentials import add_months
 from pathway.progress import requirement_ids, task_ids
 from pathway.records import (
     CEEntry,
+    CheckOffAction,
+    CheckOffEntry,
     HeldCredential,
     ItemProgress,
     ItemState,
@@ -86,15 +88,19 @@ def fill_demo(
         # Unique for the first 100 learners: the last name shifts with each ten.
         name = f"{FIRST_NAMES[number % 10]} {LAST_NAMES[(number // 10 + 3 * number) % 10]}"
         learner = add_account_with_hash(store, f"learner{number:03d}", name, demo_hash)
-        record = learner_record(content, rng, today, start)
+        record = learner_record(content, rng, today, start, instructor)
         store.change(learner.user_id, replaced_by(record))
         added.append(learner)
     enrol(store, instructor, classroom.class_id, [learner.user_id for learner in added])
     return DemoClass(classroom.join_code, [learner.username for learner in added])
 
 
-def learner_record(content: Content, rng: random.Random, today: date, start: date) -> LearnerRecord:
+def learner_record(
+    content: Content, rng: random.Random, today: date, start: date, evaluator: Account
+) -> LearnerRecord:
     """One demo learner's made-up record: how far along they are is drawn from `rng`.
+
+    `evaluator` is the instructor whose check-offs the record's competency log holds.
 
     Also what the benches fill their large classes with (bench/fixtures.py).
     """
@@ -139,4 +145,27 @@ def learner_record(content: Content, rng: random.Random, today: date, start: dat
         credentials=credentials,
         ce_entries=ce_entries,
         profile=LearnerProfile(program_type="program.diploma", plan_start=start, state="WA"),
+        check_offs=_check_off_log(content, stage, today, evaluator),
     )
+
+
+def _check_off_log(
+    content: Content, stage: float, today: date, evaluator: Account
+) -> list[CheckOffEntry]:
+    """Check-offs for the first competencies a learner this far along has shown, a week apart."""
+    competencies = content.competencies.competencies
+    shown = int(len(competencies) * stage * 0.7)
+    log = []
+    for position, competency in enumerate(competencies[:shown]):
+        checked_on = today - timedelta(days=7 * (shown - position))
+        log.append(
+            CheckOffEntry(
+                competency_id=competency.id,
+                action=CheckOffAction.CHECKED_OFF,
+                actor_id=evaluator.user_id,
+                actor_name=evaluator.display_name,
+                recorded_at=datetime.combine(checked_on, time(16), UTC),
+                checked_on=checked_on,
+            )
+        )
+    return log

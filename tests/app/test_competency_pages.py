@@ -143,9 +143,7 @@ def test_class_progress_counts_each_learners_check_offs(school, app_data_dir, co
     finally:
         store.close()
     page = page_as("rivera", "pages/cohort.py")
-    table = next(
-        frame.value for frame in page.dataframe if "Open requests" in frame.value.columns
-    )
+    table = next(frame.value for frame in page.dataframe if "Open requests" in frame.value.columns)
     psychomotor = next(column for column in table.columns if column.startswith("Psychomotor"))
     assert dict(zip(table["Learner"], table[psychomotor], strict=True)) == {
         "Maria": 0,
