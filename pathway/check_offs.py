@@ -24,6 +24,7 @@ from pathway.verification import (
     VerificationError,
     check_off,
     competency_states,
+    competency_statuses,
     mark_practising,
     request_check_off,
     require_verifier,
@@ -236,10 +237,10 @@ def cohort_competencies(content: Content, records: Iterable[LearnerRecord]) -> C
     }
     per_learner = []
     for record in records:
-        states = states_of(content, record)
+        statuses = competency_statuses(record.check_offs)
         counts = {"psychomotor": 0, "affective": 0, "requests": 0}
         for c in listed:
-            status = states[c.id].status
+            status = statuses.get(c.id, CompetencyStatus.NOT_ATTEMPTED)
             per_competency[c.id][status] += 1
             if status is CompetencyStatus.CHECKED_OFF:
                 counts[c.domain] += 1

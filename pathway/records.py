@@ -95,6 +95,11 @@ class ItemProgress(BaseModel):
         )
 
 
+UNTOUCHED = ItemProgress()
+"""The progress of an item never touched. Shared, as it is frozen: building one for every
+missing item was a fifth of the cohort page's time at 500 learners."""
+
+
 class SkillSnapshot(BaseModel):
     """The learner's ratings (1–5 by skill id) as saved at one moment."""
 
@@ -244,7 +249,7 @@ class LearnerRecord(BaseModel):
 
     def item(self, item_id: str) -> ItemProgress:
         """The progress of one item; an item never touched is not started."""
-        return self.progress.get(item_id, ItemProgress())
+        return self.progress.get(item_id, UNTOUCHED)
 
     # The domain verbs: every change the app makes to a record, each a new validated record,
     # so a value the field rules refuse is refused here, before anything is written.

@@ -301,7 +301,7 @@ class Store:
         """
         with _whose(user_id):
             learner_file = self._learner_file(user_id)
-            return _record_from(learner_file.documents(), learner_file.path)
+            return learner_file.parsed(lambda tables: _record_from(tables, learner_file.path))
 
     def change(
         self, user_id: str, change: Callable[[LearnerRecord], LearnerRecord]

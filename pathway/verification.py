@@ -103,6 +103,15 @@ def competency_states(
     return states
 
 
+def competency_statuses(log: Iterable[CheckOffEntry]) -> dict[str, CompetencyStatus]:
+    """The status of every competency the log names (the others are not attempted).
+
+    The status alone, without building a state per competency: what a class's counts need.
+    Every action names the status it leaves, so the last entry of each competency decides.
+    """
+    return {entry.competency_id: CompetencyStatus(entry.action.value) for entry in log}
+
+
 def _apply(entry: CheckOffEntry) -> CompetencyState:
     """The state one entry leaves its competency in (entries are checked when appended)."""
     if entry.action is CheckOffAction.CHECKED_OFF:

@@ -26,6 +26,7 @@ from pathway.verification import (
     check_evidence,
     check_off,
     competency_states,
+    competency_statuses,
     evidence_kind,
     hours_totals,
     mark_practising,
@@ -417,3 +418,11 @@ def test_a_very_long_name_is_cut_to_80_characters_with_its_extension() -> None:
     stored = safe_stored_name("a" * 5_000 + ".pdf", "pdf")
     assert len(stored) == 80
     assert stored.endswith(".pdf")
+
+
+def test_statuses_agree_with_the_full_states_after_every_kind_of_entry() -> None:
+    log = mark_practising((), VITALS, LEARNER, now=NOW)
+    log = request_check_off(log, VITALS, LEARNER, now=NOW)
+    log = undo_check_off(checked(log), HANDS, TEACHER, "Wrong learner", now=NOW)
+    states = competency_states([HANDS, VITALS], log)
+    assert competency_statuses(log) == {key: state.status for key, state in states.items()}
