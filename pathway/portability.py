@@ -17,7 +17,7 @@ from pathway.accounts import Account
 from pathway.content.models import Content
 from pathway.data_file import UnreadableJSON, parse_json
 from pathway.progress import item_titles
-from pathway.records import LearnerRecord, first_problem, replaced_by, shown_id
+from pathway.records import LearnerRecord, first_problem, shown_id
 from pathway.storage import Storage
 
 EXPORT_FORMAT = "ma-pathway-learner-export"
@@ -31,7 +31,13 @@ MAX_IMPORT_BYTES = 4 * 1024 * 1024
 """Largest export accepted (also `server.maxUploadSize` in .streamlit/config.toml). A full
 record, every note at its length limit and every table at its cap below, stays under it."""
 
-MAX_ENTRIES = {"snapshots": 500, "credentials": 50, "ce_entries": 500}
+MAX_ENTRIES = {
+    "snapshots": 500,
+    "credentials": 50,
+    "ce_entries": 500,
+    "check_offs": 2_000,
+    "hours": 1_000,
+}
 """Entries per table an import may hold: years of weekly ratings, every credential renewed many
 times, a long career of continuing education. An 8.9 MB file of 300,000 entries took 20 s to
 import and made the learner's and instructor's pages take seconds."""
@@ -64,10 +70,13 @@ def export_learner(store: Storage, account: Account) -> bytes:
 def import_learner(
     store: Storage, account: Account, data: bytes, content: Content
 ) -> LearnerRecord:
-    """Replace the learner's data with an export of their own, or raise ImportRefused."""
+    """Replace the learner's data with an export of their own, or raise ImportRefused.
+
+    Check-offs and hour approvals are the instructor's word and stay as the server has them
+    (`LearnerRecord.imported_over`).
+    """
     record = read_export(data, account.username, content)
-    store.change(account.user_id, replaced_by(record))
-    return record
+    return store.change(account.user_id, record.imported_over)
 
 
 def read_export(data: bytes, username: str, content: Content) -> LearnerRecord:

@@ -337,6 +337,20 @@ class LearnerRecord(BaseModel):
             raise ValueError("The check-off log only grows: earlier entries cannot change.")
         return self._with(check_offs=list(log))
 
+    def imported_over(self, current: LearnerRecord) -> LearnerRecord:
+        """The record imported by a learner, keeping what only an instructor may say.
+
+        A file the learner can edit must never bring in a check-off or an approval: the
+        check-off log stays the server's own (the file's is ignored), and the file's hour
+        entries come in unapproved, unless the server approved that very entry unchanged.
+        """
+        approved = {entry for entry in current.hours if entry.approved}
+        hours = [
+            entry if entry in approved else entry.model_copy(update={"approved": False})
+            for entry in self.hours
+        ]
+        return self._with(check_offs=current.check_offs, hours=hours)
+
     def _with(self, **update: object) -> LearnerRecord:
         """A copy with `update` applied, validated as a record read from a file is.
 

@@ -28,7 +28,9 @@ from pathway.records import (
     NOTE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     CEEntry,
+    CheckOffEntry,
     HeldCredential,
+    HourEntry,
     ItemProgress,
     ItemState,
     SkillSnapshot,
@@ -316,17 +318,21 @@ def test_table_with_more_entries_than_its_cap_is_refused_naming_it(
     store: Store, maria: Account, refused: Refuse, table: str, limit: int
 ) -> None:
     def flood(record: dict) -> None:
-        record[table] = record[table] * (limit + 1)
+        record[table] = (record[table] or [one_entry(table)]) * (limit + 1)
 
     assert f"'{table}'" in refused(maria, edited_export(store, maria, flood))
 
 
-@pytest.mark.parametrize(("table", "limit"), MAX_ENTRIES.items())
+@pytest.mark.parametrize(
+    ("table", "limit"),
+    # A file's check-offs are never imported (the server keeps its own), so none can fill up.
+    [(table, limit) for table, limit in MAX_ENTRIES.items() if table != "check_offs"],
+)
 def test_table_filled_to_its_cap_is_imported(
     store: Store, maria: Account, content: Content, table: str, limit: int
 ) -> None:
     def fill(record: dict) -> None:
-        record[table] = record[table] * limit
+        record[table] = (record[table] or [one_entry(table)]) * limit
 
     imported = import_learner(store, maria, edited_export(store, maria, fill), content)
     assert len(getattr(imported, table)) == limit
@@ -370,3 +376,55 @@ def test_regression_export_whose_account_is_not_an_object_is_refused(
     document = json.loads(export_learner(store, maria))
     document["account"] = account
     assert "does not say whose data it is" in refused(maria, json.dumps(document).encode())
+
+
+FORGED_CHECK_OFF = {
+    "competency_id": "comp.anatomy.vital_signs",
+    "action": "checked_off",
+    "actor_id": "someone",
+    "actor_name": "A Made-up Instructor",
+    "recorded_at": "2027-01-30T10:00:00+00:00",
+    "checked_on": "2027-01-30",
+}
+HOURS = HourEntry(worked_on=date(2027, 1, 25), site="Valley Clinic", hours=6, supervisor="Dr. Lee")
+
+
+def test_an_export_edited_to_claim_a_check_off_imports_without_it(
+    store: Store, maria: Account, content: Content
+) -> None:
+    data = edited_export(store, maria, lambda record: record["check_offs"].append(FORGED_CHECK_OFF))
+    import_learner(store, maria, data, content)
+    assert store.read(maria.user_id).check_offs == []
+
+
+def test_an_import_keeps_the_check_offs_the_server_holds(
+    store: Store, maria: Account, content: Content
+) -> None:
+    older = export_learner(store, maria)
+    entry = CheckOffEntry.model_validate(FORGED_CHECK_OFF)
+    store.change(maria.user_id, lambda record: record.with_check_off_log([entry]))
+    import_learner(store, maria, older, content)
+    assert store.read(maria.user_id).check_offs == [entry]
+
+
+def test_hours_an_export_claims_approved_come_in_unapproved(
+    store: Store, maria: Account, content: Content
+) -> None:
+    claimed = HOURS.model_copy(update={"approved": True}).model_dump(mode="json")
+    data = edited_export(store, maria, lambda record: record["hours"].append(claimed))
+    import_learner(store, maria, data, content)
+    assert [entry.approved for entry in store.read(maria.user_id).hours] == [False]
+
+
+def test_hours_the_server_approved_stay_approved_through_an_import(
+    store: Store, maria: Account, content: Content
+) -> None:
+    approved = HOURS.model_copy(update={"approved": True})
+    store.change(maria.user_id, lambda record: record._with(hours=[approved]))
+    import_learner(store, maria, export_learner(store, maria), content)
+    assert store.read(maria.user_id).hours == [approved]
+
+
+def one_entry(table: str) -> dict:
+    """One valid entry for a table the maria fixture leaves empty."""
+    return {"check_offs": FORGED_CHECK_OFF, "hours": HOURS.model_dump(mode="json")}[table]
