@@ -24,7 +24,7 @@ from pathway.data_file import SCHEMA_VERSION
 from pathway.records import ItemProgress
 from pathway.store import Store
 from tests.reliability import processes
-from tests.reliability.writer import account, tick
+from tests.reliability.writer import account, check_off, tick
 
 SEED = 20250115
 KILLS = 60
@@ -47,6 +47,7 @@ LEAST_ACKNOWLEDGED = 1_000
 """Fewer acknowledged writes than this would make the campaign too thin to prove anything."""
 
 ACCOUNT_KILLS = 6
+CHECK_OFF_KILLS = 12
 
 
 @dataclass
@@ -272,3 +273,33 @@ def test_no_acknowledged_account_is_lost_by_a_kill(data_dir: Path) -> None:
         expected = [account(number) for number in range(in_flight)]
         assert stored in (expected, [*expected, account(in_flight)])
         first = len(stored)
+
+
+def test_the_check_off_log_keeps_every_acknowledged_entry_in_order_through_kills(
+    data_dir: Path,
+) -> None:
+    """Killing a writer that appends check-offs leaves the log whole and only ever grown.
+
+    After each kill the log is exactly the entries written so far, in order: every
+    acknowledged one, plus perhaps the one in flight; nothing torn, dropped or reordered.
+    """
+    rng, learner = random.Random(SEED + 2), account(10**6)
+    store = Store(data_dir)
+    store.add_account(learner)
+    store.close()
+    first, acknowledged = 0, 0
+    for _ in range(CHECK_OFF_KILLS):
+        arguments = ["check-offs", learner.user_id, str(first)]
+        acked = kill_writer_at_random(data_dir, arguments, rng, at_start_up=False)
+        assert acked == list(range(first, first + len(acked)))
+        assert invalid_data_files(data_dir) == []
+        store = Store(data_dir)
+        try:
+            log = store.read(learner.user_id).check_offs
+        finally:
+            store.close()
+        in_flight = first + len(acked)
+        written = [check_off(number) for number in range(in_flight)]
+        assert log in (written, [*written, check_off(in_flight)])
+        first, acknowledged = len(log), acknowledged + len(acked)
+    assert acknowledged > 0

@@ -1,7 +1,7 @@
-"""A writer that ticks items (or adds accounts) until it is killed, acknowledging each write.
+"""A writer that ticks items (or appends check-offs, or adds accounts) until it is killed, acknowledging each write.
 
-Run by `test_crash_safety` as `python -m tests.reliability.writer DATA_DIR ticks USER_ID FIRST`
-or `python -m tests.reliability.writer DATA_DIR accounts FIRST`. It prints "ready" once its
+Run by `test_crash_safety` as `python -m tests.reliability.writer DATA_DIR ticks USER_ID FIRST`,
+`... DATA_DIR check-offs USER_ID FIRST` or `... DATA_DIR accounts FIRST`. It prints "ready" once its
 store is open, then "ack <key> <n>" after write number n has returned, so the test knows
 which writes were acknowledged when it kills the process. The content of write n is a pure
 function of n (`tick` and `account` below), so the test can check what the file must hold.
@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pathway.accounts import Account
-from pathway.records import ItemProgress, ItemState
+from pathway.records import CheckOffAction, CheckOffEntry, ItemProgress, ItemState
 from pathway.store import Store
 from tests.storage import change_item
 
@@ -45,6 +45,20 @@ def tick(number: int) -> tuple[str, ItemProgress]:
     return f"task.crash.{number % ITEMS:02}", progress
 
 
+def check_off(number: int) -> CheckOffEntry:
+    """The entry that write `number` of the check-off writer appends to the learner's log."""
+    return CheckOffEntry(
+        entry_id=f"{number:032x}",
+        competency_id=f"competency.crash.{number % ITEMS:02}",
+        action=CheckOffAction.CHECKED_OFF,
+        actor_id="instructor.crash",
+        actor_name="Crash Instructor",
+        recorded_at=_START + timedelta(seconds=number),
+        checked_on=date(2025, 1, 1) + timedelta(days=number % 365),
+        note=f"write {number}",
+    )
+
+
 def account(number: int) -> Account:
     """The account that write `number` of the account writer adds."""
     return Account(
@@ -72,6 +86,18 @@ def write_ticks(store: Store, user_id: str, first: int) -> None:
         number += 1
 
 
+def write_check_offs(store: Store, user_id: str, first: int) -> None:
+    """Append check-offs to the learner's log for ever, from write `first` on."""
+    number = first
+    while True:
+        entry = check_off(number)
+        store.change(
+            user_id, lambda record, new=entry: record.with_check_off_log([*record.check_offs, new])
+        )
+        acknowledge(entry.competency_id, number)
+        number += 1
+
+
 def write_accounts(store: Store, first: int) -> None:
     """Add accounts for ever, from write `first` on."""
     number = first
@@ -91,11 +117,14 @@ def main(arguments: list[str]) -> None:
     if mode == "ticks":
         user_id, first = rest
         write_ticks(store, user_id, int(first))
+    elif mode == "check-offs":
+        user_id, first = rest
+        write_check_offs(store, user_id, int(first))
     elif mode == "accounts":
         (first,) = rest
         write_accounts(store, int(first))
     else:
-        raise SystemExit(f"unknown mode {mode!r}; use 'ticks' or 'accounts'")
+        raise SystemExit(f"unknown mode {mode!r}; use 'ticks', 'check-offs' or 'accounts'")
 
 
 if __name__ == "__main__":
