@@ -1,4 +1,4 @@
-"""A writer that ticks items (or appends check-offs, or adds accounts) until it is killed, acknowledging each write.
+"""A writer that ticks items, appends check-offs or adds accounts until killed, acking each write.
 
 Run by `test_crash_safety` as `python -m tests.reliability.writer DATA_DIR ticks USER_ID FIRST`,
 `... DATA_DIR check-offs USER_ID FIRST` or `... DATA_DIR accounts FIRST`. It prints "ready" once its
