@@ -8,14 +8,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from pathway.auth import sign_up as create_account
-from pathway.classes import create_class, join_class
+from pathway.classes import join_class
 from pathway.content import load_content
 from pathway.settings import content_dir
 from pathway.store import Store
 from tests.e2e.browser import wait_for_app
 from tests.e2e.server import StreamlitServer
+from tests.e2e.test_class_journey import make_instructor_with_class
 from tests.e2e.test_learner_journey import open_page, sign_in
-from tests.storage import set_role
 
 pytestmark = pytest.mark.e2e
 
@@ -25,16 +25,11 @@ PASSPHRASE = "learner passphrase"
 
 def make_class(server: StreamlitServer) -> None:
     """An instructor, Ana Rivera, with one class of the three learners."""
+    join_code = make_instructor_with_class(server)
     store = Store(server.data_dir)
     try:
-        create_account(store, "rivera", "Ana Rivera", "instructor passphrase")
-        set_role(store, "rivera", "instructor")
-        rivera = store.find_account("rivera")
-        assert rivera is not None
-        classroom = create_class(store, rivera, "MA Evening", date.today())
         for username, name in LEARNERS.items():
-            learner = create_account(store, username, name, PASSPHRASE)
-            join_class(store, learner, classroom.join_code)
+            join_class(store, create_account(store, username, name, PASSPHRASE), join_code)
     finally:
         store.close()
 
