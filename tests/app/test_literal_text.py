@@ -58,6 +58,10 @@ TRUSTED = {
     "source_note(figure.source)", "source_note(credential.source)", "source_note(fact.source)",
     "source_note(credential.lapse.source)", "source_note(lapse.source)", "lapse.after_days",
     "lapse.consequence", "required_in",
+    # content again: competencies (title, area code, domain) and the confirmations built from
+    # them (`done` in competency_list.py and competency_check_off.py: a fixed phrase and a title)
+    "competency.title", "competency.domain", "domain.capitalize()", "STATUS_ICONS[state.status]",
+    "len(outcome.saved)", "done",
     # show_confirmation draws what confirm() and report_failure() queued, checked at those calls
     "message", "failure",
 }  # fmt: skip
