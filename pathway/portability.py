@@ -1,5 +1,8 @@
 """A learner's own data as one JSON file: export, import elsewhere, reset, delete.
 
+The evidence files go with a second download, a zip of that JSON file and the files
+(`export_with_evidence`); the import takes the JSON file alone, as before.
+
 An import either replaces the learner's data whole or changes nothing: a malformed file, one
 from a newer MA Pathway, one exported by another user, one holding a value the records refuse
 or more entries than a learner could have made is refused with a one-line reason.
@@ -7,7 +10,10 @@ or more entries than a learner could have made is refused with a one-line reason
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +23,7 @@ from pathway.accounts import Account
 from pathway.content.models import Content
 from pathway.data_file import UnreadableJSON, parse_json
 from pathway.progress import item_titles
-from pathway.records import LearnerRecord, first_problem, shown_id
+from pathway.records import EVIDENCE_FILES_MAX, LearnerRecord, first_problem, shown_id
 from pathway.storage import Storage
 
 EXPORT_FORMAT = "ma-pathway-learner-export"
@@ -37,6 +43,7 @@ MAX_ENTRIES = {
     "ce_entries": 500,
     "check_offs": 2_000,
     "hours": 1_000,
+    "evidence": EVIDENCE_FILES_MAX,
 }
 """Entries per table an import may hold: years of weekly ratings, every credential renewed many
 times, a long career of continuing education. An 8.9 MB file of 300,000 entries took 20 s to
@@ -65,6 +72,34 @@ def export_learner(store: Storage, account: Account) -> bytes:
         "record": store.read(account.user_id).model_dump(mode="json"),
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+_UNSAFE_IN_A_FOLDER_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+"""Replaced in an item id used as a folder in the zip, so no stored id can climb out of it."""
+
+EXPORT_FILE_NAME = "ma-pathway-export.json"
+"""The JSON export's name, alone or inside the zip with the evidence files."""
+
+
+def export_with_evidence(store: Storage, account: Account) -> bytes:
+    """A zip of the JSON export and every evidence file, each under `evidence/<item id>/`.
+
+    Files keep their shown names (already safe: `verification.safe_stored_name`); a name used
+    twice for one item gets its upload's number, so no file hides another.
+    """
+    record = store.read(account.user_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr(EXPORT_FILE_NAME, export_learner(store, account))
+        used: set[str] = set()
+        for number, evidence in enumerate(record.evidence, start=1):
+            folder = f"evidence/{_UNSAFE_IN_A_FOLDER_NAME.sub('_', evidence.item_id)}"
+            name = f"{folder}/{evidence.stored_name}"
+            if name in used:
+                name = f"{folder}/{number}-{evidence.stored_name}"
+            used.add(name)
+            bundle.writestr(name, store.evidence_bytes(account.user_id, evidence.evidence_id))
+    return buffer.getvalue()
 
 
 def import_learner(
@@ -140,8 +175,11 @@ def _check_entry_counts(raw_record: dict[str, Any], content: Content) -> None:
 
 
 def reset_progress(store: Storage, account: Account) -> None:
-    """Clear roadmap, checklist and skill progress; credentials, CE log, plan, check-offs and
-    externship hours stay (check-offs and approvals are the instructor's word, not the learner's)."""
+    """Clear roadmap, checklist and skill progress; everything else stays.
+
+    Credentials, CE log, plan, evidence files, check-offs and externship hours stay (check-offs
+    and approvals are the instructor's word, not the learner's).
+    """
     store.change(
         account.user_id, lambda record: record.model_copy(update={"progress": {}, "snapshots": []})
     )

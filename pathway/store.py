@@ -347,11 +347,11 @@ class Store:
         added: list[EvidenceRecord] = []
 
         def attach(record: LearnerRecord) -> LearnerRecord:
-            _remove_unlisted(folder, record.evidence)
+            remove_unlisted_evidence(folder, record.evidence)
             evidence = accepted_evidence(record.evidence, item_id, name, data)
             after = record.with_evidence(evidence)  # validated before any byte is written
             make_private_folder(folder)
-            write_atomically(_evidence_path(folder, evidence), data)
+            write_atomically(evidence_path(folder, evidence), data)
             added.append(evidence)
             return after
 
@@ -369,7 +369,7 @@ class Store:
         )
         if listed is None:
             raise KeyError(evidence_id)
-        path = _evidence_path(self._evidence_folder(user_id), listed)
+        path = evidence_path(self._evidence_folder(user_id), listed)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -394,17 +394,16 @@ class Store:
         removed: list[EvidenceRecord] = []
 
         def drop(record: LearnerRecord) -> LearnerRecord:
-            _remove_unlisted(folder, record.evidence)
+            remove_unlisted_evidence(folder, record.evidence)
             removed.extend(e for e in record.evidence if e.evidence_id == evidence_id)
             return record.without_evidence(evidence_id)
 
         self.change(user_id, drop)
         for evidence in removed:
-            _evidence_path(folder, evidence).unlink(missing_ok=True)
+            evidence_path(folder, evidence).unlink(missing_ok=True)
 
     def _evidence_folder(self, user_id: str) -> Path:
-        """The folder of one learner's evidence files, beside their record."""
-        return self.data_dir / "learners" / f"{user_id}{EVIDENCE_FOLDER_SUFFIX}"
+        return evidence_folder(self.data_dir, user_id)
 
     def delete_account(self, user_id: str) -> None:
         """Remove an account, its class memberships, its learner file and evidence, backups too.
@@ -515,20 +514,25 @@ def _linked_document(table: TableAccess, link: IdentityLink) -> Any:
     return None
 
 
-def _evidence_path(folder: Path, evidence: EvidenceRecord) -> Path:
+def evidence_folder(data_dir: Path, user_id: str) -> Path:
+    """The folder of one learner's evidence files, beside their record."""
+    return data_dir / "learners" / f"{user_id}{EVIDENCE_FOLDER_SUFFIX}"
+
+
+def evidence_path(folder: Path, evidence: EvidenceRecord) -> Path:
     """Where one evidence file's bytes are: named by its id, never by the uploaded name."""
     return folder / f"{evidence.evidence_id}{EVIDENCE_EXTENSIONS[evidence.kind]}"
 
 
-def _remove_unlisted(folder: Path, listed: list[EvidenceRecord]) -> None:
+def remove_unlisted_evidence(folder: Path, listed: list[EvidenceRecord]) -> None:
     """Delete what a crashed evidence change left in `folder`: files the record does not list.
 
-    Called inside the record's locked change, so no other evidence write is under way and a
-    temporary file found here is a crashed writer's too.
+    Called inside the record's locked change (or on a restore's staging folder), so no other
+    evidence write is under way and a temporary file found here is a crashed writer's too.
     """
     if not folder.is_dir():
         return
-    kept = {_evidence_path(folder, evidence).name for evidence in listed}
+    kept = {evidence_path(folder, evidence).name for evidence in listed}
     for leftover in folder.iterdir():
         if leftover.name not in kept and leftover.is_file():
             leftover.unlink(missing_ok=True)
