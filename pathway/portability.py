@@ -23,7 +23,7 @@ from pathway.accounts import Account
 from pathway.content.models import Content
 from pathway.data_file import UnreadableJSON, parse_json
 from pathway.progress import item_titles
-from pathway.records import EVIDENCE_FILES_MAX, LearnerRecord, first_problem, shown_id
+from pathway.records import LearnerRecord, first_problem, shown_id
 from pathway.storage import Storage
 
 EXPORT_FORMAT = "ma-pathway-learner-export"
@@ -34,8 +34,9 @@ version: the export is a format people keep and move between servers, and it mus
 when a backend's layout does."""
 
 MAX_IMPORT_BYTES = 4 * 1024 * 1024
-"""Largest export accepted (also `server.maxUploadSize` in .streamlit/config.toml). A full
-record, every note at its length limit and every table at its cap below, stays under it."""
+"""Largest export accepted, checked here: `server.maxUploadSize` in .streamlit/config.toml is
+a little above the largest upload of any kind (an evidence file's 5 MB). A full record, every
+note at its length limit and every table at its cap below, stays under it."""
 
 MAX_ENTRIES = {
     "snapshots": 500,
@@ -43,7 +44,6 @@ MAX_ENTRIES = {
     "ce_entries": 500,
     "check_offs": 2_000,
     "hours": 1_000,
-    "evidence": EVIDENCE_FILES_MAX,
 }
 """Entries per table an import may hold: years of weekly ratings, every credential renewed many
 times, a long career of continuing education. An 8.9 MB file of 300,000 entries took 20 s to
