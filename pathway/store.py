@@ -445,7 +445,8 @@ class Store:
 
         A backup counts as good only if its record reads cleanly, so a value the records refuse
         is not put back. The damaged file is kept aside (see `pathway.backup.recover_file`);
-        raises NothingToPutBack when no backup is good.
+        raises NothingToPutBack when no backup is good. Its evidence list is then matched to
+        the files kept.
         """
         path = self._learner_path(user_id)
         with self._learner_files_lock:
@@ -457,7 +458,27 @@ class Store:
                 ) from None
             finally:
                 self._learner_files.pop(user_id, None)  # reopened, and so re-read, on next use
+        # Not a failed put-back if this cannot be written: opening a file gone since then
+        # reports it missing, and the next evidence change sweeps the folder.
+        with contextlib.suppress(StorageError):
+            self._match_evidence_to_record(user_id)
         return version
+
+    def _match_evidence_to_record(self, user_id: str) -> None:
+        """After a put-back, list only files still kept, and keep only files listed.
+
+        An older version of the record may list a file removed since, or miss one added since.
+        """
+        folder = self._evidence_folder(user_id)
+
+        def match(record: LearnerRecord) -> LearnerRecord:
+            remove_unlisted_evidence(folder, record.evidence)
+            for evidence in record.evidence:
+                if not evidence_path(folder, evidence).is_file():
+                    record = record.without_evidence(evidence.evidence_id)
+            return record
+
+        self.change(user_id, match)
 
     def close(self) -> None:
         """Close every open file; the store must not be used afterwards."""

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from pathway.accounts import Account
+from pathway.atomic_file import backup_path
 from pathway.records import EVIDENCE_FILES_MAX, LearnerRecord
 from pathway.storage import MissingData
 from pathway.store import Store
 from pathway.verification import EVIDENCE_FILE_MAX_BYTES, VerificationError
+from tests.storage import learner_file
 
 PDF = b"%PDF-1.7\n a scanned CPR card \n%%EOF"
 PNG = b"\x89PNG\r\n\x1a\n a photo of the card"
@@ -207,3 +209,19 @@ def test_an_import_keeps_the_servers_evidence_list(store: Store, maria: Account)
     store.change(maria.user_id, imported.imported_over)
 
     assert store.read(maria.user_id).evidence == [added]
+
+
+def test_a_put_back_record_no_longer_lists_a_file_removed_since(
+    store: Store, data_dir: Path, maria: Account
+) -> None:
+    front = store.add_evidence(maria.user_id, "req.cpr.card", "front.pdf", PDF)
+    back = store.add_evidence(maria.user_id, "req.cpr.card", "back.png", PNG)
+    store.remove_evidence(maria.user_id, front.evidence_id)  # backup 1 still lists both
+    for damaged in (
+        learner_file(data_dir, maria.user_id),
+        backup_path(learner_file(data_dir, maria.user_id), 0),
+    ):
+        damaged.write_text("{ torn")
+
+    assert store.put_back(maria.user_id) == 1
+    assert store.read(maria.user_id).evidence == [back]
