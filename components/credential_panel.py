@@ -133,7 +133,7 @@ def credential_evidence(
         "Credential", offered, format_func=lambda i: names.get(i, i), key="evidence_credential"
     )
     if chosen is not None:
-        evidence_upload(store, learner, chosen)
+        evidence_upload(store, learner, record, chosen)
 
 
 def ce_entry_form(credentials: CredentialSet, store: Storage, user_id: str) -> None:

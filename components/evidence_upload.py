@@ -17,7 +17,7 @@ from components.plain_text import markdown_literal
 from components.session import content_or_stop
 from pathway.accounts import Account
 from pathway.evidence import EVIDENCE_MIME_TYPES, attach_evidence, evidence_of, open_evidence
-from pathway.records import EvidenceRecord
+from pathway.records import EvidenceRecord, LearnerRecord
 from pathway.storage import Storage
 from pathway.verification import VerificationError
 
@@ -34,9 +34,12 @@ def _refusal_key(item_id: str) -> str:
     return f"evidence:refused:{item_id}"
 
 
-def evidence_upload(store: Storage, learner: Account, item_id: str) -> None:
-    """The learner's files on one item, each with download and remove, and a picker to add one."""
-    attached = evidence_of(store.read(learner.user_id), item_id)
+def evidence_upload(store: Storage, learner: Account, record: LearnerRecord, item_id: str) -> None:
+    """The learner's files on one item, each with download and remove, and a picker to add one.
+
+    `record` is the learner's as the page read it, after this run's callbacks wrote.
+    """
+    attached = evidence_of(record, item_id)
     st.markdown("**Evidence files**")
     if not attached:
         st.caption("No file attached yet. A scan or a photo of the card or letter will do.")

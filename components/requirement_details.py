@@ -96,7 +96,7 @@ def requirement_details(
         st.form_submit_button(
             "Save details", type="primary", on_click=_save, args=(store, user_id, item)
         )
-    evidence_upload(store, account_or_stop(), item_id)
+    evidence_upload(store, account_or_stop(), record, item_id)
 
 
 def _load_item(store: Storage, user_id: str) -> None:
