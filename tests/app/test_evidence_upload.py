@@ -108,3 +108,21 @@ def test_a_card_attaches_to_a_held_credential(
 
     (listed,) = stored_record(app_data_dir).evidence
     assert (listed.item_id, listed.kind) == ("cred.bls", "png")
+
+
+def zip_download_labels(app: AppTest) -> list[str]:
+    return [b.proto.label for b in app.get("download_button") if "(ZIP)" in b.proto.label]
+
+
+def test_my_account_offers_data_and_evidence_as_a_zip_once_a_file_is_attached(
+    checklist: AppTest, open_page: Callable[[str], AppTest]
+) -> None:
+    attach(checklist, CPR, "BLS card.pdf", PDF, "application/pdf")
+
+    account = open_page("pages/account.py")
+
+    assert zip_download_labels(account) == ["Download all my data with my evidence files (ZIP)"]
+
+
+def test_my_account_offers_no_zip_without_evidence(open_page: Callable[[str], AppTest]) -> None:
+    assert zip_download_labels(open_page("pages/account.py")) == []
