@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,20 @@ def test_a_put_back_record_no_longer_lists_a_file_removed_since(
 
     assert store.put_back(maria.user_id) == 1
     assert store.read(maria.user_id).evidence == [back]
+
+
+def test_uploads_at_once_never_pass_the_learners_limit(store: Store, maria: Account) -> None:
+    # The limit is checked inside the record's locked change: checked outside it, uploads
+    # racing one another would each see room for themselves.
+    def upload(number: int) -> bool:
+        try:
+            store.add_evidence(maria.user_id, "req.cpr.card", f"{number}.png", PNG)
+        except VerificationError:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        accepted = sum(pool.map(upload, range(EVIDENCE_FILES_MAX + 20)))
+
+    assert accepted == EVIDENCE_FILES_MAX
+    assert len(store.read(maria.user_id).evidence) == EVIDENCE_FILES_MAX
