@@ -175,11 +175,8 @@ def _check_entry_counts(raw_record: dict[str, Any], content: Content) -> None:
 
 
 def reset_progress(store: Storage, account: Account) -> None:
-    """Clear roadmap, checklist and skill progress; everything else stays.
-
-    Credentials, CE log, plan, evidence files, check-offs and externship hours stay (check-offs
-    and approvals are the instructor's word, not the learner's).
-    """
+    """Clear roadmap, checklist and skill progress; credentials, CE log, plan, check-offs and
+    externship hours stay (check-offs and approvals are the instructor's word, not the learner's)."""
     store.change(
         account.user_id, lambda record: record.model_copy(update={"progress": {}, "snapshots": []})
     )
