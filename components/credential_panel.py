@@ -10,10 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from components.data_errors import saving
+from components.evidence_upload import evidence_upload
 from components.figures import recertification_figure
 from components.item_state import confirm
 from components.plain_text import markdown_literal
 from components.sources import source_note
+from pathway.accounts import Account
 from pathway.content.models import CredentialSet
 from pathway.credentials import CredentialStatus, RecertificationProgress, Urgency
 from pathway.records import (
@@ -105,6 +107,33 @@ def add_credential_form(credentials: CredentialSet, store: Storage, user_id: str
                 store, user_id, names[credential_id], credential_id, earned_on, printed_expiry
             )
             st.rerun()
+
+
+def credential_evidence(
+    credentials: CredentialSet, record: LearnerRecord, store: Storage, learner: Account
+) -> None:
+    """Pick one of the learner's credentials, then attach its card or certificate.
+
+    A credential removed from the list but still holding files stays offered, so its files
+    can still be downloaded or removed.
+    """
+    names = {credential.id: credential.name for credential in credentials.credentials}
+    offered = list(
+        dict.fromkeys(
+            [
+                *(entry.credential_id for entry in record.credentials),
+                *(evidence.item_id for evidence in record.evidence if evidence.item_id in names),
+            ]
+        )
+    )
+    if not offered:
+        st.caption("Add a credential first, then attach its card here.")
+        return
+    chosen = st.selectbox(
+        "Credential", offered, format_func=lambda i: names.get(i, i), key="evidence_credential"
+    )
+    if chosen is not None:
+        evidence_upload(store, learner, record, chosen)
 
 
 def ce_entry_form(credentials: CredentialSet, store: Storage, user_id: str) -> None:

@@ -16,10 +16,21 @@ from streamlit import runtime
 
 
 def download_on_request(
-    label: str, build: Callable[[], bytes | str], *, file_name: str, mime: str, icon: str
+    label: str,
+    build: Callable[[], bytes | str],
+    *,
+    file_name: str,
+    mime: str,
+    icon: str,
+    key: str | None = None,
 ) -> None:
-    """A download button whose file `build` makes when it is clicked, not on every run."""
-    st.download_button(label, build, file_name=file_name, mime=mime, icon=icon, on_click="ignore")
+    """A download button whose file `build` makes when it is clicked, not on every run.
+
+    `key` tells apart buttons of one label and file name (two evidence files both "card.pdf").
+    """
+    st.download_button(
+        label, build, file_name=file_name, mime=mime, icon=icon, on_click="ignore", key=key
+    )
 
 
 def forget_downloads() -> None:

@@ -14,8 +14,10 @@ import streamlit as st
 
 from components.checklist_group import tick_key
 from components.data_errors import saving
+from components.evidence_upload import evidence_upload
 from components.item_state import confirm, report_failure
 from components.plain_text import markdown_literal
+from components.session import account_or_stop
 from pathway.content.models import Requirement
 from pathway.records import (
     EARLIEST_DATE,
@@ -43,7 +45,7 @@ _FIELDS = {STATE_KEY: "state", COMPLETED_KEY: "completed_on", DUE_KEY: "due_on",
 def requirement_details(
     requirements: dict[str, Requirement], record: LearnerRecord, store: Storage, user_id: str
 ) -> None:
-    """Pick a requirement, then edit and save its status, dates and note."""
+    """Pick a requirement, then edit and save its status, dates and note, and attach files."""
     st.subheader("Dates and notes")
     item_id = st.selectbox(
         "Requirement",
@@ -94,6 +96,7 @@ def requirement_details(
         st.form_submit_button(
             "Save details", type="primary", on_click=_save, args=(store, user_id, item)
         )
+    evidence_upload(store, account_or_stop(), record, item_id)
 
 
 def _load_item(store: Storage, user_id: str) -> None:

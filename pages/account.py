@@ -17,7 +17,13 @@ from components.session import (
     store_or_stop,
 )
 from pathway.classes import AccessDenied, classes_joined, join_class, leave_class
-from pathway.portability import ImportRefused, export_learner, import_learner, reset_progress
+from pathway.portability import (
+    ImportRefused,
+    export_learner,
+    export_with_evidence,
+    import_learner,
+    reset_progress,
+)
 from pathway.records import Classroom
 from pathway.report import progress_report
 
@@ -80,7 +86,7 @@ for classroom, instructor in joined:
             st.rerun()
 
 st.header("Your data")
-record_or_stop(account)  # a damaged file is reported on the page, not as a failed download
+record = record_or_stop(account)  # a damaged file is reported on the page, not as a failed download
 download_on_request(
     "Download my progress report (PDF)",
     lambda: progress_report(content, account, store.read(account.user_id), date.today()),
@@ -95,6 +101,14 @@ download_on_request(
     mime="application/json",
     icon=":material/download:",
 )
+if record.evidence:
+    download_on_request(
+        "Download all my data with my evidence files (ZIP)",
+        lambda: export_with_evidence(store, account),
+        file_name=f"ma-pathway-{account.username}.zip",
+        mime="application/zip",
+        icon=":material/folder_zip:",
+    )
 with st.form("import_form", clear_on_submit=True):
     upload = st.file_uploader(
         "Import an export of your own data (JSON)", type=["json"], key="import_file"

@@ -9,6 +9,7 @@ from components.credential_panel import (
     ce_entry_form,
     ce_log_table,
     credential_alerts,
+    credential_evidence,
     credentials_table,
     recertification_panel,
     remove_entry_form,
@@ -66,6 +67,10 @@ if record.credentials:
             store,
             account.user_id,
         )
+
+if record.credentials or record.evidence:
+    with st.expander("Attach a card or certificate", icon=":material/attach_file:"):
+        credential_evidence(credentials, record, store, account)
 
 st.header("Continuing education")
 with st.expander("Log an activity", expanded=not record.ce_entries, icon=":material/school:"):

@@ -117,18 +117,21 @@ def remove_stale_temporaries(folder: Path) -> int:
     return removed
 
 
-def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:
-    """Replace `path` with `text` so that readers and crashes see the old or the new whole.
+def write_atomically(path: Path, content: str | bytes, *, keep_versions: int = 0) -> None:
+    """Replace `path` with `content` so that readers and crashes see the old or the new whole.
+
+    Text is written as UTF-8; bytes (an evidence file) as they are.
 
     With `keep_versions`, the version being replaced is kept as backup 1 and older backups
     shift up to that many, so one bad write can be rolled back. Those are hard links, not
     copies, so their cost does not grow with the file. The new version is also copied to
     backup 0, a separate file that damage to `path` cannot reach.
     """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with open(temporary, "w", encoding="utf-8", opener=private_opener) as handle:
-            handle.write(text)
+        with open(temporary, "wb", opener=private_opener) as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if keep_versions and path.exists():
@@ -141,7 +144,7 @@ def write_atomically(path: Path, text: str, *, keep_versions: int = 0) -> None:
     if keep_versions:
         # The write has happened; failing to copy it must not report it as failed.
         with contextlib.suppress(OSError):
-            _copy_unsynced(text, backup_path(path, 0))
+            _copy_unsynced(data, backup_path(path, 0))
     sync_folder(path.parent)
 
 
@@ -156,15 +159,15 @@ def _rotate_backups(path: Path, keep_versions: int) -> None:
     os.link(path, backup_path(path, 1))
 
 
-def _copy_unsynced(text: str, copy: Path) -> None:
-    """Replace `copy` with `text` atomically but without fsync: a spare, not the record itself.
+def _copy_unsynced(data: bytes, copy: Path) -> None:
+    """Replace `copy` with `data` atomically but without fsync: a spare, not the record itself.
 
     After a power cut it may hold an older version or be missing; recovery then reads backup 1.
     """
     make_private_folder(copy.parent)
     temporary = copy.with_name(f".{copy.name}.{uuid.uuid4().hex}.tmp")
-    with open(temporary, "w", encoding="utf-8", opener=private_opener) as handle:
-        handle.write(text)
+    with open(temporary, "wb", opener=private_opener) as handle:
+        handle.write(data)
     os.replace(temporary, copy)
 
 

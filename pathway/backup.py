@@ -30,7 +30,12 @@ from pathway.data_file import (
 
 DATA_FILE_NAME = re.compile(r"[a-z][a-z0-9_-]*\.json|learners/[0-9a-f]{32}\.json")
 """Where a data file may sit in the folder (a path relative to it, with `/`): the shared files
-at the top, one file per learner id under `learners/`. Backups hold these and nothing else."""
+at the top, one file per learner id under `learners/`. Backups hold these, evidence files
+(`EVIDENCE_FILE_NAME`) and nothing else."""
+
+EVIDENCE_FILE_NAME = re.compile(r"learners/([0-9a-f]{32})\.evidence/[0-9a-f]{32}\.(?:pdf|png|jpg)")
+"""Where an evidence file may sit: in its learner's folder beside their record, named by its
+id (`pathway.store`); the group is the learner's id."""
 
 
 class BackupError(ValueError):
@@ -38,19 +43,15 @@ class BackupError(ValueError):
 
 
 def backup_folder(data_dir: Path, archive: Path) -> int:
-    """Write every data file under `data_dir` into a zip archive; the number of files.
+    """Write every data file and evidence file under `data_dir` into a zip archive; how many.
 
     Lock files, temporary files and the rotating `.backups/` are left out. Each file is read
     whole, as it was at that moment (writes replace files atomically), so a backup taken while
     the server runs is consistent per file; stop the server for a consistent whole. The archive
     holds everyone's data, so it is made readable by its owner only.
     """
-    files = sorted(
-        path
-        for path in data_dir.rglob("*.json")
-        if DATA_FILE_NAME.fullmatch(path.relative_to(data_dir).as_posix())
-    )
-    if not files:
+    files = sorted(path for path in data_dir.rglob("*") if _belongs_in_a_backup(data_dir, path))
+    if not any(path.suffix == ".json" for path in files):
         raise BackupError(f"{data_dir} holds no MA Pathway data files.")
     with (
         open(archive, "wb", opener=private_opener) as handle,
@@ -59,6 +60,12 @@ def backup_folder(data_dir: Path, archive: Path) -> int:
         for path in files:
             bundle.write(path, path.relative_to(data_dir).as_posix())
     return len(files)
+
+
+def _belongs_in_a_backup(data_dir: Path, path: Path) -> bool:
+    """Whether `path` is a data file or an evidence file of the folder, by its name alone."""
+    name = path.relative_to(data_dir).as_posix()
+    return bool(DATA_FILE_NAME.fullmatch(name) or EVIDENCE_FILE_NAME.fullmatch(name))
 
 
 def rollback_file(path: Path, version: int = 1) -> None:

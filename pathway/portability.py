@@ -1,5 +1,8 @@
 """A learner's own data as one JSON file: export, import elsewhere, reset, delete.
 
+The evidence files go with a second download, a zip of that JSON file and the files
+(`export_with_evidence`); the import takes the JSON file alone, as before.
+
 An import either replaces the learner's data whole or changes nothing: a malformed file, one
 from a newer MA Pathway, one exported by another user, one holding a value the records refuse
 or more entries than a learner could have made is refused with a one-line reason.
@@ -7,7 +10,10 @@ or more entries than a learner could have made is refused with a one-line reason
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,8 +34,9 @@ version: the export is a format people keep and move between servers, and it mus
 when a backend's layout does."""
 
 MAX_IMPORT_BYTES = 4 * 1024 * 1024
-"""Largest export accepted (also `server.maxUploadSize` in .streamlit/config.toml). A full
-record, every note at its length limit and every table at its cap below, stays under it."""
+"""Largest export accepted, checked here: `server.maxUploadSize` in .streamlit/config.toml is
+a little above the largest upload of any kind (an evidence file's 5 MB). A full record, every
+note at its length limit and every table at its cap below, stays under it."""
 
 MAX_ENTRIES = {
     "snapshots": 500,
@@ -65,6 +72,34 @@ def export_learner(store: Storage, account: Account) -> bytes:
         "record": store.read(account.user_id).model_dump(mode="json"),
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+_UNSAFE_IN_A_FOLDER_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+"""Replaced in an item id used as a folder in the zip, so no stored id can climb out of it."""
+
+EXPORT_FILE_NAME = "ma-pathway-export.json"
+"""The JSON export's name, alone or inside the zip with the evidence files."""
+
+
+def export_with_evidence(store: Storage, account: Account) -> bytes:
+    """A zip of the JSON export and every evidence file, each under `evidence/<item id>/`.
+
+    Files keep their shown names (already safe: `verification.safe_stored_name`); a name used
+    twice for one item gets its upload's number, so no file hides another.
+    """
+    record = store.read(account.user_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr(EXPORT_FILE_NAME, export_learner(store, account))
+        used: set[str] = set()
+        for number, evidence in enumerate(record.evidence, start=1):
+            folder = f"evidence/{_UNSAFE_IN_A_FOLDER_NAME.sub('_', evidence.item_id)}"
+            name = f"{folder}/{evidence.stored_name}"
+            if name in used:
+                name = f"{folder}/{number}-{evidence.stored_name}"
+            used.add(name)
+            bundle.writestr(name, store.evidence_bytes(account.user_id, evidence.evidence_id))
+    return buffer.getvalue()
 
 
 def import_learner(

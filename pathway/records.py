@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -218,6 +218,37 @@ class HourEntry(BaseModel):
         return self
 
 
+EVIDENCE_FILES_MAX = 100
+"""Evidence files one learner may keep: a card or two per requirement, with room to spare.
+Bounds the record's size, as the 50 MB limit alone would allow millions of tiny files."""
+
+EvidenceKind = Literal["pdf", "png", "jpeg"]
+"""What an evidence file is, read from its first bytes (`pathway.verification.evidence_kind`)."""
+
+STORED_NAME_MAX_LENGTH = 80
+"""Longest shown name of an evidence file, its extension included."""
+
+
+class EvidenceRecord(BaseModel):
+    """One evidence file attached to a requirement or a credential: what the record keeps of it.
+
+    The bytes are kept by the storage under `evidence_id`; `stored_name` is the shown name,
+    already made safe (`pathway.verification.safe_stored_name`), never a path on disk.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    evidence_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] = Field(
+        default_factory=lambda: uuid.uuid4().hex
+    )
+    item_id: Identifier
+    """The requirement (`req.cpr.card`) or credential (`cpr_bls`) id it is proof of."""
+    stored_name: Annotated[str, StringConstraints(min_length=1, max_length=STORED_NAME_MAX_LENGTH)]
+    kind: EvidenceKind
+    size: Annotated[int, Field(strict=True, gt=0)]
+    uploaded_at: RecordTime
+
+
 class LearnerProfile(BaseModel):
     """The learner's choices that shape the plan: program type, start date and US state."""
 
@@ -246,6 +277,9 @@ class LearnerRecord(BaseModel):
     """The append-only competency log, oldest first (see `pathway.verification`)."""
     hours: list[HourEntry] = Field(default_factory=list)
     """Externship hours the learner logged, each approved or not by the instructor."""
+    evidence: list[EvidenceRecord] = Field(default_factory=list, max_length=EVIDENCE_FILES_MAX)
+    """The evidence files attached, oldest first; their bytes are the storage's
+    (`Storage.add_evidence`), so only the storage adds or removes these."""
 
     def item(self, item_id: str) -> ItemProgress:
         """The progress of one item; an item never touched is not started."""
@@ -337,19 +371,29 @@ class LearnerRecord(BaseModel):
             raise ValueError("The check-off log only grows: earlier entries cannot change.")
         return self._with(check_offs=list(log))
 
+    def with_evidence(self, evidence: EvidenceRecord) -> LearnerRecord:
+        """The record with one more evidence file listed (the storage writes its bytes first)."""
+        return self._with(evidence=[*self.evidence, evidence])
+
+    def without_evidence(self, evidence_id: str) -> LearnerRecord:
+        """The record no longer listing this evidence file (the storage then deletes its bytes)."""
+        return self._with(evidence=[e for e in self.evidence if e.evidence_id != evidence_id])
+
     def imported_over(self, current: LearnerRecord) -> LearnerRecord:
         """The record imported by a learner, keeping what only an instructor may say.
 
         A file the learner can edit must never bring in a check-off or an approval: the
         check-off log stays the server's own (the file's is ignored), and the file's hour
         entries come in unapproved, unless the server approved that very entry unchanged.
+        The evidence list stays the server's too: it names files only the storage holds, so a
+        file's list would point at nothing or drop files still on disk.
         """
         approved = {entry for entry in current.hours if entry.approved}
         hours = [
             entry if entry in approved else entry.model_copy(update={"approved": False})
             for entry in self.hours
         ]
-        return self._with(check_offs=current.check_offs, hours=hours)
+        return self._with(check_offs=current.check_offs, hours=hours, evidence=current.evidence)
 
     def _with(self, **update: object) -> LearnerRecord:
         """A copy with `update` applied, validated as a record read from a file is.

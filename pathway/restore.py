@@ -12,10 +12,12 @@ again.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -23,9 +25,21 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from pathway.atomic_file import make_private_folder, sync_folder, write_atomically
-from pathway.backup import DATA_FILE_NAME, BackupError
+from pathway.backup import DATA_FILE_NAME, EVIDENCE_FILE_NAME, BackupError
 from pathway.data_file import DataFileError, read_data_file
-from pathway.store import Store
+from pathway.records import LearnerRecord
+from pathway.store import (
+    EVIDENCE_FOLDER_SUFFIX,
+    Store,
+    evidence_folder,
+    evidence_path,
+    remove_unlisted_evidence,
+)
+from pathway.verification import (
+    EVIDENCE_FILE_MAX_BYTES,
+    EVIDENCE_LEARNER_MAX_BYTES,
+    evidence_kind,
+)
 
 MAX_MEMBERS = 50_000
 """Files an archive may hold: far more than the learners one server is built for."""
@@ -34,8 +48,11 @@ MAX_FILE_BYTES = 32 * 2**20
 """Unpacked size of one file: an accounts file of 50,000 accounts is about 20 MiB."""
 
 MAX_TOTAL_BYTES = 512 * 2**20
-"""Unpacked size of the whole archive, as its directory states it (a zip bomb states it too:
-reading stops at the stated size and a member that holds more fails its checksum)."""
+"""Unpacked size of the archive's data files, as its directory states it (a zip bomb states it
+too: reading stops at the stated size and a member that holds more fails its checksum).
+Evidence files are bounded apart, by the app's own limits: 5 MB each, 50 MB a learner."""
+
+_EVIDENCE_FOLDER_ENTRY = re.compile(r"learners/[0-9a-f]{32}\.evidence/")
 
 REQUIRED_FILES = ("accounts.json", "classes.json")
 """Without these an archive is not a whole backup: restoring it would leave learner files no
@@ -89,29 +106,42 @@ def _checked_members(bundle: zipfile.ZipFile, archive: Path) -> list[zipfile.Zip
     if len(entries) > MAX_MEMBERS:
         raise BackupError(f"{archive} holds {len(entries):,} files, over {MAX_MEMBERS:,}.")
     members: list[zipfile.ZipInfo] = []
+    evidence_bytes: Counter[str] = Counter()
     for entry in entries:
         name = entry.filename
         if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
             raise BackupError(f"{archive} holds an unsafe name, {name!r}; nothing was restored.")
-        if name == "learners/":
+        if name == "learners/" or _EVIDENCE_FOLDER_ENTRY.fullmatch(name):
             continue  # a folder entry, as some zip tools add
-        if not DATA_FILE_NAME.fullmatch(name):
+        evidence = EVIDENCE_FILE_NAME.fullmatch(name)
+        if not (evidence or DATA_FILE_NAME.fullmatch(name)):
             raise BackupError(f"{archive} holds {name!r}, which is not an MA Pathway data file.")
         if entry.flag_bits & 0x1 or entry.compress_type not in (
             zipfile.ZIP_STORED,
             zipfile.ZIP_DEFLATED,
         ):
             raise BackupError(f"{archive}: {name} is encrypted or compressed in an unknown way.")
-        if entry.file_size > MAX_FILE_BYTES:
+        limit = EVIDENCE_FILE_MAX_BYTES if evidence else MAX_FILE_BYTES
+        if entry.file_size > limit:
             raise BackupError(
                 f"{archive}: {name} would unpack to {entry.file_size:,} bytes, over the limit "
-                f"of {MAX_FILE_BYTES:,} for one file."
+                f"of {limit:,} for one file."
             )
+        if evidence:
+            evidence_bytes[evidence.group(1)] += entry.file_size
         members.append(entry)
     names = [member.filename for member in members]
     if len(set(names)) < len(names):
         raise BackupError(f"{archive} holds a file twice; it is not an MA Pathway backup.")
-    total = sum(member.file_size for member in members)
+    over = [
+        user_id for user_id, size in evidence_bytes.items() if size > EVIDENCE_LEARNER_MAX_BYTES
+    ]
+    if over:
+        raise BackupError(
+            f"{archive}: learners/{over[0]}{EVIDENCE_FOLDER_SUFFIX} would unpack to "
+            f"{evidence_bytes[over[0]]:,} bytes, over one learner's {EVIDENCE_LEARNER_MAX_BYTES:,}."
+        )
+    total = sum(m.file_size for m in members if not EVIDENCE_FILE_NAME.fullmatch(m.filename))
     if total > MAX_TOTAL_BYTES:
         raise BackupError(
             f"{archive} would unpack to {total:,} bytes, over the limit of {MAX_TOTAL_BYTES:,}."
@@ -125,22 +155,27 @@ def _checked_members(bundle: zipfile.ZipFile, archive: Path) -> list[zipfile.Zip
 def _unpack(
     bundle: zipfile.ZipFile, members: list[zipfile.ZipInfo], staging: Path, archive: Path
 ) -> None:
-    """Write each member into `staging` as a private data file (0600 in 0700 folders)."""
+    """Write each member into `staging` as a private file (0600 in 0700 folders).
+
+    Data files must be UTF-8 text; evidence files are bytes, checked against their record later.
+    """
     for member in members:
         try:
-            text = bundle.read(member).decode("utf-8")
+            data = bundle.read(member)
+            content = data if EVIDENCE_FILE_NAME.fullmatch(member.filename) else data.decode()
         except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as error:
             raise BackupError(f"{archive}: {member.filename} is damaged ({error}).") from None
         target = staging / member.filename
         make_private_folder(target.parent)
-        write_atomically(target, text)
+        write_atomically(target, content)
 
 
 def _check_as_the_app_reads_it(staging: Path, archive: Path) -> None:
     """Refuse unless every file and every entry in it reads as the app would read it.
 
     Each file must be a data file of this schema version; each account, class, membership and
-    learner record must validate as the store loads it.
+    learner record must validate as the store loads it, and every evidence file a record lists
+    must be in the archive as listed. Evidence no record lists is left out.
     """
     for path in sorted(staging.rglob("*.json")):
         try:
@@ -158,15 +193,44 @@ def _check_as_the_app_reads_it(staging: Path, archive: Path) -> None:
         learner_ids |= {path.stem for path in (staging / "learners").glob("*.json")}
         for user_id in sorted(learner_ids):
             try:
-                store.read(user_id)
+                record = store.read(user_id)
             except DataFileError as error:
                 raise BackupError(_problem(archive, staging, error.path, error.problem)) from None
             except ValueError as error:
                 raise BackupError(
                     f"{archive}: learners/{user_id}.json holds an invalid entry ({_reason(error)})."
                 ) from None
+            _check_evidence(staging, archive, user_id, record)
+            # A crashed upload's leftover the app would remove at the next evidence change.
+            remove_unlisted_evidence(evidence_folder(staging, user_id), record.evidence)
     finally:
         store.close()
+    for folder in (staging / "learners").glob(f"*{EVIDENCE_FOLDER_SUFFIX}"):
+        if folder.name.removesuffix(EVIDENCE_FOLDER_SUFFIX) not in learner_ids:
+            shutil.rmtree(folder)  # the evidence of a learner whose record is gone
+
+
+def _check_evidence(staging: Path, archive: Path, user_id: str, record: LearnerRecord) -> None:
+    """Refuse unless every file the record lists is in the archive, of the size and kind listed.
+
+    A record must never list a file that is not there: the learner would see a file nobody
+    can open.
+    """
+    folder = evidence_folder(staging, user_id)
+    for evidence in record.evidence:
+        path = evidence_path(folder, evidence)
+        name = path.relative_to(staging).as_posix()
+        if not path.is_file():
+            raise BackupError(
+                f"{archive}: learners/{user_id}.json lists {name}, which the archive lacks; "
+                "nothing was restored."
+            )
+        data = path.read_bytes()
+        if len(data) != evidence.size or evidence_kind(data) != evidence.kind:
+            raise BackupError(
+                f"{archive}: {name} is not the {evidence.kind} file of {evidence.size:,} bytes "
+                "its record lists; nothing was restored."
+            )
 
 
 def _problem(archive: Path, staging: Path, path: Path, problem: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from pathway.accounts import Account, IdentityLink
-from pathway.records import Classroom, LearnerRecord, Membership
+from pathway.records import Classroom, EvidenceRecord, LearnerRecord, Membership
 
 if TYPE_CHECKING:
     from pathway.sessions import SessionTokens
@@ -137,6 +137,24 @@ class Storage(Protocol):
 
         The result is validated before it is written; the stored result is returned.
         """
+
+    # Evidence files: bytes in, bytes out; what is listed is the record's `evidence`
+
+    def add_evidence(self, user_id: str, item_id: str, name: str, data: bytes) -> EvidenceRecord:
+        """Keep an upload for the learner and list it in their record, as one change; the entry.
+
+        Checked with `pathway.evidence.accepted_evidence` under the record's lock, so a refusal
+        (VerificationError) keeps nothing; the record never lists bytes that were not kept.
+        """
+
+    def evidence_bytes(self, user_id: str, evidence_id: str) -> bytes:
+        """The bytes of a file the learner's record lists; KeyError if it lists no such file.
+
+        Whether the reader may see them is `pathway.evidence.open_evidence`'s call, not this.
+        """
+
+    def remove_evidence(self, user_id: str, evidence_id: str) -> None:
+        """Unlist one of the learner's files and delete its bytes; an unknown id changes nothing."""
 
     def put_back(self, user_id: str) -> int:
         """Put back the last saved version of a learner's record that reads; its number.

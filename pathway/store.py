@@ -8,6 +8,7 @@ server holds. Create one `Store` per process and data folder (the app keeps it i
 from __future__ import annotations
 
 import contextlib
+import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -20,8 +21,10 @@ from pathway.accounts import Account, IdentityLink, UsernameTaken
 from pathway.atomic_file import (
     BACKUP_FOLDER,
     backup_path,
+    make_private_folder,
     remove_stale_temporaries,
     tighten_folder,
+    write_atomically,
 )
 from pathway.backup import (
     BackupError,
@@ -37,14 +40,20 @@ from pathway.data_file import (
     read_data_file,
     where,
 )
+from pathway.evidence import accepted_evidence
 from pathway.records import (
     Classroom,
+    EvidenceRecord,
     LearnerRecord,
     Membership,
     first_problem,
 )
 from pathway.sessions import SessionTokens
-from pathway.storage import NothingToPutBack, StorageError
+from pathway.storage import DamagedData, MissingData, NothingToPutBack, StorageError
+from pathway.verification import EVIDENCE_EXTENSIONS
+
+EVIDENCE_FOLDER_SUFFIX = ".evidence"
+"""A learner's evidence files sit in `learners/<user_id>.evidence/`, beside their record."""
 
 
 def _record_from(tables: dict[str, list[Any]], path: Path) -> LearnerRecord:
@@ -60,6 +69,7 @@ def _record_from(tables: dict[str, list[Any]], path: Path) -> LearnerRecord:
                 "profile": profile[0],
                 "check_offs": tables.get("check_offs", []),
                 "hours": tables.get("externship_hours", []),
+                "evidence": tables.get("evidence", []),
             }
         )
     except ValidationError as error:
@@ -90,6 +100,7 @@ def _tables_of(record: LearnerRecord) -> Tables:
         "profile": [record.profile.model_dump(mode="json")],
         "check_offs": [e.model_dump(mode="json") for e in record.check_offs],
         "externship_hours": [e.model_dump(mode="json") for e in record.hours],
+        "evidence": [e.model_dump(mode="json") for e in record.evidence],
     }
 
 
@@ -322,8 +333,80 @@ class Store:
             learner_file = self._learner_file(user_id)
             return learner_file.rewrite(apply)
 
+    # Evidence files -------------------------------------------------------------------------
+
+    def add_evidence(self, user_id: str, item_id: str, name: str, data: bytes) -> EvidenceRecord:
+        """Keep an evidence file beside the learner's record and list it there; what is listed.
+
+        In the record's one locked change: the upload is checked (`accepted_evidence`; a
+        refusal writes nothing), the file is written atomically, then the record. A crash
+        between the two leaves a file the record does not list, which the next evidence
+        change of this learner removes; the record never lists a file that was not written.
+        """
+        folder = self._evidence_folder(user_id)
+        added: list[EvidenceRecord] = []
+
+        def attach(record: LearnerRecord) -> LearnerRecord:
+            remove_unlisted_evidence(folder, record.evidence)
+            evidence = accepted_evidence(record.evidence, item_id, name, data)
+            after = record.with_evidence(evidence)  # validated before any byte is written
+            make_private_folder(folder)
+            write_atomically(evidence_path(folder, evidence), data)
+            added.append(evidence)
+            return after
+
+        self.change(user_id, attach)
+        return added[0]
+
+    def evidence_bytes(self, user_id: str, evidence_id: str) -> bytes:
+        """The bytes of one file the learner's record lists; KeyError if it lists no such file.
+
+        MissingData when the file is gone from the folder and DamagedData when it is no longer
+        the size the record says; both name the file for whoever runs the server.
+        """
+        listed = next(
+            (e for e in self.read(user_id).evidence if e.evidence_id == evidence_id), None
+        )
+        if listed is None:
+            raise KeyError(evidence_id)
+        path = evidence_path(self._evidence_folder(user_id), listed)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise MissingData(
+                f"{path} is missing", subject=f"evidence file {path}", problem="is missing"
+            ) from None
+        if len(data) != listed.size:
+            raise DamagedData(
+                f"{path} has changed",
+                subject=f"evidence file {path}",
+                problem=f"holds {len(data):,} bytes where {listed.size:,} were stored",
+            )
+        return data
+
+    def remove_evidence(self, user_id: str, evidence_id: str) -> None:
+        """Stop listing one evidence file, then delete it; a file already gone changes nothing.
+
+        The record goes first, so a crash between leaves an unlisted file (removed by the
+        next evidence change), never a record listing a deleted file.
+        """
+        folder = self._evidence_folder(user_id)
+        removed: list[EvidenceRecord] = []
+
+        def drop(record: LearnerRecord) -> LearnerRecord:
+            remove_unlisted_evidence(folder, record.evidence)
+            removed.extend(e for e in record.evidence if e.evidence_id == evidence_id)
+            return record.without_evidence(evidence_id)
+
+        self.change(user_id, drop)
+        for evidence in removed:
+            evidence_path(folder, evidence).unlink(missing_ok=True)
+
+    def _evidence_folder(self, user_id: str) -> Path:
+        return evidence_folder(self.data_dir, user_id)
+
     def delete_account(self, user_id: str) -> None:
-        """Remove an account, its class memberships and its learner file, backups included.
+        """Remove an account, its class memberships, its learner file and evidence, backups too.
 
         Gone for good means gone from the backups too: the learner file's backups are removed,
         and every backup of the accounts and classes files is rewritten without this account's
@@ -342,6 +425,7 @@ class Store:
             self._learner_path(user_id).unlink(missing_ok=True)
         remove_backups_and_leftovers(self._learner_path(user_id))
         remove_backups_and_leftovers(self.sessions.path(user_id))
+        shutil.rmtree(self._evidence_folder(user_id), ignore_errors=True)
 
     @staticmethod
     def _remove_rows(data_file: DataFile, table: str, user_id: str) -> None:
@@ -361,7 +445,8 @@ class Store:
 
         A backup counts as good only if its record reads cleanly, so a value the records refuse
         is not put back. The damaged file is kept aside (see `pathway.backup.recover_file`);
-        raises NothingToPutBack when no backup is good.
+        raises NothingToPutBack when no backup is good. Its evidence list is then matched to
+        the files kept.
         """
         path = self._learner_path(user_id)
         with self._learner_files_lock:
@@ -373,7 +458,27 @@ class Store:
                 ) from None
             finally:
                 self._learner_files.pop(user_id, None)  # reopened, and so re-read, on next use
+        # Not a failed put-back if this cannot be written: opening a file gone since then
+        # reports it missing, and the next evidence change sweeps the folder.
+        with contextlib.suppress(StorageError):
+            self._match_evidence_to_record(user_id)
         return version
+
+    def _match_evidence_to_record(self, user_id: str) -> None:
+        """After a put-back, list only files still kept, and keep only files listed.
+
+        An older version of the record may list a file removed since, or miss one added since.
+        """
+        folder = self._evidence_folder(user_id)
+
+        def match(record: LearnerRecord) -> LearnerRecord:
+            remove_unlisted_evidence(folder, record.evidence)
+            for evidence in record.evidence:
+                if not evidence_path(folder, evidence).is_file():
+                    record = record.without_evidence(evidence.evidence_id)
+            return record
+
+        self.change(user_id, match)
 
     def close(self) -> None:
         """Close every open file; the store must not be used afterwards."""
@@ -428,3 +533,27 @@ def _linked_document(table: TableAccess, link: IdentityLink) -> Any:
         if wanted in document.get("identities", []):
             return document
     return None
+
+
+def evidence_folder(data_dir: Path, user_id: str) -> Path:
+    """The folder of one learner's evidence files, beside their record."""
+    return data_dir / "learners" / f"{user_id}{EVIDENCE_FOLDER_SUFFIX}"
+
+
+def evidence_path(folder: Path, evidence: EvidenceRecord) -> Path:
+    """Where one evidence file's bytes are: named by its id, never by the uploaded name."""
+    return folder / f"{evidence.evidence_id}{EVIDENCE_EXTENSIONS[evidence.kind]}"
+
+
+def remove_unlisted_evidence(folder: Path, listed: list[EvidenceRecord]) -> None:
+    """Delete what a crashed evidence change left in `folder`: files the record does not list.
+
+    Called inside the record's locked change (or on a restore's staging folder), so no other
+    evidence write is under way and a temporary file found here is a crashed writer's too.
+    """
+    if not folder.is_dir():
+        return
+    kept = {evidence_path(folder, evidence).name for evidence in listed}
+    for leftover in folder.iterdir():
+        if leftover.name not in kept and leftover.is_file():
+            leftover.unlink(missing_ok=True)

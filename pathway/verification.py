@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import (
     BaseModel,
@@ -26,9 +25,11 @@ from pathway.accounts import Account
 from pathway.classes import AccessDenied, teaches
 from pathway.records import (
     HOURS_PER_DAY_MAX,
+    STORED_NAME_MAX_LENGTH,
     CheckOffAction,
     CheckOffEntry,
     Classroom,
+    EvidenceKind,
     HourEntry,
     Membership,
 )
@@ -37,9 +38,6 @@ EVIDENCE_FILE_MAX_BYTES = 5 * 1024 * 1024
 """Largest evidence file accepted: a phone photo or a scanned card fits easily."""
 EVIDENCE_LEARNER_MAX_BYTES = 50 * 1024 * 1024
 """All of one learner's evidence together, so one account cannot fill the data folder."""
-STORED_NAME_MAX_LENGTH = 80
-
-EvidenceKind = Literal["pdf", "png", "jpeg"]
 EVIDENCE_SIGNATURES: dict[EvidenceKind, bytes] = {
     "pdf": b"%PDF-",
     "png": b"\x89PNG\r\n\x1a\n",
