@@ -33,7 +33,7 @@ SOURCE_FILES = [
 
 def template() -> Catalog:
     """Every interface message of the app, with the files and lines that use it."""
-    catalogue = Catalog(project="MA Pathway", copyright_holder="MA Pathway", fuzzy=False)
+    catalogue = _new_catalogue(None)
     for file_name, line, message, _comments, context in extract_from_dir(
         PROJECT_ROOT, SOURCE_FILES
     ):
@@ -57,14 +57,16 @@ def update_catalogues(current: Catalog) -> list[Path]:
             with path.open("rb") as file:
                 catalogue = read_po(file, locale=LOCALES[language])
         else:
-            catalogue = Catalog(
-                locale=LOCALES[language], project="MA Pathway", copyright_holder="MA Pathway", fuzzy=False
-            )
+            catalogue = _new_catalogue(LOCALES[language])
         catalogue.update(current)
         catalogue.obsolete.clear()  # withdrawn messages go: git keeps their history
         _write(path, catalogue)
         written.append(path)
     return written
+
+
+def _new_catalogue(locale: str | None) -> Catalog:
+    return Catalog(locale, project="MA Pathway", copyright_holder="MA Pathway", fuzzy=False)
 
 
 def _write(path: Path, catalogue: Catalog) -> None:
