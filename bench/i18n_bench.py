@@ -42,16 +42,16 @@ def _synthetic_catalogue(messages: int) -> Catalog:
 
 def _catalogue_figures(label: str, po_path: Path, folder: Path) -> list[dict]:
     """Reading `po_path` as the app does, and the same catalogue compiled to a `.mo`."""
-    with po_path.open("rb") as file:
-        catalogue = read_po(file)
+    with po_path.open("rb") as po_file:
+        catalogue = read_po(po_file)
     mo_path = folder / f"{po_path.stem}-{label}.mo"
-    with mo_path.open("wb") as file:
-        write_mo(file, catalogue)
+    with mo_path.open("wb") as mo_file:
+        write_mo(mo_file, catalogue)
     entries = sum(1 for message in catalogue if message.id)
 
     def read_mo() -> None:
-        with mo_path.open("rb") as file:
-            gettext.GNUTranslations(file)
+        with mo_path.open("rb") as compiled:
+            gettext.GNUTranslations(compiled)
 
     return [
         {"figure": f"{label}: read .po (Babel)", "messages": entries}
