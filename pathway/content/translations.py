@@ -115,14 +115,23 @@ def _slots_of(
             yield from _text_slots(value, part, entry, inner, at)
             continue
         for key, child in _children(value):
-            child_within, child_location = (*inner, *key), (*at, *key)
-            child_entry = entry
-            named = [getattr(child, field, None) for field in ENTRY_KEYS]
-            if any(isinstance(entry_name, str) for entry_name in named):
-                child_entry, child_within = next(n for n in named if isinstance(n, str)), ()
-            elif isinstance(value, dict):
-                child_entry, child_within = str(key[0]), ()
-            yield from _slots_of(child, part, child_entry, child_within, child_location)
+            named = _entry_name(child, value, key)
+            if named is None:  # part of the entry around it: its fields by their path
+                yield from _slots_of(child, part, entry, (*inner, *key), (*at, *key))
+            else:
+                yield from _slots_of(child, part, named, (), (*at, *key))
+
+
+def _entry_name(child: BaseModel, container: Any, key: Path_) -> str | None:
+    """`child`'s name as an entry of its file (its id or code, or its key in a mapping).
+
+    None when `child` has no name of its own, such as a fact of a step.
+    """
+    for field in ENTRY_KEYS:
+        name = getattr(child, field, None)
+        if isinstance(name, str):
+            return name
+    return str(key[0]) if isinstance(container, dict) else None
 
 
 def _children(value: Any) -> Iterator[tuple[Path_, BaseModel]]:
