@@ -18,7 +18,7 @@ import yaml
 from pathway import settings
 from pathway.content import Content, ContentError, load_content
 from pathway.content.loader import CONTENT_FILES
-from pathway.content.translations import load_translation, overlay_of
+from pathway.content.translations import load_translation, overlay_of, translation_slots
 from pathway.i18n import LANGUAGES
 
 ENGLISH_FOLDER = settings.PROJECT_ROOT / "roadmap_data"
@@ -153,3 +153,22 @@ def test_a_missing_overlay_file_is_named(write_overlay, english) -> None:
 def test_the_shipped_overlay_translates_every_content_field(english, language) -> None:
     translated = load_translation(ENGLISH_FOLDER, english, language)
     assert translated.roadmap.steps[0].title != english.roadmap.steps[0].title
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_no_text_of_three_words_or_more_is_left_in_english(english, language) -> None:
+    translated = load_translation(ENGLISH_FOLDER, english, language)
+    english_overlays = {part: overlay_of(english, part) for part in CONTENT_FILES}
+    translated_overlays = {part: overlay_of(translated, part) for part in CONTENT_FILES}
+    left = [
+        (slot.part, slot.entry, slot.field)
+        for slot in translation_slots(english)
+        if len(_text(english_overlays, slot).split()) >= 3
+        and _text(english_overlays, slot) == _text(translated_overlays, slot)
+    ]
+    assert not left
+
+
+def _text(overlays: dict[str, Overlay], slot) -> str:
+    overlay = overlays[slot.part]
+    return overlay[slot.field] if slot.entry is None else overlay[slot.entry][slot.field]
