@@ -24,6 +24,8 @@ from pathway import settings, throttle
 from pathway.accounts import Account, AccountError
 from pathway.auth import ProviderLogin, account_for_identity
 from pathway.content import Content, ContentError, load_content
+from pathway.content.translations import load_translation
+from pathway.i18n import ENGLISH, LANGUAGES, Language, run_language
 from pathway.records import LearnerRecord
 from pathway.sessions import signed_in_account
 from pathway.storage import Storage, StorageError
@@ -36,11 +38,20 @@ TOKEN_KEY = "sign_in_token"
 every run)."""
 BROWSER_STEP_KEY = "pending_browser_step"
 """A post to a sign-in cookie route the browser still has to make: (path, one-time code)."""
+LANGUAGE_KEY = "chosen_language"
+"""The language chosen for this session: the signed-in account's (set on every run), or a
+visitor's from the sign-in page; None or absent follows the browser."""
 
 
 @st.cache_resource(show_spinner=False)
-def _content(folder: Path) -> Content:
-    return load_content(folder)
+def _content(folder: Path) -> dict[Language, Content]:
+    # Every language at once, so a broken translation stops the app at start-up for everyone,
+    # as a broken English file does, rather than only for the first reader of that language.
+    english = load_content(folder)
+    return {
+        language: english if language == ENGLISH else load_translation(folder, english, language)
+        for language in LANGUAGES
+    }
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,10 +71,20 @@ def client_address() -> str | None:
     return address[: throttle.KEY_MAX_LENGTH] if address else None
 
 
+def current_language() -> Language:
+    """The run's language: the account's or visitor's choice, else the browser's, else English.
+
+    Call after `current_account` (app.py does, on every run), which sets the account's choice.
+    """
+    return run_language(
+        st.session_state.get(LANGUAGE_KEY), st.context.headers.get("Accept-Language")
+    )
+
+
 def content_or_stop() -> Content:
-    """The validated content; a broken content file stops the app with its one-line reason."""
+    """The validated content in the run's language; a broken file stops with its one-line reason."""
     try:
-        return _content(settings.content_dir())
+        return _content(settings.content_dir())[current_language()]
     except ContentError as error:
         st.error(
             markdown_literal(f"The app's content could not be loaded. {error}"),
@@ -148,6 +169,8 @@ def current_account() -> Account | None:
         st.stop()
     if account is None:
         sign_out()
+    else:
+        st.session_state[LANGUAGE_KEY] = account.language
     return account
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from components.data_errors import saving, write_accepted
 from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
+from components.language_choice import language_choice
 from components.plain_text import markdown_literal
 from components.session import (
     account_or_stop,
@@ -59,6 +60,7 @@ def _reset() -> None:
 show_confirmation()
 st.title("My account")
 st.text(f"{account.display_name} (username {account.username})")
+language_choice(account)
 
 st.header("Classes")
 with st.form("join_class_form", clear_on_submit=True):

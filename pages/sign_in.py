@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.data_errors import report_data_error
 from components.identity_link import link_choice
+from components.language_choice import language_choice
 from components.plain_text import markdown_literal
 from components.session import (
     client_address,
@@ -22,6 +23,7 @@ st.write(
     "Your roadmap from curious to certified medical assistant: track the twelve steps, tick off "
     "requirements, and watch your skills grow. Your progress is saved on this server."
 )
+language_choice()
 
 store = store_or_stop()
 if (login := provider_login()) is not None:  # signed in at the provider, no account chosen yet

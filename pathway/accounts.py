@@ -25,6 +25,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pathway.i18n import Language
+
 PASSPHRASE_MIN_LENGTH = 8
 PASSPHRASE_MAX_LENGTH = 1_024
 DISPLAY_NAME_MAX_LENGTH = 60
@@ -108,6 +110,13 @@ class Account(BaseModel):
     """When a one-time passphrase stops working; None for a passphrase the person chose."""
     identities: tuple[IdentityLink, ...] = ()
     """Identity-provider logins that sign in as this account."""
+    language: Language | None = None
+    """The language the person chose for the app; None (as in files from before the choice
+    existed) follows the browser's preference (pathway/i18n.py)."""
+
+    def with_language(self, language: Language) -> Account:
+        """The account with its owner's language choice (`Storage.update_account` stores it)."""
+        return self.model_copy(update={"language": language})
 
     def with_role(self, role: Role) -> Account:
         """The account made a learner or an instructor (`Storage.update_account` stores it)."""

@@ -1,9 +1,11 @@
 """The one place where a coded value (a state, a flag, an urgency) becomes words for people.
 
 The domain, the tables and the charts carry enum members; pages, figures, CSV files and the PDF
-turn them into text here, and nowhere else. This is the seam for a second language: a Spanish
-catalogue is another mapping of the same keys. The English words are also what instructors'
-spreadsheets read in the CSV downloads, so they change only on purpose.
+turn them into text here, and nowhere else. The English words are the gettext messages of
+the interface catalogue (pathway/i18n.py), each with its enum's name as context, so another
+language translates the same keys in `locales/<language>/LC_MESSAGES/messages.po`. The English
+words are also what instructors' spreadsheets read in the CSV downloads, so they change only on
+purpose, and the CSV files stay in English whatever the instructor's language.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import TypeVar
 
 from pathway.cohort import DataStatus, Flag
 from pathway.credentials import Urgency
+from pathway.i18n import ENGLISH as ENGLISH_LANGUAGE
+from pathway.i18n import Language, translator
 from pathway.records import ItemState
 from pathway.verification import CompetencyStatus
 
@@ -49,16 +53,24 @@ ENGLISH: Mapping[Enum, str] = {
 here must never share a code (a test checks): their words would overwrite each other."""
 
 
-def words(value: Enum) -> str:
-    """`value` as people read it, in English."""
-    return ENGLISH[value]
+def words(value: Enum, language: Language = ENGLISH_LANGUAGE) -> str:
+    """`value` as people read it, in `language` (English unless told)."""
+    return translator(language).pgettext(word_context(value), ENGLISH[value])
+
+
+def word_context(value: Enum) -> str:
+    """The gettext context of `value`'s words, its enum: "Done" may need other words elsewhere."""
+    return type(value).__name__
 
 
 Cell = TypeVar("Cell")
 
 
-def in_words(rows: Iterable[Iterable[Cell]]) -> list[list[Cell | str]]:
+def in_words(
+    rows: Iterable[Iterable[Cell]], language: Language = ENGLISH_LANGUAGE
+) -> list[list[Cell | str]]:
     """`rows` with every coded cell turned into words, other cells as they are (for tables)."""
     return [
-        [words(cell) if isinstance(cell, CODED_ENUMS) else cell for cell in row] for row in rows
+        [words(cell, language) if isinstance(cell, CODED_ENUMS) else cell for cell in row]
+        for row in rows
     ]

@@ -83,6 +83,18 @@ def load_content(folder: Path) -> Content:
 
 
 def _load_part(path: Path, model: type[BaseModel]) -> BaseModel:
+    raw = read_yaml_mapping(path)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise ContentError(_describe(path, raw, error.errors()[0])) from None
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """The mapping a content file holds at its top; ContentError says why a file has none.
+
+    Also reads the translation overlays (pathway/content/translations.py).
+    """
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_ContentYamlLoader)
     except FileNotFoundError:
@@ -104,10 +116,7 @@ def _load_part(path: Path, model: type[BaseModel]) -> BaseModel:
         raise ContentError(f"{path}: YAML syntax error: collections nested too deeply") from None
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: expected a mapping of fields at the top, found {_kind(raw)}")
-    try:
-        return model.model_validate(raw)
-    except ValidationError as error:
-        raise ContentError(_describe(path, raw, error.errors()[0])) from None
+    return raw
 
 
 def _describe(path: Path, raw: dict[str, Any], error: ErrorDetails) -> str:

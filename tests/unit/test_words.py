@@ -1,12 +1,13 @@
-"""The one catalogue of words for coded values: complete, and the only source of shown text."""
+"""The one catalogue of words for coded values: complete in every language, the only source."""
 
 from __future__ import annotations
 
 import pytest
 
 from pathway.cohort import Flag
+from pathway.i18n import LANGUAGES, catalogue_path, read_catalogue
 from pathway.records import ItemState
-from pathway.words import CODED_ENUMS, ENGLISH, in_words, words
+from pathway.words import CODED_ENUMS, ENGLISH, in_words, word_context, words
 
 MEMBERS = [member for enum in CODED_ENUMS for member in enum]
 
@@ -16,6 +17,23 @@ MEMBERS = [member for enum in CODED_ENUMS for member in enum]
 )
 def test_every_enum_member_has_words(member) -> None:
     assert words(member).strip()
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+@pytest.mark.parametrize(
+    "member", MEMBERS, ids=lambda member: f"{type(member).__name__}.{member.name}"
+)
+def test_every_enum_member_is_translated_in_every_language(language, member) -> None:
+    translated = read_catalogue(catalogue_path(language))
+    assert translated.get((word_context(member), ENGLISH[member]), "").strip()
+
+
+def test_words_come_in_the_language_asked_for() -> None:
+    assert (words(ItemState.DONE), words(ItemState.DONE, "es")) == ("Done", "Completado")
+
+
+def test_in_words_writes_coded_cells_in_the_language_asked_for() -> None:
+    assert in_words([["Ana", Flag.AT_RISK]], "es") == [["Ana", "En riesgo"]]
 
 
 def test_the_catalogue_names_only_coded_enums() -> None:
