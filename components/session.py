@@ -23,11 +23,11 @@ from components.sign_in_cookie import COOKIE_NAME, SIGN_IN_PATH, SIGN_OUT_PATH
 from pathway import settings, throttle
 from pathway.accounts import Account, AccountError
 from pathway.auth import ProviderLogin, account_for_identity
+from pathway.backends import open_storage
 from pathway.content import Content, ContentError, load_content
 from pathway.records import LearnerRecord
 from pathway.sessions import signed_in_account
 from pathway.storage import Storage, StorageError
-from pathway.store import Store
 from pathway.throttle import SignInThrottle
 
 USERNAME_KEY = "signed_in_username"
@@ -44,9 +44,9 @@ def _content(folder: Path) -> Content:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(folder: Path) -> Storage:
-    # The one place that picks the backend: everything else sees the `Storage` interface.
-    return Store(folder)
+def _store(folder: Path, database_url: str) -> Storage:
+    # `open_storage` picks the backend: everything else sees the `Storage` interface.
+    return open_storage(folder, database_url)
 
 
 def sign_in_throttle() -> SignInThrottle:
@@ -74,7 +74,7 @@ def content_or_stop() -> Content:
 
 def shared_store() -> Storage:
     """The store shared by every session of this process (also used by the cookie routes)."""
-    return _store(settings.data_dir())
+    return _store(settings.data_dir(), settings.database_url())
 
 
 def store_or_stop() -> Storage:

@@ -29,7 +29,7 @@ from typing import LiteralString
 import psycopg
 from psycopg import errors, sql
 from psycopg.conninfo import conninfo_to_dict
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import ConnectionPool
 from pydantic import ValidationError
 
 from pathway import settings
@@ -84,6 +84,9 @@ SCHEMA_LOCK = 7_406_221_501
 ACCOUNTS_LOCK = 7_406_221_502
 """The advisory lock of writes that add, remove or relink accounts (see the module's text)."""
 
+CONNECT_TIMEOUT_SECONDS = 10
+"""How long opening a store waits for the database before saying it cannot be reached."""
+
 POOL_SIZE = 10
 """Most connections one store opens; a Streamlit process runs each session's script in a
 thread, so this bounds how many of them reach the database at once."""
@@ -111,29 +114,27 @@ class PgStore:
     """A `Storage` over one PostgreSQL database, safe to share between threads and replicas."""
 
     def __init__(self, url: str, sessions_folder: Path) -> None:
-        """Open a pool on `url` and migrate its schema; sign-ins are kept in `sessions_folder`.
+        """Migrate the schema at `url`, then open a pool on it; sign-ins go in `sessions_folder`.
 
         Sign-ins stay in this replica's folder for now (as in the TinyDB folder): a browser
         served by another replica signs in again. Sharing them through the database is next.
         """
         self._where = database_name(url)
         try:
-            self._pool = ConnectionPool(
-                url,
-                min_size=1,
-                max_size=POOL_SIZE,
-                kwargs={"autocommit": True},
-                open=True,
-                name="ma_pathway",
-            )
-            self._pool.wait()
-        except (PoolTimeout, psycopg.OperationalError) as error:
+            with psycopg.connect(
+                url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+            ) as connection:
+                self._migrate(connection)
+        except psycopg.OperationalError as error:
             raise self._unreachable(error) from None
-        try:
-            self._migrate()
-        except BaseException:
-            self._pool.close()
-            raise
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=POOL_SIZE,
+            kwargs={"autocommit": True},
+            open=True,
+            name="ma_pathway",
+        )
         self.sessions = SessionTokens(sessions_folder, max_days=settings.session_days())
         """Sign-in tokens (hashes only), one file per account; see `pathway.sessions`."""
 
@@ -356,9 +357,10 @@ class PgStore:
 
     # Inside -------------------------------------------------------------------------------
 
-    def _migrate(self) -> None:
+    def _migrate(self, connection: psycopg.Connection) -> None:
         """Bring the schema to the newest version, once however many replicas start at once."""
-        with self._writing(SCHEMA_LOCK) as connection:
+        with connection.transaction():
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version ("
                 " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"

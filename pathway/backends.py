@@ -1,0 +1,36 @@
+"""The backend choice: the TinyDB data folder, or PostgreSQL when MA_PATHWAY_DATABASE_URL is set.
+
+`open_storage` is the one place the app, the commands and the benches pick a `Storage`; above
+it nothing knows which backend it has.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pathway.pg_store import PgStore, database_name
+from pathway.storage import Storage
+from pathway.store import Store
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+"""What a database URL starts with (the two spellings libpq accepts)."""
+
+
+def open_storage(data_dir: Path, database_url: str = "") -> Storage:
+    """The store of this server: PostgreSQL at `database_url` if given, else the data folder.
+
+    With a database, sign-ins are still kept in `data_dir` (see `pathway.pg_store`). A URL of
+    another kind stops with a ValueError naming the setting, rather than storing elsewhere.
+    """
+    if not database_url:
+        return Store(data_dir)
+    if not database_url.startswith(URL_SCHEMES):
+        raise ValueError(
+            "MA_PATHWAY_DATABASE_URL must be a PostgreSQL URL starting with postgresql://"
+        )
+    return PgStore(database_url, data_dir / "sessions")
+
+
+def storage_place(data_dir: Path, database_url: str = "") -> str:
+    """Where `open_storage` keeps the data, for messages: the folder, or the database's name."""
+    return database_name(database_url) if database_url else f"data folder {data_dir}"
