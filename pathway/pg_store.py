@@ -361,10 +361,13 @@ class PgStore:
         """Bring the schema to the newest version, once however many replicas start at once."""
         with connection.transaction():
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version ("
-                " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
-            )
+            # Written only when missing, so a read-only database that is up to date opens.
+            exists = connection.execute("SELECT to_regclass('schema_version')").fetchone()
+            if exists is None or exists[0] is None:
+                connection.execute(
+                    "CREATE TABLE schema_version ("
+                    " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+                )
             row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
             current = (row[0] if row else None) or 0
             if current > len(MIGRATIONS):
