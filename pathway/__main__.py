@@ -1,6 +1,7 @@
 """Commands for whoever runs the server: accounts, the demo class, backups.
 
-add-instructor, reset-passphrase, link-identity, demo, backup, restore, rollback, recover.
+add-instructor, reset-passphrase, link-identity, demo, backup, restore, rollback, recover,
+migrate.
 
 Becoming an instructor is not open to anyone who signs up; it takes access to the server's data
 folder, which is what running this command needs.
@@ -22,8 +23,9 @@ from pathway.backup import BackupError, backup_folder, recover_file, rollback_fi
 from pathway.content import load_content
 from pathway.data_file import read_data_file
 from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME, fill_demo
+from pathway.migrate import MigrationError, copy_store
 from pathway.restore import restore_folder
-from pathway.storage import Storage
+from pathway.storage import Storage, StorageError
 from pathway.store import read_learner_file
 
 
@@ -68,7 +70,16 @@ def main(argv: list[str] | None = None) -> int:
         help="put back the newest good backup of a damaged or missing data file (kept aside)",
     )
     recover.add_argument("file", type=Path)
+    migrate = commands.add_parser(
+        "migrate",
+        help="copy the data folder into an empty PostgreSQL database (--to), or back (--from)",
+    )
+    direction = migrate.add_mutually_exclusive_group(required=True)
+    direction.add_argument("--to", metavar="URL", help="postgresql://... to copy the folder into")
+    direction.add_argument("--from", dest="source", metavar="URL", help="postgresql://... to copy")
     args = parser.parse_args(argv)
+    if args.command == "migrate":
+        return migrate_store(settings.data_dir(), to_url=args.to, from_url=args.source)
     if args.command in ("backup", "restore", "rollback", "recover"):
         return _run_backup_command(args)
     store = open_storage(settings.data_dir(), settings.database_url())
@@ -105,6 +116,36 @@ def _run_backup_command(args: argparse.Namespace) -> int:
     except BackupError as error:
         print(error, file=sys.stderr)
         return 2
+    return 0
+
+
+def migrate_store(data_dir: Path, *, to_url: str | None, from_url: str | None) -> int:
+    """Copy the data folder into the database at `to_url`, or the one at `from_url` into it.
+
+    The target must be empty; the copy is checked (counts and every record) before it says so.
+    """
+    url = to_url or from_url or ""
+    folder = open_storage(data_dir)
+    try:
+        database = open_storage(data_dir, url)
+    except (ValueError, StorageError) as error:
+        folder.close()
+        print(error, file=sys.stderr)
+        return 2
+    folder_place, database_place = storage_place(data_dir), storage_place(data_dir, url)
+    if to_url:
+        source, target, out_of, into = folder, database, folder_place, database_place
+    else:
+        source, target, out_of, into = database, folder, database_place, folder_place
+    try:
+        copied = copy_store(source, target)
+    except (MigrationError, StorageError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    finally:
+        folder.close()
+        database.close()
+    print(f"Copied {copied} from {out_of} into {into}, and checked them. Sign-ins are not copied.")
     return 0
 
 
