@@ -9,10 +9,9 @@ source's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from pathway.records import LearnerRecord
+from pathway.records import replaced_by
 from pathway.storage import Storage
 
 
@@ -56,7 +55,7 @@ def copy_store(source: Storage, target: Storage) -> Counts:
         target.add_class(classroom)
     target.add_memberships(source.list_memberships())
     for account in accounts:
-        target.change(account.user_id, _replaced_by(source.read(account.user_id)))
+        target.change(account.user_id, replaced_by(source.read(account.user_id)))
     copied, found = counts(source), counts(target)
     if found != copied:
         raise MigrationError(f"The copy holds {found}, the source {copied}.")
@@ -64,8 +63,3 @@ def copy_store(source: Storage, target: Storage) -> Counts:
         if target.read(account.user_id) != source.read(account.user_id):
             raise MigrationError(f"The record of '{account.username}' differs after the copy.")
     return copied
-
-
-def _replaced_by(record: LearnerRecord) -> Callable[[LearnerRecord], LearnerRecord]:
-    """A `Storage.change` putting `record` in place of what is stored (a new, empty record)."""
-    return lambda _stored: record
