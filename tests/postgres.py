@@ -45,21 +45,24 @@ def _major_version(initdb: str) -> int:
 
 
 @contextlib.contextmanager
-def throwaway_cluster() -> Iterator[str]:
-    """Start a new cluster in a temporary folder; its URL, while it runs."""
+def throwaway_cluster(*, durable: bool = False) -> Iterator[str]:
+    """Start a new cluster in a temporary folder; its URL, while it runs.
+
+    Not `durable` (for tests), it skips fsync: nothing in it outlives the test session. A bench
+    asks for a durable one, so a commit costs what it costs on a real server.
+    """
     programs = server_programs()
     folder = Path(tempfile.mkdtemp(prefix="ma-pathway-pg-"))
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_postgres:
         shutil.chown(folder, "postgres", "postgres")
     cluster, log = folder / "cluster", folder / "server.log"
-    settings = (
-        f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
-        " -c full_page_writes=off"
-    )
+    settings = f"-k {folder} -c listen_addresses=''"
+    if not durable:
+        settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     try:
         _run([*as_postgres, str(programs / "initdb"), "-D", str(cluster), "-U", "postgres",
-              "-A", "trust", "-E", "UTF8", "--no-sync"])  # fmt: skip
+              "-A", "trust", "-E", "UTF8", *([] if durable else ["--no-sync"])])  # fmt: skip
         _run([*as_postgres, str(programs / "pg_ctl"), "-D", str(cluster), "-l", str(log),
               "-o", settings, "-w", "start"])  # fmt: skip
         try:
