@@ -98,7 +98,7 @@ def _open(backend: str, folder: Path, learners: int, server: str) -> Storage:
         )
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     database = make_conninfo(server, dbname=f"ma_pathway_bench_{learners}")
-    return PgStore(database, folder / f"pg-{learners}-sessions")
+    return PgStore(database)
 
 
 def _content_load() -> dict:

@@ -19,8 +19,8 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 def open_storage(data_dir: Path, database_url: str = "") -> Storage:
     """The store of this server: PostgreSQL at `database_url` if given, else the data folder.
 
-    With a database, sign-ins are still kept in `data_dir` (see `pathway.pg_store`). A URL of
-    another kind stops with a ValueError naming the setting, rather than storing elsewhere.
+    A URL of another kind stops with a ValueError naming the setting, rather than storing
+    somewhere unexpected.
     """
     if not database_url:
         return Store(data_dir)
@@ -28,7 +28,7 @@ def open_storage(data_dir: Path, database_url: str = "") -> Storage:
         raise ValueError(
             "MA_PATHWAY_DATABASE_URL must be a PostgreSQL URL starting with postgresql://"
         )
-    return PgStore(database_url, data_dir / "sessions")
+    return PgStore(database_url)
 
 
 def storage_place(data_dir: Path, database_url: str = "") -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from datetime import timedelta
 from typing import LiteralString
 
 import psycopg
@@ -35,7 +35,19 @@ from pydantic import ValidationError
 from pathway import settings
 from pathway.accounts import Account, IdentityLink, UsernameTaken
 from pathway.records import Classroom, LearnerRecord, Membership, first_problem
-from pathway.sessions import SessionTokens
+from pathway.sessions import (
+    Clock,
+    SignIn,
+    SignInCode,
+    account_id,
+    issued,
+    live,
+    new_code,
+    token_hash,
+    touched,
+    utc_now,
+    well_formed,
+)
 from pathway.storage import DamagedData, MissingData, NothingToPutBack, NotSaved, StorageError
 
 MIGRATIONS: tuple[LiteralString, ...] = (
@@ -71,6 +83,24 @@ MIGRATIONS: tuple[LiteralString, ...] = (
         PRIMARY KEY (class_id, user_id)
     );
     CREATE INDEX memberships_user_id ON memberships (user_id);
+    """,
+    # 2: sign-ins and one-time sign-in codes, shared by every replica.
+    """
+    CREATE TABLE sign_ins (
+        position bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        token_hash text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES accounts (user_id) ON DELETE CASCADE,
+        expires_at timestamptz NOT NULL,
+        document jsonb NOT NULL
+    );
+    CREATE INDEX sign_ins_user_id ON sign_ins (user_id);
+    CREATE TABLE sign_in_codes (
+        code_hash text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES accounts (user_id) ON DELETE CASCADE,
+        expires_at timestamptz NOT NULL,
+        document jsonb NOT NULL
+    );
+    CREATE INDEX sign_in_codes_user_id ON sign_in_codes (user_id);
     """,
 )
 """The schema's migrations in order; migration n (from 1) brings a database to version n.
@@ -110,24 +140,25 @@ def database_name(url: str) -> str:
     return f"database {parts.get('dbname') or parts.get('user') or 'postgres'} on {host}"
 
 
-class PgStore:
-    """A `Storage` over one PostgreSQL database, safe to share between threads and replicas."""
+class Database:
+    """One PostgreSQL database: its migrated schema, a connection pool and its transactions.
 
-    def __init__(self, url: str, sessions_folder: Path) -> None:
-        """Migrate the schema at `url`, then open a pool on it; sign-ins go in `sessions_folder`.
+    Reads and writes go through `reading` and `writing`, which turn the database's refusals
+    into the storage errors every backend raises.
+    """
 
-        Sign-ins stay in this replica's folder for now (as in the TinyDB folder): a browser
-        served by another replica signs in again. Sharing them through the database is next.
-        """
-        self._where = database_name(url)
+    def __init__(self, url: str) -> None:
+        """Migrate the schema at `url`, then open a pool on it; StorageError if unreachable."""
+        self.where = database_name(url)
+        """The database's name and host, for messages (never its password)."""
         try:
             with psycopg.connect(
                 url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
             ) as connection:
                 self._migrate(connection)
         except psycopg.OperationalError as error:
-            raise self._unreachable(error) from None
-        self._pool = ConnectionPool(
+            raise self.unreachable(error) from None
+        self.pool = ConnectionPool(
             url,
             min_size=1,
             max_size=POOL_SIZE,
@@ -135,14 +166,92 @@ class PgStore:
             open=True,
             name="ma_pathway",
         )
-        self.sessions = SessionTokens(sessions_folder, max_days=settings.session_days())
-        """Sign-in tokens (hashes only), one file per account; see `pathway.sessions`."""
+
+    def close(self) -> None:
+        """Close the pool's connections."""
+        self.pool.close()
+
+    def _migrate(self, connection: psycopg.Connection) -> None:
+        """Bring the schema to the newest version, once however many replicas start at once."""
+        with connection.transaction():
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+            # Written only when missing, so a read-only database that is up to date opens.
+            exists = connection.execute("SELECT to_regclass('schema_version')").fetchone()
+            if exists is None or exists[0] is None:
+                connection.execute(
+                    "CREATE TABLE schema_version ("
+                    " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+                )
+            row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
+            current = (row[0] if row else None) or 0
+            if current > len(MIGRATIONS):
+                raise StorageError(
+                    f"The {self.where} has schema version {current}, newer than this app's "
+                    f"{len(MIGRATIONS)}: run the newer MA Pathway.",
+                    subject=self.where,
+                    problem=f"has schema version {current}, newer than this app knows",
+                )
+            for version, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+                connection.execute(migration)
+                connection.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+
+    @contextlib.contextmanager
+    def reading(self, learner_id: str | None = None) -> Iterator[psycopg.Connection]:
+        """A pooled connection for reads; a database that cannot be reached is a StorageError."""
+        try:
+            with self.pool.connection() as connection:
+                yield connection
+        except psycopg.OperationalError as error:
+            raise self.unreachable(error, learner_id) from None
+
+    @contextlib.contextmanager
+    def writing(
+        self, lock: int | None = None, *, learner_id: str | None = None
+    ) -> Iterator[psycopg.Connection]:
+        """A pooled connection inside one transaction, holding advisory `lock` if given.
+
+        Committed when the block ends, rolled back if it raises; a write the database refuses
+        (unreachable, read-only, disk full) is NotSaved, and the stored data stays as it was.
+        """
+        try:
+            with self.pool.connection() as connection, connection.transaction():
+                if lock is not None:
+                    connection.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
+                yield connection
+        except (psycopg.OperationalError, errors.ReadOnlySqlTransaction) as error:
+            problem = f"did not take the change ({_first_line(error)})"
+            refused = NotSaved(
+                f"The {self.where} {problem}; the last saved data is kept.",
+                subject=self.where,
+                problem=problem,
+            )
+            refused.learner_id = learner_id
+            raise refused from None
+
+    def unreachable(self, error: Exception, learner_id: str | None = None) -> StorageError:
+        problem = f"cannot be reached ({_first_line(error)})"
+        unreachable = StorageError(
+            f"The {self.where} {problem}.", subject=self.where, problem=problem
+        )
+        unreachable.learner_id = learner_id
+        return unreachable
+
+
+class PgStore:
+    """A `Storage` over one PostgreSQL database, safe to share between threads and replicas."""
+
+    def __init__(self, url: str) -> None:
+        """Migrate the schema at `url`, then open a pool on it."""
+        self.database = Database(url)
+        """The pool and its transactions, shared with the sign-ins."""
+        self.sessions = PgSignIns(self.database, max_days=settings.session_days())
+        """Sign-in tokens (hashes only), in the database so every replica sees them."""
 
     # Accounts -----------------------------------------------------------------------------
 
     def find_account(self, username: str) -> Account | None:
         """The account with this username; one indexed look-up."""
-        with self._reading() as connection:
+        with self.database.reading() as connection:
             row = connection.execute(
                 "SELECT document::text FROM accounts WHERE username = %s", (username,)
             ).fetchone()
@@ -150,7 +259,7 @@ class PgStore:
 
     def find_account_by_identity(self, link: IdentityLink) -> Account | None:
         """The account this identity-provider login is linked to; one indexed look-up."""
-        with self._reading() as connection:
+        with self.database.reading() as connection:
             row = connection.execute(
                 "SELECT a.document::text FROM identities i JOIN accounts a USING (user_id)"
                 " WHERE i.issuer = %s AND i.subject = %s",
@@ -161,7 +270,7 @@ class PgStore:
     def find_accounts(self, user_ids: Iterable[str]) -> list[Account]:
         """The accounts of these user ids that exist, in the order given; one query."""
         wanted = list(user_ids)
-        with self._reading() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(
                 "SELECT user_id, document::text FROM accounts WHERE user_id = ANY(%s)", (wanted,)
             ).fetchall()
@@ -170,7 +279,7 @@ class PgStore:
 
     def list_accounts(self) -> list[Account]:
         """Every account, in the order they were created."""
-        with self._reading() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(
                 "SELECT document::text FROM accounts ORDER BY position"
             ).fetchall()
@@ -178,14 +287,14 @@ class PgStore:
 
     def add_account(self, account: Account) -> None:
         """Register a new account and its empty record; UsernameTaken if the name is taken."""
-        with self._writing(ACCOUNTS_LOCK) as connection:
+        with self.database.writing(ACCOUNTS_LOCK) as connection:
             if _taken(connection, [account.username]):
                 raise UsernameTaken(account.username)
             _insert_accounts(connection, [account])
 
     def add_accounts(self, accounts: list[Account]) -> list[Account]:
         """Register many new accounts in one transaction, skipping taken usernames; the added."""
-        with self._writing(ACCOUNTS_LOCK) as connection:
+        with self.database.writing(ACCOUNTS_LOCK) as connection:
             taken = _taken(connection, [account.username for account in accounts])
             added: list[Account] = []
             for account in accounts:
@@ -201,7 +310,7 @@ class PgStore:
         Added under the first of `usernames` free at that moment; UsernameTaken if none is.
         """
         candidates = list(usernames)
-        with self._writing(ACCOUNTS_LOCK) as connection:
+        with self.database.writing(ACCOUNTS_LOCK) as connection:
             for link in account.identities:
                 linked = _linked_account(connection, link)
                 if linked is not None:
@@ -220,7 +329,7 @@ class PgStore:
         KeyError when there is no such account; the username and user id cannot change. An
         unchanged account writes nothing, so a compare-and-swap (a rehash) is safe.
         """
-        with self._writing() as connection:
+        with self.database.writing() as connection:
             row = connection.execute(
                 "SELECT document::text FROM accounts WHERE username = %s FOR UPDATE", (username,)
             ).fetchone()
@@ -238,7 +347,7 @@ class PgStore:
 
     def link_identity(self, username: str, link: IdentityLink) -> Account | None:
         """Link a login to an account, moving it off any other in the same write; from whom."""
-        with self._writing(ACCOUNTS_LOCK) as connection:
+        with self.database.writing(ACCOUNTS_LOCK) as connection:
             target = _account_by_username(connection, username)
             if target is None:
                 raise KeyError(username)
@@ -263,7 +372,7 @@ class PgStore:
         One transaction: the record and identity links go with the account (ON DELETE
         CASCADE). Gone from this database; a `pg_dump` taken earlier still holds it.
         """
-        with self._writing(ACCOUNTS_LOCK) as connection:
+        with self.database.writing(ACCOUNTS_LOCK) as connection:
             connection.execute("DELETE FROM memberships WHERE user_id = %s", (user_id,))
             connection.execute("DELETE FROM accounts WHERE user_id = %s", (user_id,))
         self.sessions.forget_account(user_id)
@@ -276,7 +385,7 @@ class PgStore:
 
     def add_class(self, classroom: Classroom) -> None:
         """Keep a new class."""
-        with self._writing() as connection:
+        with self.database.writing() as connection:
             connection.execute(
                 "INSERT INTO classes (class_id, document) VALUES (%s, %s::jsonb)",
                 (classroom.class_id, classroom.model_dump_json()),
@@ -288,7 +397,7 @@ class PgStore:
 
     def add_memberships(self, memberships: list[Membership]) -> None:
         """Put learners in classes in one transaction, skipping places they already have."""
-        with self._writing() as connection, connection.cursor() as cursor:
+        with self.database.writing() as connection, connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO memberships (class_id, user_id, document) VALUES (%s, %s, %s::jsonb)"
                 " ON CONFLICT (class_id, user_id) DO NOTHING",
@@ -297,7 +406,7 @@ class PgStore:
 
     def remove_membership(self, class_id: str, user_id: str) -> None:
         """Take a learner out of a class."""
-        with self._writing() as connection:
+        with self.database.writing() as connection:
             connection.execute(
                 "DELETE FROM memberships WHERE class_id = %s AND user_id = %s", (class_id, user_id)
             )
@@ -306,7 +415,7 @@ class PgStore:
 
     def read(self, user_id: str) -> LearnerRecord:
         """Everything stored for one learner; DamagedData names it if the records refuse it."""
-        with self._reading(user_id) as connection:
+        with self.database.reading(user_id) as connection:
             row = connection.execute(
                 "SELECT document::text FROM learner_records WHERE user_id = %s", (user_id,)
             ).fetchone()
@@ -321,7 +430,7 @@ class PgStore:
         concurrent change (in this process or another replica) waits and then sees this one.
         An unchanged record writes nothing; a refused change leaves the stored one as it was.
         """
-        with self._writing(learner_id=user_id) as connection:
+        with self.database.writing(learner_id=user_id) as connection:
             row = connection.execute(
                 "SELECT document::text FROM learner_records WHERE user_id = %s FOR UPDATE",
                 (user_id,),
@@ -343,7 +452,7 @@ class PgStore:
         error = NothingToPutBack(
             "MA Pathway keeps no earlier versions of a record in PostgreSQL; whoever runs it "
             "can restore this learner's record from a pg_dump backup.",
-            subject=f"learner record {user_id} in {self._where}",
+            subject=f"learner record {user_id} in {self.database.where}",
             problem="has no earlier version in the database",
             operator_command="pg_restore (from the latest pg_dump of the database)",
         )
@@ -352,51 +461,21 @@ class PgStore:
 
     def close(self) -> None:
         """Close the pool and the sign-ins; the store must not be used afterwards."""
-        self._pool.close()
         self.sessions.close()
+        self.database.close()
 
     # Inside -------------------------------------------------------------------------------
 
-    def _migrate(self, connection: psycopg.Connection) -> None:
-        """Bring the schema to the newest version, once however many replicas start at once."""
-        with connection.transaction():
-            connection.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-            # Written only when missing, so a read-only database that is up to date opens.
-            exists = connection.execute("SELECT to_regclass('schema_version')").fetchone()
-            if exists is None or exists[0] is None:
-                connection.execute(
-                    "CREATE TABLE schema_version ("
-                    " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
-                )
-            row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
-            current = (row[0] if row else None) or 0
-            if current > len(MIGRATIONS):
-                raise StorageError(
-                    f"The {self._where} has schema version {current}, newer than this app's "
-                    f"{len(MIGRATIONS)}: run the newer MA Pathway.",
-                    subject=self._where,
-                    problem=f"has schema version {current}, newer than this app knows",
-                )
-            for version, migration in enumerate(MIGRATIONS[current:], start=current + 1):
-                connection.execute(migration)
-                connection.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
-
-    def schema_version(self) -> int:
-        """The schema version the database records (the newest after opening)."""
-        with self._reading() as connection:
-            row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
-
     def _documents(self, table: str) -> list[str]:
         """Every document of a table of the schema, as JSON text, in the order of insertion."""
-        with self._reading() as connection:
+        with self.database.reading() as connection:
             query = sql.SQL("SELECT document::text FROM {} ORDER BY position")
             rows = connection.execute(query.format(sql.Identifier(table))).fetchall()
         return [row[0] for row in rows]
 
     def _record(self, user_id: str, row: tuple[str] | None) -> LearnerRecord:
         """The record in a fetched row; MissingData without one, DamagedDocument if refused."""
-        subject = f"learner record {user_id} in {self._where}"
+        subject = f"learner record {user_id} in {self.database.where}"
         if row is None:
             missing = MissingData(
                 f"The {subject} is not there.", subject=subject, problem="is not there"
@@ -415,46 +494,141 @@ class PgStore:
             damaged.learner_id = user_id
             raise damaged from None
 
-    @contextlib.contextmanager
-    def _reading(self, learner_id: str | None = None) -> Iterator[psycopg.Connection]:
-        """A pooled connection for reads; a database that cannot be reached is a StorageError."""
-        try:
-            with self._pool.connection() as connection:
-                yield connection
-        except psycopg.OperationalError as error:
-            raise self._unreachable(error, learner_id) from None
 
-    @contextlib.contextmanager
-    def _writing(
-        self, lock: int | None = None, *, learner_id: str | None = None
-    ) -> Iterator[psycopg.Connection]:
-        """A pooled connection inside one transaction, holding advisory `lock` if given.
+class PgSignIns:
+    """Sign-in tokens and one-time codes in the database: every replica sees every sign-in.
 
-        Committed when the block ends, rolled back if it raises; a write the database refuses
-        (unreachable, read-only, disk full) is NotSaved, and the stored data stays as it was.
-        """
-        try:
-            with self._pool.connection() as connection, connection.transaction():
-                if lock is not None:
-                    connection.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
-                yield connection
-        except (psycopg.OperationalError, errors.ReadOnlySqlTransaction) as error:
-            problem = f"did not take the change ({_first_line(error)})"
-            refused = NotSaved(
-                f"The {self._where} {problem}; the last saved data is kept.",
-                subject=self._where,
-                problem=problem,
+    The rules are `pathway.sessions`' (the same functions as the folder's `SessionTokens`); here
+    a code is used up by one DELETE ... RETURNING, so two replicas cannot both redeem it, and
+    each write drops the account's expired rows, as the folder's does.
+    """
+
+    def __init__(self, database: Database, *, max_days: int, clock: Clock = utc_now) -> None:
+        self._database = database
+        self._max_age = timedelta(days=max_days)
+        self._clock = clock
+
+    @property
+    def max_age(self) -> timedelta:
+        """The longest any sign-in lasts (MA_PATHWAY_SESSION_DAYS)."""
+        return self._max_age
+
+    def begin_sign_in(self, account: Account, *, keep: bool) -> str:
+        """A one-time code that `redeem` swaps for a new token for `account`."""
+        code, pending = new_code(account, keep=keep, now=self._clock())
+        with self._database.writing() as connection:
+            self._prune(connection, account.user_id)
+            connection.execute(
+                "INSERT INTO sign_in_codes (code_hash, user_id, expires_at, document)"
+                " VALUES (%s, %s, %s, %s::jsonb)",
+                (pending.code_hash, pending.user_id, pending.expires_at, pending.model_dump_json()),
             )
-            refused.learner_id = learner_id
-            raise refused from None
+        return code
 
-    def _unreachable(self, error: Exception, learner_id: str | None = None) -> StorageError:
-        problem = f"cannot be reached ({_first_line(error)})"
-        unreachable = StorageError(
-            f"The {self._where} {problem}.", subject=self._where, problem=problem
+    def redeem(self, code: str) -> tuple[str, SignIn] | None:
+        """Swap a one-time code for a new token and its sign-in; None for a used or bad code."""
+        if not well_formed(code):
+            return None
+        with self._database.writing() as connection:
+            self._prune(connection, account_id(code))
+            row = connection.execute(
+                "DELETE FROM sign_in_codes WHERE code_hash = %s RETURNING document::text",
+                (token_hash(code),),
+            ).fetchone()
+            if row is None:
+                return None
+            redeemed = issued(SignInCode.model_validate_json(row[0]), self._clock(), self._max_age)
+            if redeemed is not None:
+                sign_in = redeemed[1]
+                connection.execute(
+                    "INSERT INTO sign_ins (token_hash, user_id, expires_at, document)"
+                    " VALUES (%s, %s, %s, %s::jsonb)",
+                    (
+                        sign_in.token_hash,
+                        sign_in.user_id,
+                        sign_in.expires_at,
+                        sign_in.model_dump_json(),
+                    ),
+                )
+        return redeemed
+
+    def check(self, token: object) -> SignIn | None:
+        """The live sign-in of `token`, its last use moved on; None if unknown, ended or expired."""
+        if not well_formed(token):
+            return None
+        with self._database.reading() as connection:
+            row = connection.execute(
+                "SELECT document::text FROM sign_ins WHERE token_hash = %s",
+                (token_hash(str(token)),),
+            ).fetchone()
+        if row is None:
+            return None
+        sign_in = SignIn.model_validate_json(row[0])
+        now = self._clock()
+        if not live(sign_in, str(token), now):
+            return None
+        moved = touched(sign_in, now, self._max_age)
+        if moved is None:
+            return sign_in
+        with self._database.writing() as connection:
+            self._prune(connection, moved.user_id)
+            updated = connection.execute(
+                "UPDATE sign_ins SET expires_at = %s, document = %s::jsonb WHERE token_hash = %s",
+                (moved.expires_at, moved.model_dump_json(), moved.token_hash),
+            ).rowcount
+        return moved if updated else None
+
+    def revoke(self, user_id: str, hashed: str) -> None:
+        """End the account's sign-in with this token hash (signing out); unknown: ignored."""
+        self._remove(user_id, "token_hash = %s", hashed)
+
+    def revoke_token(self, token: object) -> None:
+        """End the sign-in of a token a browser sent; anything not shaped like one is ignored."""
+        if well_formed(token):
+            self.revoke(account_id(str(token)), token_hash(str(token)))
+
+    def revoke_account(self, user_id: str) -> None:
+        """End every sign-in of an account ("Sign out everywhere")."""
+        self._remove(user_id)
+
+    def revoke_others(self, user_id: str, keep_hash: str | None) -> None:
+        """End every sign-in of an account but the one with `keep_hash` (passphrase changed)."""
+        self._remove(user_id, "token_hash IS DISTINCT FROM %s", keep_hash)
+
+    def forget_account(self, user_id: str) -> None:
+        """Remove the sign-ins and codes of an account that is deleted."""
+        with self._database.writing() as connection:
+            connection.execute("DELETE FROM sign_ins WHERE user_id = %s", (user_id,))
+            connection.execute("DELETE FROM sign_in_codes WHERE user_id = %s", (user_id,))
+
+    def sign_ins(self, user_id: str) -> list[SignIn]:
+        """The account's stored sign-ins, expired ones not yet pruned included."""
+        with self._database.reading() as connection:
+            rows = connection.execute(
+                "SELECT document::text FROM sign_ins WHERE user_id = %s ORDER BY position",
+                (user_id,),
+            ).fetchall()
+        return [SignIn.model_validate_json(row[0]) for row in rows]
+
+    def close(self) -> None:
+        """Nothing to release: the pool is the store's."""
+
+    def _remove(self, user_id: str, condition: LiteralString = "TRUE", *values: object) -> None:
+        """Delete the account's sign-ins meeting `condition` (its `values`), pruning first."""
+        query: LiteralString = "DELETE FROM sign_ins WHERE user_id = %s AND " + condition
+        with self._database.writing() as connection:
+            self._prune(connection, user_id)
+            connection.execute(query, (user_id, *values))
+
+    def _prune(self, connection: psycopg.Connection, user_id: str) -> None:
+        """Drop the account's expired sign-ins and codes; called inside every write."""
+        now = self._clock()
+        connection.execute(
+            "DELETE FROM sign_ins WHERE user_id = %s AND expires_at <= %s", (user_id, now)
         )
-        unreachable.learner_id = learner_id
-        return unreachable
+        connection.execute(
+            "DELETE FROM sign_in_codes WHERE user_id = %s AND expires_at <= %s", (user_id, now)
+        )
 
 
 def _first_line(error: Exception) -> str:

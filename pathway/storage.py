@@ -19,7 +19,7 @@ from pathway.accounts import Account, IdentityLink
 from pathway.records import Classroom, LearnerRecord, Membership
 
 if TYPE_CHECKING:
-    from pathway.sessions import SessionTokens
+    from pathway.sessions import SignIns
 
 
 class StorageError(Exception):
@@ -67,8 +67,9 @@ class Storage(Protocol):
     Every write is one atomic, locked change; a reader never sees half of one.
     """
 
-    sessions: SessionTokens
-    """Sign-in tokens (hashes only); see `pathway.sessions`."""
+    @property
+    def sessions(self) -> SignIns:
+        """Sign-in tokens (hashes only); see `pathway.sessions`."""
 
     # Accounts
 

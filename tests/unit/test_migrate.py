@@ -36,7 +36,7 @@ def demo_folder(tmp_path: Path, content: Content) -> Iterator[Store]:
 @pytest.fixture
 def database(database_url: str, tmp_path: Path) -> Iterator[PgStore]:
     """The tests' PostgreSQL database, empty."""
-    opened = PgStore(database_url, tmp_path / "sessions")
+    opened = PgStore(database_url)
     yield opened
     opened.close()
 

@@ -21,14 +21,23 @@ from pydantic import ValidationError
 
 from pathway.accounts import Account
 from pathway.backends import open_storage
-from pathway.pg_store import MIGRATIONS, PgStore
+from pathway.pg_store import MIGRATIONS, PgSignIns, PgStore
 from pathway.records import ItemProgress, ItemState
+from pathway.sessions import UNKEPT_IDLE, token_hash
 from pathway.storage import DamagedData, NothingToPutBack, NotSaved, Storage, StorageError
 from pathway.store import Store
 from tests.storage import save_progress
 
 NOTE = "Background check cleared by Officer Quintrell-Vasquez, ref 55-XQ-9071"
-TABLES = ("accounts", "identities", "learner_records", "classes", "memberships")
+TABLES = (
+    "accounts",
+    "identities",
+    "learner_records",
+    "classes",
+    "memberships",
+    "sign_ins",
+    "sign_in_codes",
+)
 
 
 @pytest.fixture
@@ -54,11 +63,6 @@ def empty_database(postgres_server: str) -> Iterator[str]:
         connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def open_on(url: str, data_dir: Path) -> PgStore:
-    """A PostgreSQL store on `url`, its sign-ins in the test's folder."""
-    return PgStore(url, data_dir / "sessions")
-
-
 def versions(url: str) -> list[int]:
     """The schema versions a database records, oldest first."""
     with psycopg.connect(url) as connection:
@@ -78,45 +82,45 @@ def row_version(database: psycopg.Connection, user_id: str) -> str:
 # Schema -----------------------------------------------------------------------------------
 
 
-def test_a_new_database_gets_every_migration_in_order(empty_database: str, data_dir) -> None:
-    open_on(empty_database, data_dir).close()
+def test_a_new_database_gets_every_migration_in_order(empty_database: str) -> None:
+    PgStore(empty_database).close()
 
     assert versions(empty_database) == list(range(1, len(MIGRATIONS) + 1))
 
 
-def test_reopening_a_database_runs_no_migration_again(empty_database: str, data_dir) -> None:
-    open_on(empty_database, data_dir).close()
+def test_reopening_a_database_runs_no_migration_again(empty_database: str) -> None:
+    PgStore(empty_database).close()
 
-    open_on(empty_database, data_dir).close()
+    PgStore(empty_database).close()
 
     assert versions(empty_database) == list(range(1, len(MIGRATIONS) + 1))
 
 
-def test_replicas_starting_at_once_migrate_once(empty_database: str, data_dir) -> None:
+def test_replicas_starting_at_once_migrate_once(empty_database: str) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
-        stores = list(pool.map(lambda _: open_on(empty_database, data_dir), range(4)))
+        stores = list(pool.map(lambda _: PgStore(empty_database), range(4)))
     for opened in stores:
         opened.close()
 
     assert versions(empty_database) == list(range(1, len(MIGRATIONS) + 1))
 
 
-def test_a_database_of_a_newer_app_is_refused(empty_database: str, data_dir) -> None:
-    open_on(empty_database, data_dir).close()
+def test_a_database_of_a_newer_app_is_refused(empty_database: str) -> None:
+    PgStore(empty_database).close()
     with psycopg.connect(empty_database, autocommit=True) as connection:
         connection.execute(
             "INSERT INTO schema_version (version) VALUES (%s)", (len(MIGRATIONS) + 1,)
         )
 
     with pytest.raises(StorageError, match="newer than this app"):
-        open_on(empty_database, data_dir)
+        PgStore(empty_database)
 
 
-def test_an_unreachable_database_is_named_without_its_password(tmp_path, data_dir) -> None:
+def test_an_unreachable_database_is_named_without_its_password(tmp_path: Path) -> None:
     url = f"postgresql://pathway:hunter2secret@/ma_pathway?host={tmp_path / 'nowhere'}"
 
     with pytest.raises(StorageError, match="cannot be reached") as raised:
-        open_on(url, data_dir)
+        PgStore(url)
 
     assert raised.value.subject == f"database ma_pathway on {tmp_path / 'nowhere'}"
     assert "hunter2secret" not in str(raised.value)
@@ -185,7 +189,7 @@ def test_a_change_the_records_refuse_is_not_written(
 
 
 def test_a_write_the_database_refuses_is_not_saved_and_loses_nothing(
-    empty_database: str, data_dir: Path
+    empty_database: str,
 ) -> None:
     account = Account(
         user_id=uuid.uuid4().hex,
@@ -194,14 +198,14 @@ def test_a_write_the_database_refuses_is_not_saved_and_loses_nothing(
         passphrase_hash="placeholder, not a real hash",
         created_at=datetime(2025, 1, 15, 9, 30, tzinfo=UTC),
     )
-    writable = open_on(empty_database, data_dir)
+    writable = PgStore(empty_database)
     writable.add_account(account)
     save_progress(writable, account.user_id, "task.one", ItemProgress(note="kept"))
     writable.close()
     with psycopg.connect(empty_database, autocommit=True) as connection:
         read_only_by_default = sql.SQL("ALTER DATABASE {} SET default_transaction_read_only = on")
         connection.execute(read_only_by_default.format(sql.Identifier(connection.info.dbname)))
-    read_only = open_on(empty_database, data_dir)
+    read_only = PgStore(empty_database)
     try:
         with pytest.raises(NotSaved) as raised:
             save_progress(read_only, account.user_id, "task.one", ItemProgress(note="lost?"))
@@ -231,6 +235,64 @@ def test_a_deleted_account_leaves_no_row_holding_its_data(
     ]
     assert [row for row in rows if NOTE in row or maria.user_id in row] == []
     assert [row for row in rows if james.user_id in row]
+
+
+# Sign-ins --------------------------------------------------------------------------------
+
+
+def every_row(database: psycopg.Connection) -> str:
+    """Every row of every table of the schema, as one text."""
+    each = sql.SQL("SELECT t::text FROM {} t")
+    return "\n".join(
+        row[0] for table in TABLES for row in database.execute(each.format(sql.Identifier(table)))
+    )
+
+
+def test_the_raw_token_and_code_never_reach_the_database(
+    store: Storage, add_learner: Callable[[str], Account], database: psycopg.Connection
+) -> None:
+    maria = add_learner("maria")
+    code = store.sessions.begin_sign_in(maria, keep=True)
+    redeemed = store.sessions.redeem(code)
+    assert redeemed is not None
+
+    stored = every_row(database)
+
+    for secret in (redeemed[0], code):
+        assert secret.split(".", 1)[1] not in stored
+    assert token_hash(redeemed[0]) in stored  # what is kept instead
+
+
+def test_a_code_redeemed_on_two_replicas_at_once_signs_in_once(
+    store: Storage, open_store: Callable[[], Storage], add_learner: Callable[[str], Account]
+) -> None:
+    maria = add_learner("maria")
+    replicas = [store, open_store()]
+    code = store.sessions.begin_sign_in(maria, keep=True)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        redeemed = list(pool.map(lambda n: replicas[n % 2].sessions.redeem(code), range(8)))
+
+    assert len([r for r in redeemed if r is not None]) == 1
+    assert len(store.sessions.sign_ins(maria.user_id)) == 1
+
+
+def test_expired_sign_ins_and_codes_go_at_the_accounts_next_write(
+    store: PgStore, add_learner: Callable[[str], Account], database: psycopg.Connection
+) -> None:
+    maria = add_learner("maria")
+    now = [datetime.now(UTC)]
+    sign_ins = PgSignIns(store.database, max_days=30, clock=lambda: now[0])
+    sign_ins.begin_sign_in(maria, keep=True)  # never redeemed
+    assert sign_ins.redeem(sign_ins.begin_sign_in(maria, keep=False)) is not None
+    now[0] += UNKEPT_IDLE
+
+    sign_ins.begin_sign_in(maria, keep=True)  # any write of the account prunes
+
+    counts = database.execute(
+        "SELECT (SELECT count(*) FROM sign_ins), (SELECT count(*) FROM sign_in_codes)"
+    ).fetchone()
+    assert counts == (0, 1)  # only the new code
 
 
 # Choosing the backend ---------------------------------------------------------------------
