@@ -23,12 +23,12 @@ from components.sign_in_cookie import COOKIE_NAME, SIGN_IN_PATH, SIGN_OUT_PATH
 from pathway import settings, throttle
 from pathway.accounts import Account, AccountError
 from pathway.auth import ProviderLogin, account_for_identity
-from pathway.backends import open_storage
+from pathway.backends import open_storage, throttle_of
 from pathway.content import Content, ContentError, load_content
 from pathway.records import LearnerRecord
 from pathway.sessions import signed_in_account
 from pathway.storage import Storage, StorageError
-from pathway.throttle import SignInThrottle
+from pathway.throttle import Throttle
 
 USERNAME_KEY = "signed_in_username"
 TOKEN_KEY = "sign_in_token"
@@ -49,9 +49,9 @@ def _store(folder: Path, database_url: str) -> Storage:
     return open_storage(folder, database_url)
 
 
-def sign_in_throttle() -> SignInThrottle:
-    """The count of failed sign-ins for the accounts in the data folder, shared by every session."""
-    return throttle.for_data_folder(settings.data_dir())
+def sign_in_throttle() -> Throttle:
+    """The count of failed sign-ins for the accounts of this server, shared by every session."""
+    return throttle_of(shared_store(), settings.data_dir())
 
 
 def client_address() -> str | None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pathway import throttle
 from pathway.pg_store import PgStore, database_name
 from pathway.storage import Storage
 from pathway.store import Store
+from pathway.throttle import Throttle
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 """What a database URL starts with (the two spellings libpq accepts)."""
@@ -34,3 +36,14 @@ def open_storage(data_dir: Path, database_url: str = "") -> Storage:
 def storage_place(data_dir: Path, database_url: str = "") -> str:
     """Where `open_storage` keeps the data, for messages: the folder, or the database's name."""
     return database_name(database_url) if database_url else f"data folder {data_dir}"
+
+
+def throttle_of(store: Storage, data_dir: Path) -> Throttle:
+    """The sign-in throttle going with `store`: PostgreSQL's shared counts, or this process's.
+
+    The folder's is this process's memory for the folder (see `pathway.throttle`), never the
+    store object, which a visitor can make Streamlit drop and rebuild.
+    """
+    if isinstance(store, PgStore):
+        return store.throttle
+    return throttle.for_data_folder(data_dir)

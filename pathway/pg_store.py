@@ -22,6 +22,8 @@ Sign-ins are still kept per replica in the data folder (see `PgStore.__init__`).
 from __future__ import annotations
 
 import contextlib
+import math
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from typing import LiteralString
@@ -33,7 +35,7 @@ from psycopg_pool import ConnectionPool
 from pydantic import ValidationError
 
 from pathway import settings
-from pathway.accounts import Account, IdentityLink, UsernameTaken
+from pathway.accounts import USERNAME_MAX_LENGTH, Account, IdentityLink, UsernameTaken
 from pathway.records import Classroom, LearnerRecord, Membership, first_problem
 from pathway.sessions import (
     Clock,
@@ -49,6 +51,15 @@ from pathway.sessions import (
     well_formed,
 )
 from pathway.storage import DamagedData, MissingData, NothingToPutBack, NotSaved, StorageError
+from pathway.throttle import (
+    ADDRESS_FAILURES,
+    ADDRESS_SIGN_UPS,
+    FORGET_AFTER_SECONDS,
+    KEY_MAX_LENGTH,
+    USERNAME_FAILURES,
+    Allowance,
+    wait_after,
+)
 
 MIGRATIONS: tuple[LiteralString, ...] = (
     # 1: accounts, identity links, learner records, classes and memberships.
@@ -101,6 +112,18 @@ MIGRATIONS: tuple[LiteralString, ...] = (
         document jsonb NOT NULL
     );
     CREATE INDEX sign_in_codes_user_id ON sign_in_codes (user_id);
+    """,
+    # 3: the sign-in throttle's counts, shared by every replica (times in seconds of `clock`).
+    """
+    CREATE TABLE throttle_counts (
+        kind text NOT NULL,
+        key text NOT NULL,
+        events integer NOT NULL,
+        locked_until double precision NOT NULL,
+        last_event double precision NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX throttle_counts_last_event ON throttle_counts (last_event);
     """,
 )
 """The schema's migrations in order; migration n (from 1) brings a database to version n.
@@ -246,6 +269,8 @@ class PgStore:
         """The pool and its transactions, shared with the sign-ins."""
         self.sessions = PgSignIns(self.database, max_days=settings.session_days())
         """Sign-in tokens (hashes only), in the database so every replica sees them."""
+        self.throttle = PgThrottle(self.database)
+        """The failed sign-in and sign-up counts, in the database so replicas count together."""
 
     # Accounts -----------------------------------------------------------------------------
 
@@ -629,6 +654,84 @@ class PgSignIns:
         connection.execute(
             "DELETE FROM sign_in_codes WHERE user_id = %s AND expires_at <= %s", (user_id, now)
         )
+
+
+class PgThrottle:
+    """The sign-in throttle's three counts in the database, so replicas count together.
+
+    The rules are `pathway.throttle`'s (`wait_after`, a key forgotten an hour after its last
+    event). Times are seconds of `clock`, the wall clock by default: replicas on several
+    machines must agree on it, as NTP makes them. Each count is one row, bumped under its row
+    lock; rows idle for an hour are deleted at the next event. Unlike the memory throttle the
+    table has no cap on keys: a flood of new names costs disk for an hour, never a wait cleared.
+    """
+
+    def __init__(self, database: Database, clock: Callable[[], float] = time.time) -> None:
+        self._database = database
+        self._clock = clock
+
+    def seconds_to_wait(self, username: str, address: str | None = None) -> int:
+        """Whole seconds before this username (from this address) may try again; 0 for now."""
+        keys = [("username", username)] + ([("address", address)] if address else [])
+        return self._wait(keys)
+
+    def record_failure(self, username: str, address: str | None = None) -> None:
+        """Count one more failed sign-in for the username and the address."""
+        if len(username) > USERNAME_MAX_LENGTH:
+            raise ValueError("usernames over the maximum length are refused before counting")
+        self._record("username", username, USERNAME_FAILURES)
+        if address is not None:
+            self._record("address", address, ADDRESS_FAILURES)
+
+    def record_success(self, username: str) -> None:
+        """Forget the failures of a username that has just signed in (not its address's)."""
+        with self._database.writing() as connection:
+            connection.execute(
+                "DELETE FROM throttle_counts WHERE kind = 'username' AND key = %s", (username,)
+            )
+
+    def seconds_to_wait_for_sign_up(self, address: str | None) -> int:
+        """Whole seconds before this address may create another account; 0 for now."""
+        return 0 if address is None else self._wait([("sign_up", address)])
+
+    def record_sign_up(self, address: str | None) -> None:
+        """Count one more attempt to create an account from this address."""
+        if address is not None:
+            self._record("sign_up", address, ADDRESS_SIGN_UPS)
+
+    def _wait(self, keys: list[tuple[str, str]]) -> int:
+        now = self._clock()
+        with self._database.reading() as connection:
+            row = connection.execute(
+                "SELECT max(locked_until) FROM throttle_counts"
+                " WHERE (kind, key) IN (SELECT * FROM unnest(%s::text[], %s::text[]))"
+                " AND last_event > %s",
+                ([kind for kind, _ in keys], [key for _, key in keys], now - FORGET_AFTER_SECONDS),
+            ).fetchone()
+        locked_until = row[0] if row and row[0] is not None else 0.0
+        return max(0, math.ceil(locked_until - now))
+
+    def _record(self, kind: str, key: str, allowance: Allowance) -> None:
+        if len(key) > KEY_MAX_LENGTH:
+            raise ValueError(f"throttle keys are at most {KEY_MAX_LENGTH} characters")
+        now = self._clock()
+        with self._database.writing() as connection:
+            connection.execute(
+                "DELETE FROM throttle_counts WHERE last_event <= %s", (now - FORGET_AFTER_SECONDS,)
+            )
+            row = connection.execute(
+                "INSERT INTO throttle_counts (kind, key, events, locked_until, last_event)"
+                " VALUES (%s, %s, 1, 0, %s) ON CONFLICT (kind, key) DO UPDATE"
+                " SET events = throttle_counts.events + 1, last_event = excluded.last_event"
+                " RETURNING events",
+                (kind, key, now),
+            ).fetchone()
+            wait = wait_after(allowance, row[0] if row else 1)
+            if wait:
+                connection.execute(
+                    "UPDATE throttle_counts SET locked_until = %s WHERE kind = %s AND key = %s",
+                    (now + wait, kind, key),
+                )
 
 
 def _first_line(error: Exception) -> str:

@@ -21,11 +21,12 @@ from pydantic import ValidationError
 
 from pathway.accounts import Account
 from pathway.backends import open_storage
-from pathway.pg_store import MIGRATIONS, PgSignIns, PgStore
+from pathway.pg_store import MIGRATIONS, PgSignIns, PgStore, PgThrottle
 from pathway.records import ItemProgress, ItemState
 from pathway.sessions import UNKEPT_IDLE, token_hash
 from pathway.storage import DamagedData, NothingToPutBack, NotSaved, Storage, StorageError
 from pathway.store import Store
+from pathway.throttle import FREE_FAILURES
 from tests.storage import save_progress
 
 NOTE = "Background check cleared by Officer Quintrell-Vasquez, ref 55-XQ-9071"
@@ -293,6 +294,20 @@ def test_expired_sign_ins_and_codes_go_at_the_accounts_next_write(
         "SELECT (SELECT count(*) FROM sign_ins), (SELECT count(*) FROM sign_in_codes)"
     ).fetchone()
     assert counts == (0, 1)  # only the new code
+
+
+def test_failed_sign_ins_on_two_replicas_count_together(
+    store: PgStore, open_store: Callable[[], PgStore]
+) -> None:
+    def still() -> float:
+        return 1_000.0  # a clock that stands still: the waits are exact
+
+    throttles = [PgThrottle(replica.database, still) for replica in (store, open_store())]
+
+    for attempt in range(FREE_FAILURES + 1):
+        throttles[attempt % 2].record_failure("maria", "203.0.113.9")
+
+    assert [throttle.seconds_to_wait("maria") for throttle in throttles] == [30, 30]
 
 
 # Choosing the backend ---------------------------------------------------------------------
