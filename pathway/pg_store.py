@@ -16,7 +16,8 @@ account removes them with the record.
 
 PostgreSQL keeps no earlier versions of a record: `put_back` raises NothingToPutBack telling
 the operator to restore from a `pg_dump` backup, and a damaged record offers no put-back.
-Sign-ins are still kept per replica in the data folder (see `PgStore.__init__`).
+Sign-ins (`PgSignIns`) and the sign-in throttle's counts (`PgThrottle`) are tables too, so
+every replica sees every sign-in and guesses spread over replicas add up.
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ ACCOUNTS_LOCK = 7_406_221_502
 """The advisory lock of writes that add, remove or relink accounts (see the module's text)."""
 
 CONNECT_TIMEOUT_SECONDS = 10
-"""How long opening a store waits for the database before saying it cannot be reached."""
+"""How long opening a store, or a read or write, waits for a connection before saying the
+database cannot be reached."""
 
 POOL_SIZE = 10
 """Most connections one store opens; a Streamlit process runs each session's script in a
@@ -186,6 +188,7 @@ class Database:
             min_size=1,
             max_size=POOL_SIZE,
             kwargs={"autocommit": True},
+            timeout=CONNECT_TIMEOUT_SECONDS,  # a page waits this long at most for a connection
             open=True,
             name="ma_pathway",
         )
@@ -219,13 +222,16 @@ class Database:
                 connection.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
 
     @contextlib.contextmanager
-    def reading(self, learner_id: str | None = None) -> Iterator[psycopg.Connection]:
-        """A pooled connection for reads; a database that cannot be reached is a StorageError."""
+    def reading(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection for reads; a database that cannot be reached is a StorageError.
+
+        Shared data, whoever asked: a database that is down is nobody's record to put back.
+        """
         try:
             with self.pool.connection() as connection:
                 yield connection
-        except psycopg.OperationalError as error:
-            raise self.unreachable(error, learner_id) from None
+        except psycopg.OperationalError as error:  # PoolTimeout included
+            raise self.unreachable(error) from None
 
     @contextlib.contextmanager
     def writing(
@@ -251,13 +257,10 @@ class Database:
             refused.learner_id = learner_id
             raise refused from None
 
-    def unreachable(self, error: Exception, learner_id: str | None = None) -> StorageError:
+    def unreachable(self, error: Exception) -> StorageError:
+        """The error saying the database cannot be reached, with the driver's first line."""
         problem = f"cannot be reached ({_first_line(error)})"
-        unreachable = StorageError(
-            f"The {self.where} {problem}.", subject=self.where, problem=problem
-        )
-        unreachable.learner_id = learner_id
-        return unreachable
+        return StorageError(f"The {self.where} {problem}.", subject=self.where, problem=problem)
 
 
 class PgStore:
@@ -440,7 +443,7 @@ class PgStore:
 
     def read(self, user_id: str) -> LearnerRecord:
         """Everything stored for one learner; DamagedData names it if the records refuse it."""
-        with self.database.reading(user_id) as connection:
+        with self.database.reading() as connection:
             row = connection.execute(
                 "SELECT document::text FROM learner_records WHERE user_id = %s", (user_id,)
             ).fetchone()
