@@ -21,6 +21,8 @@ own small TinyDB file, `sessions/<account id>.json` beside the accounts, written
 check costs a lookup in a file of a few entries however many people are signed in (one file
 for everyone took 18 ms a check at 1,000 sign-ins: TinyDB copies the whole file per read).
 Each write drops the account's expired tokens and codes; deleting the account deletes its file.
+With PostgreSQL they are rows of two tables instead (`pathway.pg_store.PgSignIns`), under the
+same rules (the functions below), so every replica sees every sign-in.
 """
 
 from __future__ import annotations
