@@ -18,6 +18,7 @@ from pathway.accounts import Account
 from pathway.classes import classes_owned, enrol
 from pathway.content.models import Content
 from pathway.records import LearnerRecord, replaced_by
+from pathway.storage import Storage
 from pathway.store import Store
 
 PLACEHOLDER_HASH = "scrypt$benchmark-placeholder"
@@ -25,7 +26,7 @@ PLACEHOLDER_HASH = "scrypt$benchmark-placeholder"
 
 
 def add_learners(
-    store: Store, count: int, record_for: Callable[[int], LearnerRecord]
+    store: Storage, count: int, record_for: Callable[[int], LearnerRecord]
 ) -> list[Account]:
     """Register `count` learners in one accounts write, then store `record_for(n)` for each."""
     accounts = store.add_accounts(

@@ -1,29 +1,39 @@
-"""Store benchmark: cost of a tick and of reading a learner, against naive TinyDB.
+"""Store benchmark: cost of a tick and of reading a learner on each backend, against naive TinyDB.
 
-Run `python -m bench.store_bench` (optionally `--learners 10 100 1000 5000`). Prints one JSON
-object per figure, then a short table, and the ratio of the tick at the largest size to the tick
-at the smallest: one file per learner should keep it near 1. Synthetic learners come from a
-fixed seed.
+Run `python -m bench.store_bench` (optionally `--learners 10 100 1000 5000`, `--backends folder
+postgresql`, `--database-url postgresql://...`). Prints one JSON object per figure, then a short
+table, and per backend the ratio of the tick at the largest size to the tick at the smallest:
+one file (or one row) per learner should keep it near 1. PostgreSQL gets a database per size on
+`--database-url` (a server where the bench may create databases), or else on a throwaway,
+durable (fsync on) cluster in a temporary folder. Synthetic learners come from a fixed seed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
 from tinydb import Query, TinyDB
 
 from bench.fixtures import add_learners
 from bench.report import elapsed_ms, print_figures, summary, time_calls
 from pathway.content import load_content
 from pathway.data_file import BACKUP_VERSIONS
+from pathway.pg_store import PgStore
 from pathway.records import ItemProgress, ItemState, LearnerRecord
 from pathway.settings import content_dir
+from pathway.storage import Storage
 from pathway.store import Store
+from tests.postgres import throwaway_cluster
 
 ITEMS_PER_LEARNER = 60
 TICKS_MEASURED = 200
@@ -36,21 +46,59 @@ ITEM_IDS = [f"req.bench.item_{i}" for i in range(ITEMS_PER_LEARNER)]
 RNG = random.Random(42)
 
 
+BACKENDS = ("folder", "postgresql")
+
+Sized = tuple[str, int]
+"""A store under measure: its backend and how many learners it holds."""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Measure every figure and print it."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--learners", type=int, nargs="+", default=[10, 100, 1000, 5000])
+    parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS))
+    parser.add_argument("--database-url", default="", help="a server to create databases on")
     args = parser.parse_args(argv)
     figures = [_content_load()]
-    with tempfile.TemporaryDirectory() as folder:
-        stores = {n: _filled_store(Path(folder) / f"{n}-learners", n) for n in args.learners}
+    with tempfile.TemporaryDirectory() as folder, _postgres(args) as server:
+        stores = {}
+        for backend in args.backends:
+            for learners in args.learners:
+                store = _open(backend, Path(folder), learners, server)
+                stores[backend, learners] = _filled_store(store, learners)
         figures += _interleaved_ticks(stores)
-        for learners, (store, user_ids, _ticked) in stores.items():
-            figures.append(_read_figure(store, user_ids))
+        for (backend, learners), (store, user_ids, _ticked) in stores.items():
+            figures.append(_read_figure(backend, store, user_ids))
             store.close()
-            figures += _naive_figures(Path(folder) / f"naive-{learners}.json", user_ids)
-    figures.append(_tick_ratio(figures, min(args.learners), max(args.learners)))
+            if backend == "folder":
+                figures += _naive_figures(Path(folder) / f"naive-{learners}.json", user_ids)
+    for backend in args.backends:
+        figures.append(_tick_ratio(figures, backend, min(args.learners), max(args.learners)))
     print_figures(figures)
+
+
+@contextlib.contextmanager
+def _postgres(args: argparse.Namespace) -> Iterator[str]:
+    """The server PostgreSQL stores are made on: `--database-url`, or a throwaway cluster."""
+    if "postgresql" not in args.backends or args.database_url:
+        yield args.database_url
+        return
+    with throwaway_cluster(durable=True) as url:
+        yield url
+
+
+def _open(backend: str, folder: Path, learners: int, server: str) -> Storage:
+    """A new, empty store of `backend` for `learners` learners: a folder, or a new database."""
+    if backend == "folder":
+        return Store(folder / f"{learners}-learners")
+    name = f"ma_pathway_bench_{learners}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    database = make_conninfo(server, dbname=f"ma_pathway_bench_{learners}")
+    return PgStore(database)
 
 
 def _content_load() -> dict:
@@ -58,23 +106,27 @@ def _content_load() -> dict:
     return {"figure": "content load and validation", **timings}
 
 
-def _tick_ratio(figures: list[dict], smallest: int, largest: int) -> dict:
-    """How much dearer a tick is with `largest` learners than with `smallest`."""
-    tick = {f["learners"]: f["median_ms"] for f in figures if f["figure"] == TICK_FIGURE}
+def _tick_ratio(figures: list[dict], backend: str, smallest: int, largest: int) -> dict:
+    """How much dearer a tick on `backend` is with `largest` learners than with `smallest`."""
+    tick = {
+        f["learners"]: f["median_ms"]
+        for f in figures
+        if f["figure"] == TICK_FIGURE and f["backend"] == backend
+    }
     return {
         "figure": f"tick ratio {largest} / {smallest} learners",
+        "backend": backend,
         "ratio": round(tick[largest] / tick[smallest], 2),
     }
 
 
-def _filled_store(data_dir: Path, learners: int) -> tuple[Store, list[str], list[str]]:
-    """A store of `learners` learners x 60 items; its user ids and those whose ticks are timed.
+def _filled_store(store: Storage, learners: int) -> tuple[Storage, list[str], list[str]]:
+    """`store` filled with `learners` learners x 60 items; its user ids and the ticked ones.
 
     The same number of learners is ticked at every size, each with a full set of backups first,
     as after some use: otherwise the large sizes would mostly time first writes, which have
     fewer backups to rotate.
     """
-    store = Store(data_dir)
     record = LearnerRecord(
         progress={item_id: ItemProgress(state=ItemState.DONE) for item_id in ITEM_IDS}
     )
@@ -86,32 +138,32 @@ def _filled_store(data_dir: Path, learners: int) -> tuple[Store, list[str], list
     return store, user_ids, ticked
 
 
-def _interleaved_ticks(stores: dict[int, tuple[Store, list[str], list[str]]]) -> list[dict]:
+def _interleaved_ticks(stores: dict[Sized, tuple[Storage, list[str], list[str]]]) -> list[dict]:
     """Time ticks taking turns between the sizes, so the disk's slow spells hit all alike.
 
     An fsync's cost drifts by a factor of two over a minute on this kind of machine; timing
     each size in its own minute would compare the disk's moods, not the sizes.
     """
-    samples: dict[int, list[float]] = {learners: [] for learners in stores}
+    samples: dict[Sized, list[float]] = {sized: [] for sized in stores}
     sizes = list(stores)
     for _ in range(TICKS_MEASURED):
         RNG.shuffle(sizes)  # the first write of a round may pay for the last one's journal
-        for learners in sizes:
-            store, _user_ids, ticked = stores[learners]
+        for sized in sizes:
+            store, _user_ids, ticked = stores[sized]
             user_id, item_id = RNG.choice(ticked), RNG.choice(ITEM_IDS)
             started = time.perf_counter()
             _tick(store, user_id, item_id)
-            samples[learners].append(elapsed_ms(started))
+            samples[sized].append(elapsed_ms(started))
     return [
-        {"figure": TICK_FIGURE, "learners": learners, **summary(timings)}
-        for learners, timings in samples.items()
+        {"figure": TICK_FIGURE, "backend": backend, "learners": learners, **summary(timings)}
+        for (backend, learners), timings in samples.items()
     ]
 
 
-def _read_figure(store: Store, user_ids: list[str]) -> dict:
+def _read_figure(backend: str, store: Storage, user_ids: list[str]) -> dict:
     """Time loading the record of a learner picked at random."""
     read = time_calls(lambda: store.read(RNG.choice(user_ids)), TICKS_MEASURED)
-    return {"figure": "learner read", "learners": len(user_ids), **read}
+    return {"figure": "learner read", "backend": backend, "learners": len(user_ids), **read}
 
 
 def _naive_figures(path: Path, user_ids: list[str]) -> list[dict]:
@@ -141,7 +193,7 @@ def _naive_figures(path: Path, user_ids: list[str]) -> list[dict]:
     ]
 
 
-def _tick(store: Store, user_id: str, item_id: str) -> None:
+def _tick(store: Storage, user_id: str, item_id: str) -> None:
     now = datetime.now(UTC)
     store.change(
         user_id, lambda record: record.with_item_state(item_id, ItemState.IN_PROGRESS, now)

@@ -23,14 +23,14 @@ from components.sign_in_cookie import COOKIE_NAME, SIGN_IN_PATH, SIGN_OUT_PATH
 from pathway import settings, throttle
 from pathway.accounts import Account, AccountError
 from pathway.auth import ProviderLogin, account_for_identity
+from pathway.backends import open_storage, throttle_of
 from pathway.content import Content, ContentError, load_content
 from pathway.content.translations import load_translation
 from pathway.i18n import ENGLISH, LANGUAGES, Language, run_language
 from pathway.records import LearnerRecord
 from pathway.sessions import signed_in_account
 from pathway.storage import Storage, StorageError
-from pathway.store import Store
-from pathway.throttle import SignInThrottle
+from pathway.throttle import Throttle
 
 USERNAME_KEY = "signed_in_username"
 TOKEN_KEY = "sign_in_token"
@@ -55,14 +55,14 @@ def _content(folder: Path) -> dict[Language, Content]:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(folder: Path) -> Storage:
-    # The one place that picks the backend: everything else sees the `Storage` interface.
-    return Store(folder)
+def _store(folder: Path, database_url: str) -> Storage:
+    # `open_storage` picks the backend: everything else sees the `Storage` interface.
+    return open_storage(folder, database_url)
 
 
-def sign_in_throttle() -> SignInThrottle:
-    """The count of failed sign-ins for the accounts in the data folder, shared by every session."""
-    return throttle.for_data_folder(settings.data_dir())
+def sign_in_throttle() -> Throttle:
+    """The count of failed sign-ins for the accounts of this server, shared by every session."""
+    return throttle_of(shared_store(), settings.data_dir())
 
 
 def client_address() -> str | None:
@@ -95,7 +95,7 @@ def content_or_stop() -> Content:
 
 def shared_store() -> Storage:
     """The store shared by every session of this process (also used by the cookie routes)."""
-    return _store(settings.data_dir())
+    return _store(settings.data_dir(), settings.database_url())
 
 
 def store_or_stop() -> Storage:

@@ -1,6 +1,7 @@
 """Commands for whoever runs the server: accounts, the demo class, backups.
 
-add-instructor, reset-passphrase, link-identity, demo, backup, restore, rollback, recover.
+add-instructor, reset-passphrase, link-identity, demo, backup, restore, rollback, recover,
+migrate.
 
 Becoming an instructor is not open to anyone who signs up; it takes access to the server's data
 folder, which is what running this command needs.
@@ -17,12 +18,15 @@ from pathlib import Path
 from pathway import settings
 from pathway.accounts import AccountError, IdentityLink, normalise_username
 from pathway.auth import reissue_one_time_passphrase, sign_up
+from pathway.backends import open_storage, storage_place
 from pathway.backup import BackupError, backup_folder, recover_file, rollback_file
 from pathway.content import load_content
 from pathway.data_file import read_data_file
 from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME, fill_demo
+from pathway.migrate import MigrationError, copy_store
 from pathway.restore import restore_folder
-from pathway.store import Store, read_learner_file
+from pathway.storage import Storage, StorageError
+from pathway.store import read_learner_file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,18 +70,28 @@ def main(argv: list[str] | None = None) -> int:
         help="put back the newest good backup of a damaged or missing data file (kept aside)",
     )
     recover.add_argument("file", type=Path)
+    migrate = commands.add_parser(
+        "migrate",
+        help="copy the data folder into an empty PostgreSQL database (--to), or back (--from)",
+    )
+    direction = migrate.add_mutually_exclusive_group(required=True)
+    direction.add_argument("--to", metavar="URL", help="postgresql://... to copy the folder into")
+    direction.add_argument("--from", dest="source", metavar="URL", help="postgresql://... to copy")
     args = parser.parse_args(argv)
+    if args.command == "migrate":
+        return migrate_store(settings.data_dir(), to_url=args.to, from_url=args.source)
     if args.command in ("backup", "restore", "rollback", "recover"):
         return _run_backup_command(args)
-    store = Store(settings.data_dir())
+    store = open_storage(settings.data_dir(), settings.database_url())
+    place = storage_place(settings.data_dir(), settings.database_url())
     try:
         if args.command == "demo":
-            return make_demo(store, args.learners)
+            return make_demo(store, place, args.learners)
         if args.command == "link-identity":
-            return link_identity(store, args.username, args.issuer, args.subject)
+            return link_identity(store, place, args.username, args.issuer, args.subject)
         if args.command == "reset-passphrase":
-            return reset_passphrase(store, args.username)
-        return add_instructor(store, args.username, args.name, args.passphrase_stdin)
+            return reset_passphrase(store, place, args.username)
+        return add_instructor(store, place, args.username, args.name, args.passphrase_stdin)
     finally:
         store.close()
 
@@ -105,27 +119,57 @@ def _run_backup_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def make_demo(store: Store, learners: int) -> int:
-    """Fill the data folder with the demo class, refusing a folder that already has accounts."""
+def migrate_store(data_dir: Path, *, to_url: str | None, from_url: str | None) -> int:
+    """Copy the data folder into the database at `to_url`, or the one at `from_url` into it.
+
+    The target must be empty; the copy is checked (counts and every record) before it says so.
+    """
+    url = to_url or from_url or ""
+    folder = open_storage(data_dir)
+    try:
+        database = open_storage(data_dir, url)
+    except (ValueError, StorageError) as error:
+        folder.close()
+        print(error, file=sys.stderr)
+        return 2
+    folder_place, database_place = storage_place(data_dir), storage_place(data_dir, url)
+    if to_url:
+        source, target, out_of, into = folder, database, folder_place, database_place
+    else:
+        source, target, out_of, into = database, folder, database_place, folder_place
+    try:
+        copied = copy_store(source, target)
+    except (MigrationError, StorageError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    finally:
+        folder.close()
+        database.close()
+    print(f"Copied {copied} from {out_of} into {into}, and checked them. Sign-ins are not copied.")
+    return 0
+
+
+def make_demo(store: Storage, place: str, learners: int) -> int:
+    """Fill the store with the demo class, refusing one that already has accounts."""
     if store.list_accounts():
-        print(f"{store.data_dir} already has accounts; use an empty folder.", file=sys.stderr)
+        print(f"{place} already has accounts; use an empty folder.", file=sys.stderr)
         return 2
     demo = fill_demo(store, load_content(settings.content_dir()), learners, date.today())
     print(
-        f"Demo class (join code {demo.join_code}) with {learners} learners in {store.data_dir}.\n"
+        f"Demo class (join code {demo.join_code}) with {learners} learners in {place}.\n"
         f"Sign in as '{INSTRUCTOR_USERNAME}' or '{demo.learner_usernames[0]}' with the passphrase "
         f"'{DEMO_PASSPHRASE}'."
     )
     return 0
 
 
-def reset_passphrase(store: Store, username: str) -> int:
+def reset_passphrase(store: Storage, place: str, username: str) -> int:
     """Print a new one-time passphrase for `username`, for whoever helps a locked-out person."""
     username = normalise_username(username)
     try:
         passphrase = reissue_one_time_passphrase(store, username, datetime.now(UTC))
     except KeyError:
-        print(f"No account '{username}' in {store.data_dir}.", file=sys.stderr)
+        print(f"No account '{username}' in {place}.", file=sys.stderr)
         return 2
     print(
         f"One-time passphrase for '{username}': {passphrase}\n"
@@ -135,7 +179,7 @@ def reset_passphrase(store: Store, username: str) -> int:
     return 0
 
 
-def link_identity(store: Store, username: str, issuer: str, subject: str) -> int:
+def link_identity(store: Storage, place: str, username: str, issuer: str, subject: str) -> int:
     """Link a provider login to `username` (moving it off any other account), saying what it did.
 
     For an account that already has a passphrase its owner can link it on the sign-in page;
@@ -143,7 +187,7 @@ def link_identity(store: Store, username: str, issuer: str, subject: str) -> int
     """
     username = normalise_username(username)
     if store.find_account(username) is None:
-        print(f"No account '{username}' in {store.data_dir}.", file=sys.stderr)
+        print(f"No account '{username}' in {place}.", file=sys.stderr)
         return 2
     try:
         link = IdentityLink(issuer=issuer, subject=subject)
@@ -156,7 +200,9 @@ def link_identity(store: Store, username: str, issuer: str, subject: str) -> int
     return 0
 
 
-def add_instructor(store: Store, username: str, name: str | None, passphrase_stdin: bool) -> int:
+def add_instructor(
+    store: Storage, place: str, username: str, name: str | None, passphrase_stdin: bool
+) -> int:
     """Promote `username`, or create it as an instructor when it does not exist yet."""
     username = normalise_username(username)
     if store.find_account(username) is None:
@@ -174,7 +220,7 @@ def add_instructor(store: Store, username: str, name: str | None, passphrase_std
             print(error, file=sys.stderr)
             return 2
     store.update_account(username, lambda a: a.with_role("instructor"))
-    print(f"'{username}' is now an instructor in {store.data_dir}.")
+    print(f"'{username}' is now an instructor in {place}.")
     return 0
 
 

@@ -39,7 +39,7 @@ from pathway.accounts import (
     passphrase_matches,
 )
 from pathway.storage import NotSaved, Storage
-from pathway.throttle import SignInThrottle
+from pathway.throttle import Throttle
 
 SIGN_IN_FAILED = "That username and passphrase do not match an account."
 
@@ -76,7 +76,7 @@ def sign_up(
     display_name: str,
     passphrase: str,
     *,
-    throttle: SignInThrottle | None = None,
+    throttle: Throttle | None = None,
     address: str | None = None,
 ) -> Account:
     """Create a learner account, or raise AccountError saying what to fix.
@@ -120,7 +120,7 @@ def sign_in(
     store: Storage,
     username: str,
     passphrase: str,
-    throttle: SignInThrottle,
+    throttle: Throttle,
     address: str | None = None,
 ) -> Account:
     """The account for these credentials, or SignInFailed; SignInThrottled while it must wait.
@@ -256,7 +256,7 @@ def link_with_passphrase(
     login: ProviderLogin,
     username: str,
     passphrase: str,
-    throttle: SignInThrottle,
+    throttle: Throttle,
     address: str | None = None,
 ) -> Account:
     """Link the login to the account these credentials sign in to (throttled like sign-in)."""

@@ -21,6 +21,8 @@ own small TinyDB file, `sessions/<account id>.json` beside the accounts, written
 check costs a lookup in a file of a few entries however many people are signed in (one file
 for everyone took 18 ms a check at 1,000 sign-ins: TinyDB copies the whole file per read).
 Each write drops the account's expired tokens and codes; deleting the account deletes its file.
+With PostgreSQL they are rows of two tables instead (`pathway.pg_store.PgSignIns`), under the
+same rules (the functions below), so every replica sees every sign-in.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -64,7 +66,8 @@ TOUCH_INTERVAL = timedelta(minutes=10)
 Clock = Callable[[], datetime]
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
+    """The real clock, in UTC."""
     return datetime.now(UTC)
 
 
@@ -78,7 +81,8 @@ def well_formed(secret: object) -> bool:
     return isinstance(secret, str) and bool(_TOKEN_SHAPE.match(secret))
 
 
-def _account_id(secret: str) -> str:
+def account_id(secret: str) -> str:
+    """The account id a well-formed token or code starts with."""
     return secret.split(".", 1)[0]
 
 
@@ -100,7 +104,7 @@ class SignIn(BaseModel):
     keep: bool
 
 
-class _SignInCode(BaseModel):
+class SignInCode(BaseModel):
     """A one-time code the browser swaps for a token; stored as a hash, like tokens."""
 
     code_hash: str
@@ -110,10 +114,105 @@ class _SignInCode(BaseModel):
     expires_at: datetime
 
 
+class SignIns(Protocol):
+    """Sign-ins as the app uses them, whichever backend keeps them (`Storage.sessions`).
+
+    `SessionTokens` keeps them in per-account files; `pathway.pg_store.PgSignIns` in tables, so
+    several app replicas share them. Both follow the rules of the functions below.
+    """
+
+    @property
+    def max_age(self) -> timedelta:
+        """The longest any sign-in lasts (MA_PATHWAY_SESSION_DAYS)."""
+
+    def begin_sign_in(self, account: Account, *, keep: bool) -> str:
+        """A one-time code that `redeem` swaps for a new token for `account`."""
+
+    def redeem(self, code: str) -> tuple[str, SignIn] | None:
+        """Swap a one-time code for a new token and its sign-in; None for a used or bad code."""
+
+    def check(self, token: object) -> SignIn | None:
+        """The live sign-in of `token`, its last use moved on; None if unknown, ended or expired."""
+
+    def revoke(self, user_id: str, hashed: str) -> None:
+        """End the account's sign-in with this token hash (signing out); unknown: ignored."""
+
+    def revoke_token(self, token: object) -> None:
+        """End the sign-in of a token a browser sent; anything not shaped like one is ignored."""
+
+    def revoke_account(self, user_id: str) -> None:
+        """End every sign-in of an account ("Sign out everywhere")."""
+
+    def revoke_others(self, user_id: str, keep_hash: str | None) -> None:
+        """End every sign-in of an account but the one with `keep_hash` (passphrase changed)."""
+
+    def forget_account(self, user_id: str) -> None:
+        """Remove everything kept of an account that is deleted: all its sign-ins end with it."""
+
+    def sign_ins(self, user_id: str) -> list[SignIn]:
+        """The account's stored sign-ins, expired ones not yet pruned included."""
+
+    def close(self) -> None:
+        """Release what is held; the object must not be used afterwards."""
+
+
+def new_code(account: Account, *, keep: bool, now: datetime) -> tuple[str, SignInCode]:
+    """A one-time sign-in code for `account` and what is stored of it (its hash)."""
+    code = _new_secret(account.user_id)
+    pending = SignInCode(
+        code_hash=token_hash(code),
+        user_id=account.user_id,
+        username=account.username,
+        keep=keep,
+        expires_at=now + CODE_LIFETIME,
+    )
+    return code, pending
+
+
+def issued(pending: SignInCode, now: datetime, max_age: timedelta) -> tuple[str, SignIn] | None:
+    """The new token and sign-in a redeemed code gives; None if the code has expired."""
+    if pending.expires_at <= now:
+        return None
+    token = _new_secret(pending.user_id)
+    sign_in = SignIn(
+        token_hash=token_hash(token),
+        user_id=pending.user_id,
+        username=pending.username,
+        created_at=now,
+        last_used_at=now,
+        expires_at=expiry(now, now, keep=pending.keep, max_age=max_age),
+        keep=pending.keep,
+    )
+    return token, sign_in
+
+
+def live(sign_in: SignIn, token: str, now: datetime) -> bool:
+    """Whether a stored sign-in found by `token`'s hash still signs it in."""
+    return sign_in.expires_at > now and sign_in.user_id == account_id(token)
+
+
+def touched(sign_in: SignIn, now: datetime, max_age: timedelta) -> SignIn | None:
+    """The sign-in with this use recorded and its expiry slid; None within `TOUCH_INTERVAL`."""
+    if now - sign_in.last_used_at < TOUCH_INTERVAL:
+        return None
+    return sign_in.model_copy(
+        update={
+            "last_used_at": now,
+            "expires_at": expiry(sign_in.created_at, now, keep=sign_in.keep, max_age=max_age),
+        }
+    )
+
+
+def expiry(created: datetime, used: datetime, *, keep: bool, max_age: timedelta) -> datetime:
+    """When a sign-in created and last used then ends: idle time after use, capped by age."""
+    idle = KEPT_IDLE if keep else UNKEPT_IDLE
+    return min(used + idle, created + max_age)
+
+
 class SessionTokens:
     """Issue, check and revoke sign-in tokens, kept per account in `folder`."""
 
-    def __init__(self, folder: Path, *, max_days: int, clock: Clock = _now) -> None:
+    def __init__(self, folder: Path, *, max_days: int, clock: Clock = utc_now) -> None:
         self.folder = folder
         self._max_age = timedelta(days=max_days)
         self._clock = clock
@@ -131,14 +230,8 @@ class SessionTokens:
 
     def begin_sign_in(self, account: Account, *, keep: bool) -> str:
         """A one-time code that `redeem` swaps for a new token for `account`."""
-        code = _new_secret(account.user_id)
-        document = _SignInCode(
-            code_hash=token_hash(code),
-            user_id=account.user_id,
-            username=account.username,
-            keep=keep,
-            expires_at=self._clock() + CODE_LIFETIME,
-        ).model_dump(mode="json")
+        code, pending = new_code(account, keep=keep, now=self._clock())
+        document = pending.model_dump(mode="json")
 
         def insert(table: TableAccess) -> None:
             self._prune(table)
@@ -160,22 +253,10 @@ class SessionTokens:
             if found is None:
                 return None
             table("codes").remove(doc_ids=[found.doc_id])  # one use only
-            pending = _SignInCode.model_validate(found)
-            now = self._clock()
-            if pending.expires_at <= now:
-                return None
-            token = _new_secret(pending.user_id)
-            sign_in = SignIn(
-                token_hash=token_hash(token),
-                user_id=pending.user_id,
-                username=pending.username,
-                created_at=now,
-                last_used_at=now,
-                expires_at=self._expiry(now, now, keep=pending.keep),
-                keep=pending.keep,
-            )
-            table("tokens").insert(sign_in.model_dump(mode="json"))
-            return token, sign_in
+            redeemed = issued(SignInCode.model_validate(found), self._clock(), self._max_age)
+            if redeemed is not None:
+                table("tokens").insert(redeemed[1].model_dump(mode="json"))
+            return redeemed
 
         return sessions.change(swap)
 
@@ -193,11 +274,10 @@ class SessionTokens:
             return None
         sign_in = SignIn.model_validate(found)
         now = self._clock()
-        if sign_in.expires_at <= now or sign_in.user_id != _account_id(str(token)):
+        if not live(sign_in, str(token), now):
             return None
-        if now - sign_in.last_used_at < TOUCH_INTERVAL:
-            return sign_in
-        return self._touch(sessions, sign_in, now)
+        moved = touched(sign_in, now, self._max_age)
+        return sign_in if moved is None else self._touch(sessions, moved)
 
     def revoke(self, user_id: str, hashed: str) -> None:
         """End the account's sign-in with this token hash (signing out); unknown: ignored."""
@@ -206,7 +286,7 @@ class SessionTokens:
     def revoke_token(self, token: object) -> None:
         """End the sign-in of a token a browser sent; anything not shaped like one is ignored."""
         if well_formed(token):
-            self.revoke(_account_id(str(token)), token_hash(str(token)))
+            self.revoke(account_id(str(token)), token_hash(str(token)))
 
     def revoke_account(self, user_id: str) -> None:
         """End every sign-in of an account ("Sign out everywhere")."""
@@ -243,7 +323,7 @@ class SessionTokens:
         """The file a well-formed token or code points to, if that account has one."""
         if not well_formed(secret):
             return None
-        return self._file(_account_id(str(secret)))
+        return self._file(account_id(str(secret)))
 
     def _file(self, user_id: str) -> DataFile | None:
         """The account's sessions file, if it has one.
@@ -264,27 +344,17 @@ class SessionTokens:
                 self._files[user_id] = DataFile(self.path(user_id), create=True)
             return self._files[user_id]
 
-    def _touch(self, sessions: DataFile, sign_in: SignIn, now: datetime) -> SignIn | None:
-        """Record a use and slide the expiry, in one locked write; None if revoked meanwhile."""
-        moved = sign_in.model_copy(
-            update={
-                "last_used_at": now,
-                "expires_at": self._expiry(sign_in.created_at, now, keep=sign_in.keep),
-            }
-        )
+    def _touch(self, sessions: DataFile, moved: SignIn) -> SignIn | None:
+        """Store a use recorded by `touched`, in one locked write; None if revoked meanwhile."""
 
         def update(table: TableAccess) -> SignIn | None:
             self._prune(table)
             changed = table("tokens").update(
-                moved.model_dump(mode="json"), where("token_hash", sign_in.token_hash)
+                moved.model_dump(mode="json"), where("token_hash", moved.token_hash)
             )
             return moved if changed else None
 
         return sessions.change(update)
-
-    def _expiry(self, created: datetime, used: datetime, *, keep: bool) -> datetime:
-        idle = KEPT_IDLE if keep else UNKEPT_IDLE
-        return min(used + idle, created + self._max_age)
 
     def _remove(self, user_id: str, condition: Any) -> None:
         sessions = self._file(user_id)

@@ -40,12 +40,23 @@ SESSION_DAYS = Setting(
     "30",
     "Longest a sign-in lasts, in days, however often it is used (a whole number, 1 or more).",
 )
-SETTINGS = (DATA_DIR, CONTENT_DIR, SESSION_DAYS)
+DATABASE_URL = Setting(
+    "MA_PATHWAY_DATABASE_URL",
+    "",
+    "PostgreSQL database (postgresql://...) holding accounts and progress, for several app "
+    "replicas; unset, the data folder holds them.",
+)
+SETTINGS = (DATA_DIR, CONTENT_DIR, SESSION_DAYS, DATABASE_URL)
 
 
 def data_dir() -> Path:
     """Where accounts and progress are stored, made absolute so every session agrees."""
     return Path(DATA_DIR.value()).resolve()
+
+
+def database_url() -> str:
+    """The PostgreSQL database to store in, or "" for the data folder."""
+    return DATABASE_URL.value()
 
 
 def content_dir() -> Path:

@@ -2,8 +2,9 @@
 
 `Storage` is what pages, components and the domain may ask of persistence, in the domain's
 terms: accounts, classes, memberships, one record per learner, sign-in sessions. The TinyDB
-folder (`pathway.store.Store`) is today's only implementation; a second backend implements
-the same members and raises the same errors, so nothing above it changes.
+folder (`pathway.store.Store`) and PostgreSQL (`pathway.pg_store.PgStore`, for several app
+replicas) implement the same members and raise the same errors, so nothing above them changes;
+`pathway.backends.open_storage` picks one.
 
 The errors carry what the interface needs to tell the reader, and nothing about files: whose
 data it is (shared, or one learner's), whether its owner may put back the last saved version,
@@ -19,7 +20,7 @@ from pathway.accounts import Account, IdentityLink
 from pathway.records import Classroom, EvidenceRecord, LearnerRecord, Membership
 
 if TYPE_CHECKING:
-    from pathway.sessions import SessionTokens
+    from pathway.sessions import SignIns
 
 
 class StorageError(Exception):
@@ -67,8 +68,9 @@ class Storage(Protocol):
     Every write is one atomic, locked change; a reader never sees half of one.
     """
 
-    sessions: SessionTokens
-    """Sign-in tokens (hashes only); see `pathway.sessions`."""
+    @property
+    def sessions(self) -> SignIns:
+        """Sign-in tokens (hashes only); see `pathway.sessions`."""
 
     # Accounts
 

@@ -11,8 +11,9 @@ The counts live in the server process's memory, in a registry of this module
 `st.cache_resource` (a `clear_cache` message on the websocket), and a throttle held there went
 with it. They are not written to the store either: every failed guess would become a durable
 write with two fsyncs and would rotate the accounts file's real backups out of `.backups/`.
-A restart forgets them, and each server process on a shared folder counts its own; a shared
-database for several replicas can hold the same counts behind `SignInThrottle`'s methods.
+A restart forgets them, and each server process on a shared folder counts its own; with
+PostgreSQL the counts are kept in the database instead (`pathway.pg_store.PgThrottle`), so an
+attacker cannot spread guesses over several replicas.
 
 Memory is bounded twice: by key length (usernames over their maximum length are refused before
 they are counted, see `pathway.auth`) and by the number of keys. When that many keys are all
@@ -29,6 +30,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from pathway.accounts import USERNAME_MAX_LENGTH
 
@@ -64,6 +66,39 @@ TRACKED_KEYS = 50_000
 
 KEY_MAX_LENGTH = 64
 """Longest key counted: a username is at most 32 characters, an IPv6 address at most 45."""
+
+
+def wait_after(allowance: Allowance, count: int) -> float:
+    """Seconds a key must wait after its `count`-th event: 0 while free, then doubling."""
+    beyond = count - allowance.free
+    if beyond <= 0:
+        return 0.0
+    # min() before the power would overflow a float after ~1,000 doublings.
+    doublings = min(beyond - 1, 64)
+    return min(allowance.first_wait_seconds * 2**doublings, allowance.longest_wait_seconds)
+
+
+class Throttle(Protocol):
+    """The sign-in and sign-up counts as the app asks them, wherever they are kept.
+
+    `SignInThrottle` counts in this process's memory; `pathway.pg_store.PgThrottle` in the
+    database, shared by every replica. Both follow `wait_after` and `FORGET_AFTER_SECONDS`.
+    """
+
+    def seconds_to_wait(self, username: str, address: str | None = None) -> int:
+        """Whole seconds before this username (from this address) may try again; 0 for now."""
+
+    def record_failure(self, username: str, address: str | None = None) -> None:
+        """Count one more failed sign-in for the username and the address."""
+
+    def record_success(self, username: str) -> None:
+        """Forget the failures of a username that has just signed in (not its address's)."""
+
+    def seconds_to_wait_for_sign_up(self, address: str | None) -> int:
+        """Whole seconds before this address may create another account; 0 for now."""
+
+    def record_sign_up(self, address: str | None) -> None:
+        """Count one more attempt to create an account from this address."""
 
 
 @dataclass
@@ -108,12 +143,8 @@ class _Count:
         events = events or _Events(0, 0.0, now)
         events.count += 1
         events.last_event = now
-        beyond = events.count - self._allowance.free
-        if beyond > 0:
-            allowance = self._allowance
-            # min() before the power would overflow a float after ~1,000 doublings.
-            doublings = min(beyond - 1, 64)
-            wait = min(allowance.first_wait_seconds * 2**doublings, allowance.longest_wait_seconds)
+        wait = wait_after(self._allowance, events.count)
+        if wait:
             events.locked_until = now + wait
         return events
 

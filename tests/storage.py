@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from pathway.accounts import Role
 from pathway.records import CEEntry, HeldCredential, ItemProgress, SkillSnapshot
 from pathway.storage import Storage
@@ -66,3 +68,11 @@ def user_id_of(data_dir: Path, username: str) -> str:
         return account.user_id
     finally:
         store.close()
+
+
+BACKENDS = ("folder", "postgresql")
+"""Every `Storage` implementation, as the `backend` fixture (tests/conftest.py) names them."""
+
+on_every_backend = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+"""Run a test once per backend, its `store` fixture being each in turn (as TinyDB runs its own
+tests over memory and JSON storage): for behaviour every `Storage` promises, not files."""

@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pathway.accounts import UsernameTaken
+from pathway.backends import URL_SCHEMES
+from pathway.pg_store import PgStore
 from pathway.records import CEEntry, ItemState, SkillSnapshot
 from pathway.store import Store
 from tests.storage import add_entry, add_snapshot, change_item
@@ -205,8 +207,8 @@ def run_at_once(count: int, work: Callable[[int], object]) -> list[object]:
 
 def main(arguments: list[str]) -> None:
     """Open the store, say "ready", wait for the go file, then run threads that write at once."""
-    data_dir, go_file, mode, *rest = arguments
-    store = Store(Path(data_dir))
+    where, go_file, mode, *rest = arguments
+    store = PgStore(where) if where.startswith(URL_SCHEMES) else Store(Path(where))
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     go = Path(go_file)

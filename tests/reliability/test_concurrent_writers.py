@@ -2,47 +2,44 @@
 
 The workload (`sessions.py`) is 30 sessions, each ticking its own items, appending tokens to
 one shared item by read-modify-write, and some adding skill snapshots or education entries.
-Whether the sessions are threads on one Store or threads in two processes on one folder, the
-state a fresh Store reads afterwards must equal running them one after another.
+Whether the sessions are threads on one store or threads in two processes on one folder or one
+PostgreSQL database, the state a fresh store reads afterwards must equal running them one
+after another.
 """
 
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pathway.accounts import Account
+from pathway.storage import Storage
 from pathway.store import Store
 from tests.reliability import processes, sessions
+from tests.storage import on_every_backend
 
 LEARNERS = 3
 PROCESSES = 2
 
 
-def add_learners(data_dir: Path) -> list[str]:
+def add_learners(store: Storage) -> list[str]:
     """Register the learners the sessions write to; their user ids, the shared one first."""
-    store = Store(data_dir)
-    try:
-        learners = [sessions.new_account(f"learner{number}") for number in range(LEARNERS)]
-        for learner in learners:
-            store.add_account(learner)
-    finally:
-        store.close()
+    learners = [sessions.new_account(f"learner{number}") for number in range(LEARNERS)]
+    for learner in learners:
+        store.add_account(learner)
     return [learner.user_id for learner in learners]
 
 
-def observed_by_fresh_store(data_dir: Path, learners: list[str]) -> sessions.Outcome:
-    """What the sessions left, as a restarted server's new Store reads it."""
-    store = Store(data_dir)
-    try:
-        return sessions.observed_outcome(store, learners)
-    finally:
-        store.close()
+@pytest.fixture
+def where(backend: str, data_dir: Path, request: pytest.FixtureRequest) -> str:
+    """What a worker process opens its store on: the data folder, or the database's URL."""
+    return str(data_dir) if backend == "folder" else request.getfixturevalue("database_url")
 
 
-def run_workers(data_dir: Path, tmp_path: Path, worker_arguments: list[list[str]]) -> list[str]:
+def run_workers(where: str, tmp_path: Path, worker_arguments: list[list[str]]) -> list[str]:
     """Start one worker process per argument list, release them together, return their lines.
 
     Each worker opens its store and says "ready"; only then is the go file created, so start-up
@@ -54,9 +51,7 @@ def run_workers(data_dir: Path, tmp_path: Path, worker_arguments: list[list[str]
     try:
         for arguments in worker_arguments:
             workers.append(
-                processes.start(
-                    "tests.reliability.sessions", str(data_dir), str(go_file), *arguments
-                )
+                processes.start("tests.reliability.sessions", where, str(go_file), *arguments)
             )
         for worker in workers:
             processes.wait_for_line(worker, "ready")
@@ -72,35 +67,39 @@ def run_workers(data_dir: Path, tmp_path: Path, worker_arguments: list[list[str]
     return [line for lines in outputs for line in lines[:-1]]
 
 
-def test_thirty_sessions_on_one_store_lose_no_update(data_dir: Path) -> None:
-    """Thirty threads sharing one Store, like thirty Streamlit sessions in one server."""
-    learners = add_learners(data_dir)
-    store = Store(data_dir)
-    try:
-        sessions.run_at_once(
-            sessions.SESSIONS, lambda session: sessions.run_session(store, session, learners)
-        )
-    finally:
-        store.close()
+@on_every_backend
+def test_thirty_sessions_on_one_store_lose_no_update(
+    store: Storage, open_store: Callable[[], Storage]
+) -> None:
+    """Thirty threads sharing one store, like thirty Streamlit sessions in one server."""
+    learners = add_learners(store)
+    sessions.run_at_once(
+        sessions.SESSIONS, lambda session: sessions.run_session(store, session, learners)
+    )
+    store.close()
 
-    assert observed_by_fresh_store(data_dir, learners) == sessions.expected_outcome(
+    assert sessions.observed_outcome(open_store(), learners) == sessions.expected_outcome(
         range(sessions.SESSIONS), learners
     )
 
 
-def test_two_processes_of_fifteen_sessions_lose_no_update(data_dir: Path, tmp_path: Path) -> None:
-    """Two server processes on one data folder, fifteen sessions each, on the same learners."""
-    learners = add_learners(data_dir)
+@on_every_backend
+def test_two_processes_of_fifteen_sessions_lose_no_update(
+    store: Storage, open_store: Callable[[], Storage], where: str, tmp_path: Path
+) -> None:
+    """Two server processes on one store, fifteen sessions each, on the same learners."""
+    learners = add_learners(store)
+    store.close()
     per_process = sessions.THREADS_PER_PROCESS
     assert per_process * PROCESSES == sessions.SESSIONS
 
     run_workers(
-        data_dir,
+        where,
         tmp_path,
         [["ticks", str(process * per_process), *learners] for process in range(PROCESSES)],
     )
 
-    assert observed_by_fresh_store(data_dir, learners) == sessions.expected_outcome(
+    assert sessions.observed_outcome(open_store(), learners) == sessions.expected_outcome(
         range(sessions.SESSIONS), learners
     )
 
@@ -115,7 +114,8 @@ def account_race(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[s
     folder = tmp_path_factory.mktemp("accounts")
     data_dir = folder / "data"
     Store(data_dir).close()
-    return data_dir, run_workers(data_dir, folder, [["accounts", str(p)] for p in range(PROCESSES)])
+    workers = [["accounts", str(p)] for p in range(PROCESSES)]
+    return data_dir, run_workers(str(data_dir), folder, workers)
 
 
 def stored_accounts(data_dir: Path) -> list[Account]:

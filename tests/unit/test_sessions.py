@@ -1,6 +1,7 @@
 """Specifies sign-in tokens: issued fresh, stored only as hashes, refused once ended or expired.
 
-Every test runs over a real store in a temporary folder; time is a fake clock the test moves.
+Every test runs over a real store in a temporary folder, and those marked `on_every_backend`
+over PostgreSQL too; time is a fake clock the test moves.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pathway.accounts import Account
+from pathway.pg_store import PgSignIns
 from pathway.sessions import (
     CODE_LIFETIME,
     KEPT_IDLE,
@@ -24,8 +26,9 @@ from pathway.sessions import (
     token_hash,
 )
 from pathway.settings import SESSION_DAYS, session_days
+from pathway.storage import Storage
 from pathway.store import Store
-from tests.storage import set_role
+from tests.storage import on_every_backend, set_role
 
 START = datetime.now(UTC).replace(microsecond=0)
 """Where the fake clock starts: now, so a second store on the real clock agrees with it."""
@@ -52,8 +55,12 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def tokens(store: Store, clock: FakeClock) -> SessionTokens:
-    """The store's own sessions folder, opened a second time on the fake clock."""
-    opened = SessionTokens(store.data_dir / "sessions", max_days=MAX_DAYS, clock=clock)
+    """The store's own sign-ins (folder or tables), opened a second time on the fake clock."""
+    opened = (
+        SessionTokens(store.data_dir / "sessions", max_days=MAX_DAYS, clock=clock)
+        if isinstance(store, Store)
+        else PgSignIns(store.database, max_days=MAX_DAYS, clock=clock)
+    )
     store.sessions = opened  # signed_in_account reads the store's tokens
     return opened
 
@@ -87,6 +94,7 @@ def data_folder_text(folder: Path) -> str:
 # Issuing ----------------------------------------------------------------------------------
 
 
+@on_every_backend
 def test_a_redeemed_code_signs_its_account_in(
     store: Store, maria: Account, sign_in: Callable[..., str]
 ) -> None:
@@ -96,16 +104,19 @@ def test_a_redeemed_code_signs_its_account_in(
     assert signed_in[0] == maria
 
 
+@on_every_backend
 def test_a_token_has_at_least_128_random_bits(maria: Account, sign_in: Callable[..., str]) -> None:
     token = sign_in(maria)
 
     assert len(token) * 6 >= 256  # URL-safe base64: 6 bits a character
 
 
+@on_every_backend
 def test_every_sign_in_gets_a_new_token(maria: Account, sign_in: Callable[..., str]) -> None:
     assert sign_in(maria) != sign_in(maria)
 
 
+@on_every_backend
 def test_a_code_works_once(tokens: SessionTokens, maria: Account) -> None:
     code = tokens.begin_sign_in(maria, keep=True)
     assert tokens.redeem(code) is not None
@@ -113,6 +124,7 @@ def test_a_code_works_once(tokens: SessionTokens, maria: Account) -> None:
     assert tokens.redeem(code) is None
 
 
+@on_every_backend
 def test_a_code_expires_after_its_lifetime(
     tokens: SessionTokens, maria: Account, clock: FakeClock
 ) -> None:
@@ -122,6 +134,7 @@ def test_a_code_expires_after_its_lifetime(
     assert tokens.redeem(code) is None
 
 
+@on_every_backend
 def test_a_code_is_not_a_token(store: Store, tokens: SessionTokens, maria: Account) -> None:
     code = tokens.begin_sign_in(maria, keep=True)
 
@@ -143,6 +156,7 @@ def test_the_raw_token_and_code_never_reach_the_disk(
     assert token_hash(token) in on_disk  # what is kept instead
 
 
+@on_every_backend
 def test_the_stored_sign_in_names_the_account_and_its_times(
     tokens: SessionTokens, maria: Account, sign_in: Callable[..., str]
 ) -> None:
@@ -155,6 +169,7 @@ def test_the_stored_sign_in_names_the_account_and_its_times(
     assert stored.expires_at == START + KEPT_IDLE
 
 
+@on_every_backend
 def test_a_token_carries_no_role_the_account_is_re_read(
     store: Store, maria: Account, sign_in: Callable[..., str]
 ) -> None:
@@ -184,6 +199,7 @@ def test_a_token_carries_no_role_the_account_is_re_read(
         ["a list"],
     ],
 )
+@on_every_backend
 def test_a_forged_token_is_refused(store: Store, maria: Account, forged: object) -> None:
     assert signed_in_account(store, forged) is None
 
@@ -194,6 +210,7 @@ def test_a_made_up_account_id_leaves_no_file(store: Store, tokens: SessionTokens
     assert not tokens.path("b" * 32).exists()
 
 
+@on_every_backend
 def test_a_token_moved_to_another_account_is_refused(
     store: Store,
     maria: Account,
@@ -207,6 +224,7 @@ def test_a_token_moved_to_another_account_is_refused(
     assert signed_in_account(store, f"{james.user_id}.{secret}") is None
 
 
+@on_every_backend
 def test_a_truncated_token_is_refused(
     store: Store, maria: Account, sign_in: Callable[..., str]
 ) -> None:
@@ -226,6 +244,7 @@ def test_a_token_whose_stored_hash_was_altered_is_refused(
     assert signed_in_account(store, token) is None
 
 
+@on_every_backend
 def test_a_token_of_a_deleted_account_is_refused(
     store: Store, maria: Account, sign_in: Callable[..., str]
 ) -> None:
@@ -246,6 +265,7 @@ def test_deleting_an_account_ends_all_its_sign_ins(
     assert not tokens.path(maria.user_id).exists()
 
 
+@on_every_backend
 def test_a_token_of_a_renamed_account_is_refused(
     store: Store, tokens: SessionTokens, maria: Account, add_learner: Callable[[str], Account]
 ) -> None:
@@ -263,6 +283,7 @@ def test_a_token_of_a_renamed_account_is_refused(
 # Expiry -----------------------------------------------------------------------------------
 
 
+@on_every_backend
 def test_a_kept_sign_in_ends_after_fourteen_idle_days(
     store: Store, maria: Account, sign_in: Callable[..., str], clock: FakeClock
 ) -> None:
@@ -272,6 +293,7 @@ def test_a_kept_sign_in_ends_after_fourteen_idle_days(
     assert signed_in_account(store, token) is None
 
 
+@on_every_backend
 def test_using_a_kept_sign_in_slides_its_expiry(
     store: Store, maria: Account, sign_in: Callable[..., str], clock: FakeClock
 ) -> None:
@@ -281,6 +303,7 @@ def test_using_a_kept_sign_in_slides_its_expiry(
         assert signed_in_account(store, token) is not None
 
 
+@on_every_backend
 def test_no_sign_in_outlives_the_configured_maximum(
     store: Store, maria: Account, sign_in: Callable[..., str], clock: FakeClock
 ) -> None:
@@ -293,6 +316,7 @@ def test_no_sign_in_outlives_the_configured_maximum(
     assert signed_in_account(store, token) is None
 
 
+@on_every_backend
 def test_a_sign_in_not_kept_ends_after_its_shorter_idle_time(
     store: Store, maria: Account, sign_in: Callable[..., str], clock: FakeClock
 ) -> None:
@@ -320,6 +344,7 @@ def test_a_run_within_the_touch_interval_writes_nothing(
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
 
 
+@on_every_backend
 def test_a_run_after_the_touch_interval_records_the_use(
     tokens: SessionTokens, maria: Account, sign_in: Callable[..., str], clock: FakeClock
 ) -> None:
@@ -348,6 +373,7 @@ def test_expired_tokens_and_codes_are_pruned_on_the_next_write(
 # Revoking ---------------------------------------------------------------------------------
 
 
+@on_every_backend
 def test_signing_out_ends_that_token_only(
     store: Store, tokens: SessionTokens, maria: Account, sign_in: Callable[..., str]
 ) -> None:
@@ -358,6 +384,7 @@ def test_signing_out_ends_that_token_only(
     assert signed_in_account(store, laptop) is not None
 
 
+@on_every_backend
 def test_signing_out_everywhere_ends_every_token_of_the_account_only(
     store: Store,
     tokens: SessionTokens,
@@ -374,6 +401,7 @@ def test_signing_out_everywhere_ends_every_token_of_the_account_only(
     assert signed_in_account(store, his) is not None
 
 
+@on_every_backend
 def test_a_passphrase_change_ends_every_other_token_of_the_account(
     store: Store, tokens: SessionTokens, maria: Account, sign_in: Callable[..., str]
 ) -> None:
@@ -384,16 +412,14 @@ def test_a_passphrase_change_ends_every_other_token_of_the_account(
     assert signed_in_account(store, elsewhere) is None
 
 
+@on_every_backend
 def test_two_stores_on_one_folder_see_each_others_revocations(
-    data_dir: Path, store: Store, maria: Account, sign_in: Callable[..., str]
+    open_store: Callable[[], Storage], store: Store, maria: Account, sign_in: Callable[..., str]
 ) -> None:
     token = sign_in(maria)
-    other_process = Store(data_dir)
-    try:
-        assert signed_in_account(other_process, token) is not None
-        other_process.sessions.revoke_account(maria.user_id)
-    finally:
-        other_process.close()
+    other_process = open_store()
+    assert signed_in_account(other_process, token) is not None
+    other_process.sessions.revoke_account(maria.user_id)
 
     assert signed_in_account(store, token) is None
 

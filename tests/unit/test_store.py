@@ -1,7 +1,8 @@
 """Specifies the store: accounts and learner records round-trip, persist and never mix.
 
-Every test runs over real files in a temporary folder. The concurrency tests pin the one
-write path: many threads, and two store objects standing in for two processes, lose no update.
+Every test runs over real files in a temporary folder, and those marked `on_every_backend`
+over PostgreSQL too. The concurrency tests pin the one write path: many threads, and two store
+objects standing in for two processes, lose no update.
 """
 
 from __future__ import annotations
@@ -18,11 +19,17 @@ from pydantic import ValidationError
 
 from pathway.accounts import Account, UsernameTaken
 from pathway.atomic_file import backup_path
-from pathway.data_file import DamagedDataFile, MissingDataFile
+from pathway.data_file import DamagedDataFile
 from pathway.records import LATEST_DATE, ItemProgress, ItemState, LearnerRecord, SkillSnapshot
-from pathway.storage import DamagedData
+from pathway.storage import DamagedData, MissingData
 from pathway.store import Store
-from tests.storage import add_snapshot, change_item, learner_file, save_progress
+from tests.storage import (
+    add_snapshot,
+    change_item,
+    learner_file,
+    on_every_backend,
+    save_progress,
+)
 
 THREADS = 20
 WRITES_PER_THREAD = 25
@@ -57,6 +64,7 @@ def run_in_threads(count: int, work: Callable[[int], object]) -> None:
 # Accounts ---------------------------------------------------------------------------------
 
 
+@on_every_backend
 def test_account_round_trips(store: Store) -> None:
     maria = new_account("maria")
     store.add_account(maria)
@@ -64,12 +72,14 @@ def test_account_round_trips(store: Store) -> None:
     assert store.find_account("maria") == maria
 
 
+@on_every_backend
 def test_unknown_username_finds_no_account(store: Store, add_learner) -> None:
     add_learner("maria")
 
     assert store.find_account("jo.b") is None
 
 
+@on_every_backend
 def test_find_accounts_keeps_the_order_given_and_skips_unknown_ids(
     store: Store, add_learner
 ) -> None:
@@ -78,12 +88,14 @@ def test_find_accounts_keeps_the_order_given_and_skips_unknown_ids(
     assert [account.username for account in found] == ["jo", "maria"]
 
 
+@on_every_backend
 def test_accounts_are_listed_in_creation_order(store: Store, add_learner) -> None:
     created = [add_learner(name) for name in ("zoe", "maria", "jo.b")]
 
     assert store.list_accounts() == created
 
 
+@on_every_backend
 def test_duplicate_username_raises_username_taken(store: Store, add_learner) -> None:
     first = add_learner("maria")
 
@@ -104,20 +116,23 @@ def test_refused_duplicate_creates_no_learner_file(store: Store, add_learner, da
 # Learner records --------------------------------------------------------------------------
 
 
+@on_every_backend
 def test_new_learner_has_an_empty_record(store: Store, add_learner) -> None:
     maria = add_learner("maria")
 
     assert store.read(maria.user_id) == LearnerRecord()
 
 
+@on_every_backend
 def test_record_of_a_user_without_an_account_is_missing(store: Store, data_dir) -> None:
     stranger = uuid.uuid4().hex
 
-    with pytest.raises(MissingDataFile):
+    with pytest.raises(MissingData):
         store.read(stranger)
     assert not (data_dir / "learners" / f"{stranger}.json").exists()
 
 
+@on_every_backend
 def test_progress_round_trips_with_dates_and_note(store: Store, add_learner) -> None:
     maria = add_learner("maria")
 
@@ -137,6 +152,7 @@ def test_saving_an_item_again_replaces_it(store: Store, add_learner, data_dir: P
     assert len(stored["progress"]) == 1
 
 
+@on_every_backend
 def test_changing_an_item_changes_the_stored_item(store: Store, add_learner) -> None:
     maria = add_learner("maria")
     save_progress(store, maria.user_id, "task.one", ItemProgress(note="booked the class"))
@@ -153,6 +169,7 @@ def test_changing_an_item_changes_the_stored_item(store: Store, add_learner) -> 
     assert store.read(maria.user_id).item("task.one") == expected
 
 
+@on_every_backend
 def test_changing_an_untouched_item_starts_from_not_started(store: Store, add_learner) -> None:
     maria = add_learner("maria")
     seen: list[ItemProgress] = []
@@ -224,6 +241,7 @@ def test_a_damaged_accounts_file_is_shared_data_with_no_put_back(data_dir: Path)
     )
 
 
+@on_every_backend
 def test_update_account_stores_what_the_change_returns(store: Store, add_learner) -> None:
     add_learner("maria")
 
@@ -233,6 +251,7 @@ def test_update_account_stores_what_the_change_returns(store: Store, add_learner
     assert store.find_account("maria") == returned
 
 
+@on_every_backend
 def test_update_account_refuses_to_change_the_username(store: Store, add_learner) -> None:
     add_learner("maria")
 
@@ -242,11 +261,13 @@ def test_update_account_refuses_to_change_the_username(store: Store, add_learner
     assert store.find_account("maria") is not None
 
 
+@on_every_backend
 def test_update_account_of_an_unknown_username_is_a_key_error(store: Store) -> None:
     with pytest.raises(KeyError):
         store.update_account("nobody", lambda account: account)
 
 
+@on_every_backend
 def test_skill_snapshots_keep_their_order(store: Store, add_learner) -> None:
     maria = add_learner("maria")
     snapshots = [
@@ -262,6 +283,7 @@ def test_skill_snapshots_keep_their_order(store: Store, add_learner) -> None:
     assert store.read(maria.user_id).snapshots == snapshots
 
 
+@on_every_backend
 def test_progress_of_ids_unknown_to_the_content_is_kept(store: Store, add_learner) -> None:
     maria = add_learner("maria")
     removed = ItemProgress(state=ItemState.DONE, note="from a step that was removed")
@@ -271,6 +293,7 @@ def test_progress_of_ids_unknown_to_the_content_is_kept(store: Store, add_learne
     assert store.read(maria.user_id).item("step.retired.task") == removed
 
 
+@on_every_backend
 def test_two_learners_records_do_not_mix(store: Store, add_learner) -> None:
     maria, jo = add_learner("maria"), add_learner("jo.b")
     maria_snapshot = SkillSnapshot(
@@ -289,25 +312,24 @@ def test_two_learners_records_do_not_mix(store: Store, add_learner) -> None:
     )
 
 
-def test_everything_persists_across_a_reopened_store(store: Store, add_learner, data_dir) -> None:
+@on_every_backend
+def test_everything_persists_across_a_reopened_store(store: Store, add_learner, open_store) -> None:
     maria = add_learner("maria")
     snapshot = SkillSnapshot(taken_at=datetime(2025, 2, 1, tzinfo=UTC), ratings={"skill.a": 4})
     save_progress(store, maria.user_id, "req.cpr.card", DONE_WITH_EVERYTHING)
     add_snapshot(store, maria.user_id, snapshot)
     store.close()
 
-    reopened = Store(data_dir)
-    try:
-        assert reopened.list_accounts() == [maria]
-        assert reopened.read(maria.user_id) == LearnerRecord(
-            progress={"req.cpr.card": DONE_WITH_EVERYTHING}, snapshots=[snapshot]
-        )
-    finally:
-        reopened.close()
+    reopened = open_store()
+    assert reopened.list_accounts() == [maria]
+    assert reopened.read(maria.user_id) == LearnerRecord(
+        progress={"req.cpr.card": DONE_WITH_EVERYTHING}, snapshots=[snapshot]
+    )
 
 
+@on_every_backend
 def test_creation_order_survives_a_reopened_store_beyond_nine_entries(
-    store: Store, add_learner, data_dir
+    store: Store, add_learner, open_store
 ) -> None:
     """Regression: files were written with sorted keys, so document "10" came back before "2"."""
     accounts = [add_learner(f"learner{number:02}") for number in range(12)]
@@ -319,17 +341,15 @@ def test_creation_order_survives_a_reopened_store_beyond_nine_entries(
         add_snapshot(store, accounts[0].user_id, snapshot)
     store.close()
 
-    reopened = Store(data_dir)
-    try:
-        assert reopened.list_accounts() == accounts
-        assert reopened.read(accounts[0].user_id).snapshots == snapshots
-    finally:
-        reopened.close()
+    reopened = open_store()
+    assert reopened.list_accounts() == accounts
+    assert reopened.read(accounts[0].user_id).snapshots == snapshots
 
 
 # Concurrent writers -----------------------------------------------------------------------
 
 
+@on_every_backend
 def test_twenty_threads_ticking_one_learner_lose_no_update(store: Store, add_learner) -> None:
     maria = add_learner("maria")
 
@@ -345,6 +365,7 @@ def test_twenty_threads_ticking_one_learner_lose_no_update(store: Store, add_lea
     assert all(entry.note == item for item, entry in progress.items())
 
 
+@on_every_backend
 def test_twenty_threads_on_twenty_learners_lose_no_update(store: Store, add_learner) -> None:
     learners = [add_learner(f"learner{number:02}") for number in range(THREADS)]
 
@@ -365,6 +386,7 @@ def test_twenty_threads_on_twenty_learners_lose_no_update(store: Store, add_lear
         assert {entry.note for entry in progress.values()} == {f"thread {thread}"}
 
 
+@on_every_backend
 def test_concurrent_read_modify_writes_of_one_item_lose_no_update(
     store: Store, add_learner
 ) -> None:
@@ -384,78 +406,67 @@ def test_concurrent_read_modify_writes_of_one_item_lose_no_update(
     assert store.read(maria.user_id).item("task.one").note == "x" * 500
 
 
-def test_two_stores_on_one_folder_lose_no_update(store: Store, add_learner, data_dir) -> None:
-    """Two Store objects stand in for two processes; each writes from its own threads."""
+@on_every_backend
+def test_two_stores_on_one_folder_lose_no_update(store: Store, add_learner, open_store) -> None:
+    """Two store objects stand in for two processes; each writes from its own threads."""
     maria = add_learner("maria")
-    other_process = Store(data_dir)
-    stores = [store, other_process]
+    stores = [store, open_store()]
 
     def tick(thread: int) -> None:
         writer = stores[thread % 2]
         for write in range(WRITES_PER_THREAD):
             save_progress(writer, maria.user_id, f"task.t{thread}.w{write}", ItemProgress())
 
-    try:
-        run_in_threads(THREADS, tick)
-        seen_by_each = [sorted(s.read(maria.user_id).progress) for s in stores]
-    finally:
-        other_process.close()
+    run_in_threads(THREADS, tick)
+    seen_by_each = [sorted(s.read(maria.user_id).progress) for s in stores]
 
     assert len(seen_by_each[0]) == THREADS * WRITES_PER_THREAD
     assert seen_by_each[0] == seen_by_each[1]
 
 
-def test_two_stores_taking_turns_keep_every_item(store: Store, add_learner, data_dir) -> None:
+@on_every_backend
+def test_two_stores_taking_turns_keep_every_item(store: Store, add_learner, open_store) -> None:
     """Regression: TinyDB tables cached their next document id.
 
     After the other store's insert, the next insert failed with "Document with ID n already
     exists".
     """
     maria = add_learner("maria")
-    other_process = Store(data_dir)
-    try:
-        for number in range(10):
-            writer = (store, other_process)[number % 2]
-            save_progress(writer, maria.user_id, f"task.t{number}", ItemProgress())
-    finally:
-        other_process.close()
+    other_process = open_store()
+    for number in range(10):
+        writer = (store, other_process)[number % 2]
+        save_progress(writer, maria.user_id, f"task.t{number}", ItemProgress())
 
     assert sorted(store.read(maria.user_id).progress) == [f"task.t{n}" for n in range(10)]
 
 
-def test_two_stores_signing_up_at_once_keep_every_account(store: Store, data_dir) -> None:
-    other_process = Store(data_dir)
-    stores = [store, other_process]
+@on_every_backend
+def test_two_stores_signing_up_at_once_keep_every_account(store: Store, open_store) -> None:
+    stores = [store, open_store()]
     accounts = [new_account(f"learner{number:02}") for number in range(THREADS)]
 
     def add(number: int) -> None:
         stores[number % 2].add_account(accounts[number])
 
-    try:
-        run_in_threads(THREADS, add)
-    finally:
-        other_process.close()
+    run_in_threads(THREADS, add)
 
     by_name = sorted(store.list_accounts(), key=lambda account: account.username)
     assert by_name == accounts
 
 
+@on_every_backend
 def test_two_stores_adding_snapshots_keep_every_snapshot(
-    store: Store, add_learner, data_dir
+    store: Store, add_learner, open_store
 ) -> None:
     maria = add_learner("maria")
-    other_process = Store(data_dir)
-    stores = [store, other_process]
+    stores = [store, open_store()]
 
     def add(number: int) -> None:
         snapshot = SkillSnapshot(taken_at=datetime.now(UTC), ratings={"skill.a": number % 5 + 1})
         add_snapshot(stores[number % 2], maria.user_id, snapshot)
 
-    try:
-        for number in range(10):
-            add(number)
-    finally:
-        other_process.close()
+    for number in range(10):
+        add(number)
 
     ratings = [s.ratings["skill.a"] for s in store.read(maria.user_id).snapshots]
     assert ratings == [number % 5 + 1 for number in range(10)]
@@ -516,6 +527,7 @@ def test_damaged_value_is_named_by_where_it_is(store: Store, add_learner, data_d
         store.read(maria.user_id)
 
 
+@on_every_backend
 def test_profile_change_past_the_date_range_is_refused_and_the_file_stays_readable(
     store: Store, add_learner
 ) -> None:

@@ -2,7 +2,8 @@
 
 Issue 18.6: the notes stayed in the learner file's backups, the account row with its passphrase
 hash in the accounts file's backups, and the memberships in the classes file's backups. Every
-other account's backups must still be good enough to put back.
+other account's backups must still be good enough to put back. That the account is gone from
+everything the store returns holds on every backend.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from pathway.backup import recover_file
 from pathway.classes import create_class, join_class
 from pathway.data_file import BACKUP_VERSIONS, read_data_file
 from pathway.records import ItemProgress, ItemState
+from pathway.storage import MissingData
 from pathway.store import Store
-from tests.storage import change_item, save_progress
+from tests.storage import change_item, on_every_backend, save_progress
 
 NOTE = "Background check cleared by Officer Quintrell-Vasquez, ref 55-XQ-9071"
 
@@ -57,6 +59,21 @@ def files_holding(folder: Path, text: str) -> list[str]:
         if path.is_file() and needle in path.read_bytes():
             found.append(path.relative_to(folder).as_posix())
     return found
+
+
+@on_every_backend
+def test_a_deleted_account_is_gone_from_everything_the_store_returns(
+    store: Store, maria: Account, james: Account
+) -> None:
+    assert store.sessions.sign_ins(maria.user_id)  # the test can see them
+    store.delete_account(maria.user_id)
+    assert store.find_account("maria.unique") is None
+    assert [account.username for account in store.list_accounts()] == ["rivera", "james"]
+    assert maria.user_id not in {m.user_id for m in store.list_memberships()}
+    assert store.sessions.sign_ins(maria.user_id) == []
+    with pytest.raises(MissingData):
+        store.read(maria.user_id)
+    assert store.read(james.user_id).item("req.cpr.card").state is ItemState.DONE
 
 
 def test_regression_deleted_account_leaves_no_note_username_or_hash_in_any_backup(

@@ -1,21 +1,21 @@
 """Specifies the store's dated entries: held credentials and continuing education activities.
 
-Entries round-trip through real files with dates and amounts intact, are removed one at a time
-by their id, survive a reopened store and never mix between learners. The CE entry model's own
-validation (amount, title) is pinned here too, since it guards what the store accepts.
+Entries round-trip on every backend (real files, PostgreSQL) with dates and amounts intact, are
+removed one at a time by their id, survive a reopened store and never mix between learners.
+The CE entry model's own validation (amount, title) is pinned here too, since it guards what
+the store accepts.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from pathway.records import TITLE_MAX_LENGTH, CEEntry, HeldCredential
-from pathway.store import Store
-from tests.storage import add_entry, remove_entry
+from pathway.storage import Storage
+from tests.storage import add_entry, on_every_backend, remove_entry
 
 CPR_CARD = HeldCredential(
     credential_id="cred.bls", earned_on=date(2026, 3, 14), printed_expiry=date(2028, 3, 31)
@@ -35,7 +35,8 @@ CODING = CEEntry(
 ETHICS = CEEntry(completed_on=date(2026, 6, 30), title="Ethics", amount=2.0, category="general")
 
 
-def test_held_credentials_round_trip(store: Store, add_learner) -> None:
+@on_every_backend
+def test_held_credentials_round_trip(store: Storage, add_learner) -> None:
     maria = add_learner("maria")
     add_entry(store, maria.user_id, CPR_CARD)
     add_entry(store, maria.user_id, CMA)
@@ -43,7 +44,8 @@ def test_held_credentials_round_trip(store: Store, add_learner) -> None:
     assert store.read(maria.user_id).credentials == [CPR_CARD, CMA]
 
 
-def test_ce_entries_round_trip_with_dates_and_amounts_intact(store: Store, add_learner) -> None:
+@on_every_backend
+def test_ce_entries_round_trip_with_dates_and_amounts_intact(store: Storage, add_learner) -> None:
     maria = add_learner("maria")
     add_entry(store, maria.user_id, WOUND_CARE)
     add_entry(store, maria.user_id, CODING)
@@ -57,7 +59,8 @@ def test_ce_entries_round_trip_with_dates_and_amounts_intact(store: Store, add_l
     ]
 
 
-def test_entries_go_to_their_own_kind(store: Store, add_learner) -> None:
+@on_every_backend
+def test_entries_go_to_their_own_kind(store: Storage, add_learner) -> None:
     maria = add_learner("maria")
     add_entry(store, maria.user_id, CPR_CARD)
     add_entry(store, maria.user_id, WOUND_CARE)
@@ -67,7 +70,8 @@ def test_entries_go_to_their_own_kind(store: Store, add_learner) -> None:
     assert (record.credentials, record.ce_entries) == ([CPR_CARD], [WOUND_CARE])
 
 
-def test_removing_one_ce_entry_leaves_the_others(store: Store, add_learner) -> None:
+@on_every_backend
+def test_removing_one_ce_entry_leaves_the_others(store: Storage, add_learner) -> None:
     maria = add_learner("maria")
     for entry in (WOUND_CARE, CODING, ETHICS):
         add_entry(store, maria.user_id, entry)
@@ -77,7 +81,8 @@ def test_removing_one_ce_entry_leaves_the_others(store: Store, add_learner) -> N
     assert store.read(maria.user_id).ce_entries == [WOUND_CARE, ETHICS]
 
 
-def test_removing_one_held_credential_leaves_the_others(store: Store, add_learner) -> None:
+@on_every_backend
+def test_removing_one_held_credential_leaves_the_others(store: Storage, add_learner) -> None:
     maria = add_learner("maria")
     add_entry(store, maria.user_id, CPR_CARD)
     add_entry(store, maria.user_id, CMA)
@@ -87,7 +92,8 @@ def test_removing_one_held_credential_leaves_the_others(store: Store, add_learne
     assert store.read(maria.user_id).credentials == [CMA]
 
 
-def test_removing_an_entry_as_loaded_back_deletes_it(store: Store, add_learner) -> None:
+@on_every_backend
+def test_removing_an_entry_as_loaded_back_deletes_it(store: Storage, add_learner) -> None:
     maria = add_learner("maria")
     add_entry(store, maria.user_id, WOUND_CARE)
     (loaded,) = store.read(maria.user_id).ce_entries
@@ -97,8 +103,9 @@ def test_removing_an_entry_as_loaded_back_deletes_it(store: Store, add_learner) 
     assert store.read(maria.user_id).ce_entries == []
 
 
+@on_every_backend
 def test_removing_a_ce_entry_leaves_a_credential_with_the_same_id(
-    store: Store, add_learner
+    store: Storage, add_learner
 ) -> None:
     maria = add_learner("maria")
     card = CPR_CARD.model_copy(update={"entry_id": "shared"})
@@ -112,21 +119,19 @@ def test_removing_a_ce_entry_leaves_a_credential_with_the_same_id(
     assert (record.credentials, record.ce_entries) == ([card], [])
 
 
-def test_entries_persist_across_a_reopened_store(store: Store, add_learner, data_dir: Path) -> None:
+@on_every_backend
+def test_entries_persist_across_a_reopened_store(store: Storage, add_learner, open_store) -> None:
     maria = add_learner("maria")
     add_entry(store, maria.user_id, CPR_CARD)
     add_entry(store, maria.user_id, WOUND_CARE)
     store.close()
 
-    reopened = Store(data_dir)
-    try:
-        record = reopened.read(maria.user_id)
-        assert (record.credentials, record.ce_entries) == ([CPR_CARD], [WOUND_CARE])
-    finally:
-        reopened.close()
+    record = open_store().read(maria.user_id)
+    assert (record.credentials, record.ce_entries) == ([CPR_CARD], [WOUND_CARE])
 
 
-def test_entries_of_two_learners_do_not_mix(store: Store, add_learner) -> None:
+@on_every_backend
+def test_entries_of_two_learners_do_not_mix(store: Storage, add_learner) -> None:
     maria, james = add_learner("maria"), add_learner("james")
     add_entry(store, maria.user_id, CPR_CARD)
     add_entry(store, maria.user_id, WOUND_CARE)

@@ -2,7 +2,8 @@
 
 The same per client address and for sign-ups, bounded in memory without forgetting a wait.
 
-A fake clock stands in for time, so the waits are checked exactly and nothing sleeps.
+A fake clock stands in for time, so the waits are checked exactly and nothing sleeps. The tests
+marked `on_every_backend` also run over the counts PostgreSQL keeps for several replicas.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathway.auth import (
     sign_in,
     sign_up,
 )
+from pathway.pg_store import PgThrottle
 from pathway.store import Store
 from pathway.throttle import (
     ADDRESS_FAILURES,
@@ -29,6 +31,7 @@ from pathway.throttle import (
     SignInThrottle,
     for_data_folder,
 )
+from tests.storage import on_every_backend
 
 PASSPHRASE = "correct horse battery"
 
@@ -50,9 +53,11 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def throttle(clock: FakeClock) -> SignInThrottle:
-    """A throttle with no failures yet."""
-    return SignInThrottle(clock)
+def throttle(clock: FakeClock, backend: str, request: pytest.FixtureRequest) -> SignInThrottle:
+    """A throttle with no failures yet: in memory, or in the test store's PostgreSQL tables."""
+    if backend == "folder":
+        return SignInThrottle(clock)
+    return PgThrottle(request.getfixturevalue("store").database, clock)
 
 
 def fail(throttle: SignInThrottle, username: str, times: int) -> None:
@@ -61,16 +66,19 @@ def fail(throttle: SignInThrottle, username: str, times: int) -> None:
         throttle.record_failure(username)
 
 
+@on_every_backend
 def test_the_first_five_failures_cost_no_wait(throttle: SignInThrottle) -> None:
     fail(throttle, "maria", FREE_FAILURES)
     assert throttle.seconds_to_wait("maria") == 0
 
 
+@on_every_backend
 def test_the_sixth_failure_starts_a_thirty_second_wait(throttle: SignInThrottle) -> None:
     fail(throttle, "maria", FREE_FAILURES + 1)
     assert throttle.seconds_to_wait("maria") == FIRST_WAIT_SECONDS == 30
 
 
+@on_every_backend
 def test_each_further_failure_doubles_the_wait(throttle: SignInThrottle) -> None:
     waits = []
     for _ in range(4):
@@ -79,11 +87,13 @@ def test_each_further_failure_doubles_the_wait(throttle: SignInThrottle) -> None
     assert waits == [30, 60, 120, 240]
 
 
+@on_every_backend
 def test_the_wait_never_exceeds_a_quarter_of_an_hour(throttle: SignInThrottle) -> None:
     fail(throttle, "maria", FREE_FAILURES + 40)
     assert throttle.seconds_to_wait("maria") == LONGEST_WAIT_SECONDS == 900
 
 
+@on_every_backend
 def test_the_wait_runs_out_with_time(throttle: SignInThrottle, clock: FakeClock) -> None:
     fail(throttle, "maria", FREE_FAILURES + 1)
     clock.now += 29.5
@@ -92,6 +102,7 @@ def test_the_wait_runs_out_with_time(throttle: SignInThrottle, clock: FakeClock)
     assert throttle.seconds_to_wait("maria") == 0
 
 
+@on_every_backend
 def test_a_success_forgets_the_failures(throttle: SignInThrottle) -> None:
     fail(throttle, "maria", FREE_FAILURES)
     throttle.record_success("maria")
@@ -99,6 +110,7 @@ def test_a_success_forgets_the_failures(throttle: SignInThrottle) -> None:
     assert throttle.seconds_to_wait("maria") == 0
 
 
+@on_every_backend
 def test_one_usernames_failures_do_not_slow_another(throttle: SignInThrottle) -> None:
     fail(throttle, "maria", FREE_FAILURES + 3)
     assert throttle.seconds_to_wait("james") == 0
@@ -138,6 +150,7 @@ def test_a_name_idle_for_an_hour_is_forgotten_and_frees_its_place(
     assert throttle.seconds_to_wait("new") == FIRST_WAIT_SECONDS
 
 
+@on_every_backend
 def test_over_long_usernames_are_refused_before_they_are_counted(
     throttle: SignInThrottle,
 ) -> None:
@@ -145,6 +158,7 @@ def test_over_long_usernames_are_refused_before_they_are_counted(
         throttle.record_failure("m" * 33)
 
 
+@on_every_backend
 def test_one_address_trying_many_usernames_must_wait(throttle: SignInThrottle) -> None:
     for n in range(ADDRESS_FAILURES.free + 1):
         throttle.record_failure(f"user{n}", "203.0.113.9")
@@ -152,6 +166,7 @@ def test_one_address_trying_many_usernames_must_wait(throttle: SignInThrottle) -
     assert throttle.seconds_to_wait("someone.else", "198.51.100.4") == 0
 
 
+@on_every_backend
 def test_an_unknown_address_is_not_counted_as_one_shared_client(
     throttle: SignInThrottle,
 ) -> None:
@@ -160,6 +175,7 @@ def test_an_unknown_address_is_not_counted_as_one_shared_client(
     assert throttle.seconds_to_wait("someone.else", None) == 0
 
 
+@on_every_backend
 def test_a_success_does_not_clear_the_address_count(throttle: SignInThrottle) -> None:
     for n in range(ADDRESS_FAILURES.free + 1):
         throttle.record_failure(f"user{n}", "203.0.113.9")
@@ -167,6 +183,7 @@ def test_a_success_does_not_clear_the_address_count(throttle: SignInThrottle) ->
     assert throttle.seconds_to_wait("user0", "203.0.113.9") == FIRST_WAIT_SECONDS
 
 
+@on_every_backend
 def test_sign_ups_from_one_address_beyond_the_allowance_must_wait(
     throttle: SignInThrottle,
 ) -> None:
@@ -185,6 +202,7 @@ def test_one_throttle_per_data_folder_for_the_whole_process(tmp_path) -> None:
 # Through sign_in ----------------------------------------------------------------------------
 
 
+@on_every_backend
 def test_sign_in_refuses_even_the_right_passphrase_while_waiting(
     store: Store, throttle: SignInThrottle, add_account_with_passphrase
 ) -> None:
@@ -196,6 +214,7 @@ def test_sign_in_refuses_even_the_right_passphrase_while_waiting(
         sign_in(store, "maria", PASSPHRASE, throttle)
 
 
+@on_every_backend
 def test_sign_in_works_again_after_the_wait(
     store: Store, throttle: SignInThrottle, clock: FakeClock, add_account_with_passphrase
 ) -> None:
@@ -205,6 +224,7 @@ def test_sign_in_works_again_after_the_wait(
     assert sign_in(store, "maria", PASSPHRASE, throttle) == account
 
 
+@on_every_backend
 def test_failures_count_whatever_the_case_of_the_username(
     store: Store, throttle: SignInThrottle, add_account_with_passphrase
 ) -> None:
@@ -215,6 +235,7 @@ def test_failures_count_whatever_the_case_of_the_username(
     assert throttle.seconds_to_wait("maria") == FIRST_WAIT_SECONDS
 
 
+@on_every_backend
 def test_unknown_usernames_are_throttled_like_existing_ones(
     store: Store, throttle: SignInThrottle, add_account_with_passphrase
 ) -> None:
@@ -230,6 +251,7 @@ def test_unknown_usernames_are_throttled_like_existing_ones(
     assert messages["maria"] == messages["nobody"]
 
 
+@on_every_backend
 def test_sign_in_with_a_megabyte_username_is_refused_and_not_counted(
     store: Store, throttle: SignInThrottle
 ) -> None:
@@ -240,6 +262,7 @@ def test_sign_in_with_a_megabyte_username_is_refused_and_not_counted(
     assert throttle.seconds_to_wait(huge) == 0
 
 
+@on_every_backend
 def test_sign_up_is_refused_while_its_address_must_wait(
     store: Store, throttle: SignInThrottle
 ) -> None:
