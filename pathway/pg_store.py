@@ -10,9 +10,9 @@ transaction-level advisory lock: they are rare (sign-ups), and serialising them 
 "the first free username" and "one login, one account" true without retry loops.
 
 The schema is created and migrated when a store opens: `MIGRATIONS` is the ordered list, and
-`schema_version` records how far a database has come. Later tables (such as the bytea table of
-evidence files) reference `learner_records (user_id) ON DELETE CASCADE`, so deleting an
-account removes them with the record.
+`schema_version` records how far a database has come. Evidence files' bytes are a bytea table
+referencing `learner_records (user_id) ON DELETE CASCADE`, so deleting an account removes them
+with the record, and a file and the record listing it change in one transaction.
 
 PostgreSQL keeps no earlier versions of a record: `put_back` raises NothingToPutBack telling
 the operator to restore from a `pg_dump` backup, and a damaged record offers no put-back.
@@ -37,7 +37,14 @@ from pydantic import ValidationError
 
 from pathway import settings
 from pathway.accounts import USERNAME_MAX_LENGTH, Account, IdentityLink, UsernameTaken
-from pathway.records import Classroom, LearnerRecord, Membership, first_problem
+from pathway.evidence import accepted_evidence
+from pathway.records import (
+    Classroom,
+    EvidenceRecord,
+    LearnerRecord,
+    Membership,
+    first_problem,
+)
 from pathway.sessions import (
     Clock,
     SignIn,
@@ -125,6 +132,15 @@ MIGRATIONS: tuple[LiteralString, ...] = (
         PRIMARY KEY (kind, key)
     );
     CREATE INDEX throttle_counts_last_event ON throttle_counts (last_event);
+    """,
+    # 4: evidence files' bytes, beside the record that lists them (and gone with it).
+    """
+    CREATE TABLE evidence_files (
+        user_id text NOT NULL REFERENCES learner_records (user_id) ON DELETE CASCADE,
+        evidence_id text NOT NULL,
+        data bytea NOT NULL,
+        PRIMARY KEY (user_id, evidence_id)
+    );
     """,
 )
 """The schema's migrations in order; migration n (from 1) brings a database to version n.
@@ -459,18 +475,53 @@ class PgStore:
         An unchanged record writes nothing; a refused change leaves the stored one as it was.
         """
         with self.database.writing(learner_id=user_id) as connection:
-            row = connection.execute(
-                "SELECT document::text FROM learner_records WHERE user_id = %s FOR UPDATE",
-                (user_id,),
-            ).fetchone()
-            before = self._record(user_id, row)
+            before = self._locked_record(connection, user_id)
             after = LearnerRecord.model_validate(change(before).model_dump(mode="json"))
-            if after != before:
-                connection.execute(
-                    "UPDATE learner_records SET document = %s::jsonb WHERE user_id = %s",
-                    (after.model_dump_json(), user_id),
-                )
+            self._write_record(connection, user_id, before, after)
         return after
+
+    # Evidence files -----------------------------------------------------------------------
+
+    def add_evidence(self, user_id: str, item_id: str, name: str, data: bytes) -> EvidenceRecord:
+        """Keep an evidence file's bytes and list it in the record, in one transaction.
+
+        Checked by `accepted_evidence` under the record's row lock, so uploads racing one
+        another never pass the learner's limits; a refusal writes nothing.
+        """
+        with self.database.writing(learner_id=user_id) as connection:
+            before = self._locked_record(connection, user_id)
+            evidence = accepted_evidence(before.evidence, item_id, name, data)
+            after = before.with_evidence(evidence)
+            connection.execute(
+                "INSERT INTO evidence_files (user_id, evidence_id, data) VALUES (%s, %s, %s)",
+                (user_id, evidence.evidence_id, data),
+            )
+            self._write_record(connection, user_id, before, after)
+        return evidence
+
+    def evidence_bytes(self, user_id: str, evidence_id: str) -> bytes:
+        """The bytes of one file the learner's record lists; KeyError if it lists no such file."""
+        if not any(e.evidence_id == evidence_id for e in self.read(user_id).evidence):
+            raise KeyError(evidence_id)
+        with self.database.reading() as connection:
+            row = connection.execute(
+                "SELECT data FROM evidence_files WHERE user_id = %s AND evidence_id = %s",
+                (user_id, evidence_id),
+            ).fetchone()
+        if row is None:
+            subject = f"evidence file {evidence_id} of {user_id} in {self.database.where}"
+            raise MissingData(f"The {subject} is not there.", subject=subject, problem="is missing")
+        return bytes(row[0])
+
+    def remove_evidence(self, user_id: str, evidence_id: str) -> None:
+        """Unlist one evidence file and delete its bytes in one transaction; unknown ids pass."""
+        with self.database.writing(learner_id=user_id) as connection:
+            before = self._locked_record(connection, user_id)
+            connection.execute(
+                "DELETE FROM evidence_files WHERE user_id = %s AND evidence_id = %s",
+                (user_id, evidence_id),
+            )
+            self._write_record(connection, user_id, before, before.without_evidence(evidence_id))
 
     def put_back(self, user_id: str) -> int:
         """Always NothingToPutBack: PostgreSQL keeps only the current version of a record.
@@ -500,6 +551,25 @@ class PgStore:
             query = sql.SQL("SELECT document::text FROM {} ORDER BY position")
             rows = connection.execute(query.format(sql.Identifier(table))).fetchall()
         return [row[0] for row in rows]
+
+    def _locked_record(self, connection: psycopg.Connection, user_id: str) -> LearnerRecord:
+        """The learner's record, its row locked until the transaction ends."""
+        row = connection.execute(
+            "SELECT document::text FROM learner_records WHERE user_id = %s FOR UPDATE",
+            (user_id,),
+        ).fetchone()
+        return self._record(user_id, row)
+
+    @staticmethod
+    def _write_record(
+        connection: psycopg.Connection, user_id: str, before: LearnerRecord, after: LearnerRecord
+    ) -> None:
+        """Store `after` as the learner's record, unless it is `before` unchanged."""
+        if after != before:
+            connection.execute(
+                "UPDATE learner_records SET document = %s::jsonb WHERE user_id = %s",
+                (after.model_dump_json(), user_id),
+            )
 
     def _record(self, user_id: str, row: tuple[str] | None) -> LearnerRecord:
         """The record in a fetched row; MissingData without one, DamagedDocument if refused."""

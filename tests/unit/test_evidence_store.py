@@ -2,7 +2,8 @@
 
 A refused upload leaves no file and no entry; an accepted one is a 0600 file in a 0700 folder
 named by its id, listed in the record in the same change; a crash between file and record
-leaves an unlisted file that the next evidence change removes.
+leaves an unlisted file that the next evidence change removes. What every `Storage` promises
+runs on both backends (PostgreSQL keeps the bytes in a table, changed in one transaction).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import pytest
 from pathway.accounts import Account
 from pathway.atomic_file import backup_path
 from pathway.records import EVIDENCE_FILES_MAX, LearnerRecord
-from pathway.storage import MissingData
+from pathway.storage import MissingData, Storage
 from pathway.store import Store
 from pathway.verification import EVIDENCE_FILE_MAX_BYTES, VerificationError
-from tests.storage import learner_file
+from tests.storage import learner_file, on_every_backend
 
 PDF = b"%PDF-1.7\n a scanned CPR card \n%%EOF"
 PNG = b"\x89PNG\r\n\x1a\n a photo of the card"
@@ -41,15 +42,19 @@ def stored_files(data_dir: Path, learner: Account) -> list[str]:
     return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
 
 
-def test_an_added_file_is_listed_and_reads_back_byte_for_byte(store: Store, maria: Account) -> None:
+@on_every_backend
+def test_an_added_file_is_listed_and_reads_back_byte_for_byte(
+    store: Storage, maria: Account
+) -> None:
     added = store.add_evidence(maria.user_id, "req.cpr.card", "BLS card.pdf", PDF)
 
     assert store.read(maria.user_id).evidence == [added]
     assert store.evidence_bytes(maria.user_id, added.evidence_id) == PDF
 
 
+@on_every_backend
 def test_the_entry_keeps_the_kind_read_from_the_content_and_a_safe_name(
-    store: Store, maria: Account
+    store: Storage, maria: Account
 ) -> None:
     added = store.add_evidence(maria.user_id, "req.cpr.card", "Tarjeta RCP ñ.pdf", PNG)
 
@@ -115,8 +120,9 @@ def test_a_new_store_on_the_folder_reads_the_same_file(
         "very-long-name",
     ],
 )
+@on_every_backend
 def test_a_refused_upload_writes_no_file_and_no_entry(
-    store: Store, data_dir: Path, maria: Account, name: str, data: bytes
+    store: Storage, data_dir: Path, maria: Account, name: str, data: bytes
 ) -> None:
     before = store.read(maria.user_id)
 
@@ -144,7 +150,8 @@ def test_an_upload_past_50_mb_in_all_is_refused_and_the_earlier_files_stay(
     assert len(stored_files(data_dir, maria)) == 12
 
 
-def test_a_file_past_the_count_limit_is_refused(store: Store, maria: Account) -> None:
+@on_every_backend
+def test_a_file_past_the_count_limit_is_refused(store: Storage, maria: Account) -> None:
     for number in range(EVIDENCE_FILES_MAX):
         store.add_evidence(maria.user_id, "req.cpr.card", f"{number}.png", PNG)
 
@@ -164,7 +171,8 @@ def test_removing_a_file_unlists_it_and_deletes_its_bytes(
     assert stored_files(data_dir, maria) == [f"{kept.evidence_id}.pdf"]
 
 
-def test_removing_a_file_already_removed_changes_nothing(store: Store, maria: Account) -> None:
+@on_every_backend
+def test_removing_a_file_already_removed_changes_nothing(store: Storage, maria: Account) -> None:
     added = store.add_evidence(maria.user_id, "req.cpr.card", "card.pdf", PDF)
     store.remove_evidence(maria.user_id, added.evidence_id)
 
@@ -173,8 +181,9 @@ def test_removing_a_file_already_removed_changes_nothing(store: Store, maria: Ac
     assert store.read(maria.user_id).evidence == []
 
 
+@on_every_backend
 def test_asking_for_a_file_the_record_does_not_list_is_a_key_error(
-    store: Store, maria: Account
+    store: Storage, maria: Account
 ) -> None:
     with pytest.raises(KeyError):
         store.evidence_bytes(maria.user_id, "0" * 32)
@@ -228,7 +237,8 @@ def test_a_put_back_record_no_longer_lists_a_file_removed_since(
     assert store.read(maria.user_id).evidence == [back]
 
 
-def test_uploads_at_once_never_pass_the_learners_limit(store: Store, maria: Account) -> None:
+@on_every_backend
+def test_uploads_at_once_never_pass_the_learners_limit(store: Storage, maria: Account) -> None:
     # The limit is checked inside the record's locked change: checked outside it, uploads
     # racing one another would each see room for themselves.
     def upload(number: int) -> bool:

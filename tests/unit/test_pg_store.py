@@ -38,6 +38,7 @@ TABLES = (
     "memberships",
     "sign_ins",
     "sign_in_codes",
+    "evidence_files",
 )
 
 
@@ -224,6 +225,7 @@ def test_a_deleted_account_leaves_no_row_holding_its_data(
 ) -> None:
     maria, james = add_learner("maria.unique"), add_learner("james")
     save_progress(store, maria.user_id, "req.background.check", ItemProgress(note=NOTE))
+    store.add_evidence(maria.user_id, "req.cpr.card", "card.pdf", f"%PDF-1.7 {NOTE}".encode())
 
     store.delete_account(maria.user_id)
 
