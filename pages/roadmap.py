@@ -35,19 +35,20 @@ def roadmap_panel() -> None:
     """The path, the dated plan and the steps; a task change reruns only this panel."""
     show_confirmation()
     record = record_or_stop(account)
-    counted = progress.counted_record(content, record)
+    today = date.today()
+    counted = progress.counted_record(content, record, today)
     required = progress.required_in_state(content, record.profile.state)
     state_name = content.states.states.get(record.profile.state or "")
     steps = content.roadmap.steps
     states = [progress.step_state(step, counted) for step in steps]
-    action = progress.next_action(content, record)
+    action = progress.next_action(content, record, today)
     current = action.step.number if action else None
-    completion_bar("Roadmap", progress.roadmap_progress(content, record), "tasks")
+    completion_bar("Roadmap", progress.roadmap_progress(content, record, today), "tasks")
     st.plotly_chart(
         roadmap_figure(steps, states, current), width="stretch", theme=None, key="roadmap_path"
     )
     plan = learner_plan(content.roadmap, record) or []
-    overdue = overdue_step_ids(plan, counted, date.today())
+    overdue = overdue_step_ids(plan, counted, today)
     if plan:
         if overdue:
             st.warning(
@@ -55,7 +56,7 @@ def roadmap_panel() -> None:
                 icon=":material/schedule:",
             )
         st.plotly_chart(
-            plan_figure(plan, states, overdue, date.today()),
+            plan_figure(plan, states, overdue, today),
             width="stretch",
             theme=None,
             key="plan",
@@ -74,6 +75,7 @@ def roadmap_panel() -> None:
         step_card(
             step,
             record,
+            counted,
             store,
             account.user_id,
             expanded=step.number == current,

@@ -101,7 +101,8 @@ class ClassView:
 
     summaries: list[LearnerSummary]
     records: list[LearnerRecord]
-    """The record of each summary, in the same order."""
+    """The record of each summary as the progress rules count it (`counted_record`: what the
+    learner's own pages show), in the same order."""
     attention: list[NeedsAttention]
 
 
@@ -117,7 +118,7 @@ def class_view(
     attention = []
     for learner in class_learners(store, viewer, class_id):
         try:
-            record = store.read(learner.user_id)
+            record = counted_record(content, store.read(learner.user_id), today)
             summarised.append((summarize(content, learner, record, today), record))
         except DataFileError as error:
             attention.append(NeedsAttention(learner, str(error)))
@@ -138,12 +139,12 @@ def summarize(
 
     Counted as the learner's own pages count: a skip their state does not allow is not resolved.
     """
-    record = counted_record(content, record)
+    record = counted_record(content, record, today)
     at_risk, concerns = _at_risk_reasons(content, record, today), _concerns(content, record, today)
     flag = Flag.AT_RISK if at_risk else Flag.SOME_CONCERNS if concerns else Flag.ON_TRACK
     return LearnerSummary(
         account=account,
-        overall=overall_progress(content, record),
+        overall=overall_progress(content, record, today),
         step_reached=_step_reached(content, record),
         requirements=completion(requirement_ids(content.checklist.groups), record),
         last_active=last_active(record),

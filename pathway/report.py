@@ -108,13 +108,13 @@ def progress_report(
     """
     pdf = ReportPDF()
     pdf.add_page()
-    counted = counted_record(content, record)
+    counted = counted_record(content, record, today)
     plan = learner_plan(content.roadmap, counted) or []
     late_steps = overdue_step_ids(plan, counted, today)
     due = due_items(content, record, today)
     late_items = {item.item_id for item in due if item.overdue}
     _title(pdf, account, today)
-    _progress(pdf, content, record)
+    _progress(pdf, content, record, today)
     _due_and_overdue(pdf, [entry for entry in plan if entry.step.id in late_steps], due)
     _roadmap(pdf, content, counted, late_steps, late_items)
     _checklist(pdf, content, counted, late_items)
@@ -151,17 +151,17 @@ def _title(pdf: ReportPDF, account: Account, today: date) -> None:
     pdf.multi_cell(0, 6, name, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _progress(pdf: ReportPDF, content: Content, record: LearnerRecord) -> None:
+def _progress(pdf: ReportPDF, content: Content, record: LearnerRecord, today: date) -> None:
     pdf.heading("Progress")
     for label, completion in (
-        ("Overall", overall_progress(content, record)),
-        ("Roadmap", roadmap_progress(content, record)),
-        ("Requirements", checklist_progress(content, record)),
+        ("Overall", overall_progress(content, record, today)),
+        ("Roadmap", roadmap_progress(content, record, today)),
+        ("Requirements", checklist_progress(content, record, today)),
     ):
         pdf.text_line(
             f"{label}: {completion.percent}% ({completion.resolved} of {completion.total})"
         )
-    for phase in phase_progress(content, record):
+    for phase in phase_progress(content, record, today):
         c = phase.completion
         pdf.text_line(
             f"{phase.phase.title}: {c.percent}% ({c.resolved} of {c.total} tasks)", indent=4

@@ -62,6 +62,9 @@ class Task(Strict):
 
     id: ItemId
     text: Text
+    requirement: ItemId | None = None
+    """A requirement in checklist.yaml that is the same fact as this task: the task shows the
+    requirement's state, and setting the task records it on the requirement (pathway/links.py)."""
 
 
 class Step(Strict):
@@ -110,7 +113,8 @@ class Requirement(Strict):
     detail: Text
     optional: bool = False
     credential: ItemId | None = None
-    """A credential in credentials.yaml whose expiry this requirement shows (the CPR card)."""
+    """A credential in credentials.yaml that satisfies this requirement (the CPR card): held and
+    unexpired, it makes the requirement done on the day it was earned (pathway/links.py)."""
     kind: Literal["background_check"] | None = None
     """Set on the one requirement a cohort rule reads (pathway/cohort.py)."""
     facts: list[Fact] = Field(default_factory=list)
