@@ -115,8 +115,10 @@ def _requirement_row(
         on_change=_on_tick,
         args=(store, user_id, item),
     )
-    status = status_line(shown, holding)
-    if required_in and stored.state is ItemState.SKIPPED:
+    # A skip the state refuses is shown as stored, then said not to count.
+    refused_skip = required_in is not None and stored.state is ItemState.SKIPPED
+    status = status_line(stored if refused_skip else shown, holding)
+    if refused_skip:
         status += f" · required in {required_in}: counts as not started"
     if status:
         st.caption(status)

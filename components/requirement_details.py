@@ -63,6 +63,11 @@ def requirement_details(
         _load_item(store, user_id)  # chosen before the form was ever filled in this session
     with st.form("details_form", border=False):
         st.caption(item.detail)
+        if item.credential is not None:
+            st.caption(
+                "A valid card recorded on Credentials marks this item done, whatever the status "
+                "here; an expired one does not."
+            )
         stored = record.item(item_id).state
         states = [
             state
