@@ -29,7 +29,7 @@ from pathway.links import credential_holdings, satisfies
 from pathway.progress import completion, counted_record
 from pathway.records import ItemProgress, ItemState
 from pathway.storage import Storage
-from pathway.words import words
+from pathway.words import day, words
 
 
 def tick_key(item_id: str) -> str:
@@ -141,16 +141,16 @@ def status_line(progress: ItemProgress, holding: CredentialStatus | None) -> str
     if progress.state is not ItemState.NOT_STARTED:
         parts.append(words(progress.state))
     if progress.completed_on:
-        parts.append(f"completed {progress.completed_on:%d %b %Y}")
+        parts.append(f"completed {day(progress.completed_on)}")
     if progress.due_on and not progress.state.resolved:
-        parts.append(f"target {progress.due_on:%d %b %Y}")
+        parts.append(f"target {day(progress.due_on)}")
     if progress.note:
         parts.append("has a note")
     if holding is not None and satisfies(holding):
-        parts.append(f"card expires {holding.expires_on:%d %b %Y} (from Credentials)")
+        parts.append(f"card expires {day(holding.expires_on)} (from Credentials)")
     elif holding is not None:
         parts.append(
-            f"card expired {holding.expires_on:%d %b %Y}, so it no longer counts: "
+            f"card expired {day(holding.expires_on)}, so it no longer counts: "
             "record the renewed card on Credentials"
         )
     return " · ".join(parts)

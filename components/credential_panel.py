@@ -25,6 +25,7 @@ from pathway.records import (
     LearnerRecord,
 )
 from pathway.storage import Storage
+from pathway.words import DATE_INPUT_FORMAT, day
 
 _ALERT_STYLE = {
     Urgency.EXPIRED: (st.error, ":material/event_busy:"),
@@ -44,9 +45,9 @@ def credential_alerts(statuses: list[CredentialStatus]) -> None:
             continue
         show, icon = _ALERT_STYLE[status.urgency]
         when = (
-            f"expired on {status.expires_on:%d %b %Y}"
+            f"expired on {day(status.expires_on)}"
             if status.urgency is Urgency.EXPIRED
-            else f"expires on {status.expires_on:%d %b %Y} ({status.days_left} days)"
+            else f"expires on {day(status.expires_on)} ({status.days_left} days)"
         )
         lapse = status.credential.lapse
         if status.exam_required and lapse is not None:
@@ -88,6 +89,7 @@ def add_credential_form(credentials: CredentialSet, store: Storage, user_id: str
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             key="new_credential_earned",
+            format=DATE_INPUT_FORMAT,
         )
         printed_expiry = printed.date_input(
             "Expiry printed on the card (optional)",
@@ -96,6 +98,7 @@ def add_credential_form(credentials: CredentialSet, store: Storage, user_id: str
             max_value=LATEST_DATE,
             key="new_credential_expiry",
             help="Leave empty to compute it from the issuer's rule.",
+            format=DATE_INPUT_FORMAT,
         )
         if st.form_submit_button("Add credential", icon=":material/add:"):
             if earned_on is None:
@@ -120,6 +123,7 @@ def ce_entry_form(credentials: CredentialSet, store: Storage, user_id: str) -> N
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             key="ce_date",
+            format=DATE_INPUT_FORMAT,
         )
         amount.number_input(
             "Credits or points",
@@ -165,7 +169,7 @@ def recertification_panel(status: CredentialStatus, progress: RecertificationPro
     with st.container(border=True):
         st.subheader(status.credential.name)
         st.caption(
-            f"Cycle {progress.cycle_start:%d %b %Y} – {progress.cycle_end:%d %b %Y}. "
+            f"Cycle {day(progress.cycle_start)} – {day(progress.cycle_end)}. "
             f"Source: {status.credential.source.title}. {status.credential.source.verify}"
         )
         if progress.complete:

@@ -27,7 +27,7 @@ from pathway.records import (
     LearnerRecord,
 )
 from pathway.storage import Storage
-from pathway.words import words
+from pathway.words import DATE_INPUT_FORMAT, words
 
 ITEM_KEY = "details:item"
 STATE_KEY = "details:state"
@@ -81,14 +81,14 @@ def requirement_details(
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             key=COMPLETED_KEY,
-            format="YYYY-MM-DD",
+            format=DATE_INPUT_FORMAT,
         )
         due.date_input(
             "Target date",
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             key=DUE_KEY,
-            format="YYYY-MM-DD",
+            format=DATE_INPUT_FORMAT,
         )
         st.text_area(
             "Note",

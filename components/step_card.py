@@ -18,7 +18,7 @@ from pathway.plan import PlannedStep
 from pathway.progress import step_state
 from pathway.records import ItemState, LearnerRecord
 from pathway.storage import Storage
-from pathway.words import words
+from pathway.words import day, words
 
 STATE_ICONS = {
     ItemState.DONE: ":material/check_circle:",
@@ -63,7 +63,7 @@ def step_card(
         basis = "from the source article" if step.duration_from == "article" else "our estimate"
         lines = [f"Typical duration ({basis}): {step.duration}", f"Done when: {step.done_when}"]
         if planned is not None:
-            lines.append(f"Planned: {planned.starts_on:%d %b %Y} – {planned.ends_on:%d %b %Y}")
+            lines.append(f"Planned: {day(planned.starts_on)} – {day(planned.ends_on)}")
         st.caption("  \n".join(lines))
         facts_list(step.facts)
         for task in step.tasks:

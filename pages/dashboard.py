@@ -9,6 +9,7 @@ from components.progress_header import completion_bar, progress_header
 from components.session import account_or_stop, content_or_stop, record_or_stop
 from pathway import progress, skills
 from pathway.credentials import alerts, credential_statuses
+from pathway.words import day
 
 content = content_or_stop()
 account = account_or_stop()
@@ -59,10 +60,10 @@ with upcoming:
     for item in due:
         if item.overdue:
             st.error(
-                f"{item.title} — overdue since {item.due_on:%d %b %Y}", icon=":material/event_busy:"
+                f"{item.title} — overdue since {day(item.due_on)}", icon=":material/event_busy:"
             )
         else:
             st.warning(
-                f"{item.title} — due {item.due_on:%d %b %Y} ({item.days_left} days)",
+                f"{item.title} — due {day(item.due_on)} ({item.days_left} days)",
                 icon=":material/event:",
             )

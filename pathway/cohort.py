@@ -174,7 +174,10 @@ def _at_risk_reasons(content: Content, record: LearnerRecord, today: date) -> li
     cpr_card = _of_kind(content.credentials.credentials, "cpr")
     cpr = statuses.get(cpr_card.id) if cpr_card else None
     if cpr is not None and cpr.urgency is Urgency.EXPIRED:
-        reasons.append(f"CPR card expired on {cpr.expires_on:%d %b %Y}")
+        # Imported here: pathway.words imports this module for the words of its flags.
+        from pathway.words import day
+
+        reasons.append(f"CPR card expired on {day(cpr.expires_on)}")
     check = _of_kind(requirements(content), "background_check")
     if (
         check
