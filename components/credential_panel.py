@@ -67,7 +67,11 @@ def credentials_table(statuses: list[CredentialStatus]) -> None:
             "Credential": status.credential.name,
             "Earned": status.held.earned_on,
             "Expires": status.expires_on,
-            "Expiry from": "the card" if status.held.printed_expiry else "the rule",
+            "Expiry source": (
+                "printed on the card"
+                if status.held.printed_expiry
+                else f"{status.credential.validity.months} months from when earned"
+            ),
             "Status": status.urgency.value.capitalize(),
         }
         for status in statuses
@@ -178,11 +182,13 @@ def recertification_panel(status: CredentialStatus, progress: RecertificationPro
             )
         columns = st.columns(len(progress.parts))
         for part, column in zip(progress.parts, columns, strict=True):
+            # No arrow: what is still missing is neither a rise nor a fall.
             column.metric(
                 part.label,
                 f"{part.earned:g} of {part.required:g}",
-                f"{part.missing:g} to go",
+                f"{part.missing:g} to go" if part.missing else "Met",
                 delta_color="off",
+                delta_arrow="off",
             )
         st.plotly_chart(
             recertification_figure(progress.parts, unit),

@@ -12,6 +12,7 @@ from components.session import account_or_stop, content_or_stop, record_or_stop,
 from components.step_card import step_card
 from pathway import progress
 from pathway.plan import learner_plan, overdue_step_ids
+from pathway.words import count_of
 
 content = content_or_stop()
 account = account_or_stop()
@@ -52,7 +53,7 @@ def roadmap_panel() -> None:
     if plan:
         if overdue:
             st.warning(
-                f"{len(overdue)} step(s) are past their planned end date.",
+                f"{count_of(len(overdue), 'step')} past the planned end date.",
                 icon=":material/schedule:",
             )
         st.plotly_chart(

@@ -169,14 +169,14 @@ def _step_reached(content: Content, record: LearnerRecord) -> int:
 
 
 def _at_risk_reasons(content: Content, record: LearnerRecord, today: date) -> list[str]:
+    # Imported here, as in _concerns: pathway.words imports this module for its flags' words.
+    from pathway.words import day
+
     reasons = []
     statuses = {s.credential.id: s for s in credential_statuses(content.credentials, record, today)}
     cpr_card = _of_kind(content.credentials.credentials, "cpr")
     cpr = statuses.get(cpr_card.id) if cpr_card else None
     if cpr is not None and cpr.urgency is Urgency.EXPIRED:
-        # Imported here: pathway.words imports this module for the words of its flags.
-        from pathway.words import day
-
         reasons.append(f"CPR card expired on {day(cpr.expires_on)}")
     check = _of_kind(requirements(content), "background_check")
     if (
@@ -223,6 +223,8 @@ def _externship_near(content: Content, record: LearnerRecord, today: date) -> bo
 
 
 def _concerns(content: Content, record: LearnerRecord, today: date) -> list[str]:
+    from pathway.words import count_of
+
     reasons = []
     active = last_active(record)
     if active is None:
@@ -231,7 +233,7 @@ def _concerns(content: Content, record: LearnerRecord, today: date) -> list[str]
         reasons.append(f"No activity for {(today - active.date()).days} days")
     overdue = overdue_step_ids(learner_plan(content.roadmap, record) or [], record, today)
     if overdue:
-        reasons.append(f"{len(overdue)} step(s) past their planned end")
+        reasons.append(f"{count_of(len(overdue), 'step')} past the planned end")
     for status in credential_statuses(content.credentials, record, today):
         if status.urgency is Urgency.DUE_30:
             reasons.append(f"{status.credential.name} expires in {status.days_left} days")

@@ -31,7 +31,7 @@ from pathway.progress import (
 )
 from pathway.records import ItemProgress, LearnerRecord
 from pathway.skills import HIGHEST_RATING, SkillRow, skill_rows
-from pathway.words import counted, day, words
+from pathway.words import count_of, day, words
 
 FONT_DIR = Path(__file__).with_name("fonts")
 _FAMILY = "dejavu"
@@ -170,10 +170,10 @@ def _due_and_overdue(pdf: ReportPDF, late_steps: list[PlannedStep], due: list[Du
     ]
     for item in due:
         if item.overdue:
-            when = f"{counted(-item.days_left, 'day')} ago"
+            when = f"{count_of(-item.days_left, 'day')} ago"
             lines.append(f"OVERDUE: {item.title}, target date {day(item.due_on)} ({when})")
         else:
-            when = "today" if item.days_left == 0 else f"in {counted(item.days_left, 'day')}"
+            when = "today" if item.days_left == 0 else f"in {count_of(item.days_left, 'day')}"
             lines.append(f"Due soon: {item.title}, target date {day(item.due_on)} ({when})")
     for line in lines or ["Nothing is overdue or due in the next 30 days."]:
         pdf.text_line(line)

@@ -80,7 +80,7 @@ def moment(value: datetime) -> str:
     return f"{day(value.date())} {value:%H:%M}"
 
 
-def counted(number: float, noun: str, plural: str | None = None) -> str:
+def count_of(number: float, noun: str, plural: str | None = None) -> str:
     """`number` and `noun`, in the plural unless the number is one: "1 skill rating", "2 steps".
 
     `plural` is for nouns that do not just add an "s" ("1 entry", "3 entries").

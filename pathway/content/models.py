@@ -184,12 +184,19 @@ class Question(Strict):
     answer: list[Text] = Field(min_length=1)
 
 
+FIGURE_VALUE_MAX_LENGTH = 14
+"""Longest figure value: the Learn page shows four side by side, and a longer one was cut off."""
+
+
 class Figure(Strict):
     """A number shown to users (pay, growth), with the period it covers and its source."""
 
     id: ItemId
     label: Text
-    value: Text
+    value: Annotated[Text, StringConstraints(max_length=FIGURE_VALUE_MAX_LENGTH)]
+    """The number itself ("+12%"); what qualifies it goes in `detail`."""
+    detail: str = ""
+    """A few words shown under the number: an hourly rate, how it compares."""
     period: Text
     """What the number covers, e.g. "May 2025" for a wage survey or "2024–34" for a projection."""
     source: Source

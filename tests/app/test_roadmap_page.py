@@ -89,7 +89,7 @@ def test_unfinished_steps_past_their_planned_end_are_flagged_overdue(roadmap: Ap
     labels = step_labels(roadmap)
     assert labels[0].endswith("overdue")
     assert not labels[-1].endswith("overdue")
-    assert "past their planned end date" in roadmap.warning[0].value
+    assert "past the planned end date" in roadmap.warning[0].value
 
 
 def in_washington(open_page: Callable[[str], AppTest]) -> AppTest:

@@ -638,6 +638,18 @@ def test_source_url_that_is_not_a_web_address_is_refused(break_part, valid_conte
     assert message.startswith(f"{path}: entry 'cred.cma' field 'credentials.0.source.url': ")
 
 
+def test_figure_value_too_long_to_show_whole_is_refused(break_part, valid_content_dir) -> None:
+    long_value = "+12% (much faster than average)"
+    path = break_part("learn", lambda data: data["figures"][0].update(value=long_value))
+
+    message = load_error(valid_content_dir)
+
+    assert message == (
+        f"{path}: entry 'fig.pay' field 'figures.0.value': "
+        "String should have at most 14 characters"
+    )
+
+
 def test_figure_without_the_period_it_covers_is_refused(break_part, valid_content_dir) -> None:
     path = break_part("learn", lambda data: data["figures"][0].pop("period"))
 

@@ -12,7 +12,7 @@ from pathway.words import (
     CODED_ENUMS,
     DATE_INPUT_FORMAT,
     ENGLISH,
-    counted,
+    count_of,
     day,
     in_words,
     moment,
@@ -59,12 +59,12 @@ def test_a_moment_is_written_as_its_day_and_time() -> None:
 
 
 def test_one_of_a_noun_is_singular() -> None:
-    assert counted(1, "skill rating") == "1 skill rating"
+    assert count_of(1, "skill rating") == "1 skill rating"
 
 
 def test_other_numbers_of_a_noun_are_plural() -> None:
-    assert [counted(n, "step") for n in (0, 2, 50.5)] == ["0 steps", "2 steps", "50.5 steps"]
+    assert [count_of(n, "step") for n in (0, 2, 50.5)] == ["0 steps", "2 steps", "50.5 steps"]
 
 
 def test_an_irregular_plural_is_used_as_given() -> None:
-    assert counted(3, "entry", "entries") == "3 entries"
+    assert count_of(3, "entry", "entries") == "3 entries"
