@@ -23,9 +23,9 @@ from pathway.progress import (
     Completion,
     completion,
     counted_record,
-    overall_progress,
     requirement_ids,
     step_state,
+    trackable_ids,
 )
 from pathway.records import ItemState, LearnerRecord
 from pathway.storage import Storage
@@ -119,7 +119,7 @@ def class_view(
     for learner in class_learners(store, viewer, class_id):
         try:
             record = counted_record(content, store.read(learner.user_id), today)
-            summarised.append((summarize(content, learner, record, today), record))
+            summarised.append((_summary(content, learner, record, today), record))
         except DataFileError as error:
             attention.append(NeedsAttention(learner, str(error)))
         except _SUMMARY_FAILURES as error:
@@ -139,12 +139,18 @@ def summarize(
 
     Counted as the learner's own pages count: a skip their state does not allow is not resolved.
     """
-    record = counted_record(content, record, today)
+    return _summary(content, account, counted_record(content, record, today), today)
+
+
+def _summary(
+    content: Content, account: Account, record: LearnerRecord, today: date
+) -> LearnerSummary:
+    """`summarize` of a record already counted: counting is most of a summary's work."""
     at_risk, concerns = _at_risk_reasons(content, record, today), _concerns(content, record, today)
     flag = Flag.AT_RISK if at_risk else Flag.SOME_CONCERNS if concerns else Flag.ON_TRACK
     return LearnerSummary(
         account=account,
-        overall=overall_progress(content, record, today),
+        overall=completion(trackable_ids(content), record),
         step_reached=_step_reached(content, record),
         requirements=completion(requirement_ids(content.checklist.groups), record),
         last_active=last_active(record),

@@ -82,10 +82,12 @@ def linked_record(content: Content, record: LearnerRecord, today: date) -> Learn
         stored = facts.get(requirement_id, record.item(requirement_id))
         facts[requirement_id] = _with_credential(stored, status)
     facts |= {task_id: facts[requirement_id] for task_id, requirement_id in linked.items()}
+    # By identity, not equality: comparing models field by field was most of this function's
+    # time, and an entry kept that equals the stored one changes nothing.
     changed = {
         item_id: fact
         for item_id, fact in facts.items()
-        if fact is not UNTOUCHED and fact != record.progress.get(item_id)
+        if fact is not UNTOUCHED and fact is not record.progress.get(item_id)
     }
     if not changed:
         return record

@@ -159,8 +159,12 @@ def checklist_progress(content: Content, record: LearnerRecord, today: date) -> 
 
 def overall_progress(content: Content, record: LearnerRecord, today: date) -> Completion:
     """Completion of every trackable item: roadmap tasks and requirements together."""
-    ids = task_ids(content.roadmap.steps) + requirement_ids(content.checklist.groups)
-    return completion(ids, counted_record(content, record, today))
+    return completion(trackable_ids(content), counted_record(content, record, today))
+
+
+def trackable_ids(content: Content) -> list[str]:
+    """Ids of every roadmap task, then every requirement: what overall progress counts."""
+    return task_ids(content.roadmap.steps) + requirement_ids(content.checklist.groups)
 
 
 def phase_progress(content: Content, record: LearnerRecord, today: date) -> list[PhaseProgress]:
