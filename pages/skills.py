@@ -22,8 +22,9 @@ if not record.snapshots:
     st.info("Nothing rated yet — rate your first skill below.", icon=":material/radar:")
 else:
     last_saved = record.snapshots[-1].taken_at
-    saved = count_of(len(record.snapshots), "saved rating")
-    st.caption(f"{saved}; latest on {moment(last_saved)}.")
+    st.caption(
+        f"{count_of(len(record.snapshots), 'saved rating')}; latest on {moment(last_saved)}."
+    )
     show_first = st.toggle(
         "Show growth since my first ratings",
         key="show_first_ratings",
