@@ -119,7 +119,7 @@ def class_view(
     for learner in class_learners(store, viewer, class_id):
         try:
             record = counted_record(content, store.read(learner.user_id), today)
-            summarised.append((_summary(content, learner, record, today), record))
+            summarised.append((summarize(content, learner, record, today), record))
         except DataFileError as error:
             attention.append(NeedsAttention(learner, str(error)))
         except _SUMMARY_FAILURES as error:
@@ -137,15 +137,10 @@ def summarize(
 ) -> LearnerSummary:
     """The learner's numbers and flag, with the reasons behind the flag.
 
-    Counted as the learner's own pages count: a skip their state does not allow is not resolved.
+    Counted as the learner's own pages count (`counted_record`; a record already counted is
+    counted the same again): a skip their state does not allow is not resolved.
     """
-    return _summary(content, account, counted_record(content, record, today), today)
-
-
-def _summary(
-    content: Content, account: Account, record: LearnerRecord, today: date
-) -> LearnerSummary:
-    """`summarize` of a record already counted: counting is most of a summary's work."""
+    record = counted_record(content, record, today)
     at_risk, concerns = _at_risk_reasons(content, record, today), _concerns(content, record, today)
     flag = Flag.AT_RISK if at_risk else Flag.SOME_CONCERNS if concerns else Flag.ON_TRACK
     return LearnerSummary(

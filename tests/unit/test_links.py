@@ -168,3 +168,10 @@ def test_the_report_shows_a_requirement_whose_card_expired_as_not_started(
     text = report_text(content, with_bls(date(2024, 5, 14)))
 
     assert f"[Not started] {CPR_TITLE}" in text
+
+
+def test_counting_a_counted_record_again_changes_nothing(content: Content) -> None:
+    learner = with_bls(date(2026, 5, 14), LearnerRecord(progress={DIPLOMA_TASK: recorded(DONE, 9)}))
+    once = counted_record(content, learner, TODAY)
+
+    assert counted_record(content, once, TODAY) == once
