@@ -645,8 +645,7 @@ def test_figure_value_too_long_to_show_whole_is_refused(break_part, valid_conten
     message = load_error(valid_content_dir)
 
     assert message == (
-        f"{path}: entry 'fig.pay' field 'figures.0.value': "
-        "String should have at most 14 characters"
+        f"{path}: entry 'fig.pay' field 'figures.0.value': String should have at most 14 characters"
     )
 
 
