@@ -48,6 +48,8 @@ def credential_holdings(
     content: Content, record: LearnerRecord, today: date
 ) -> dict[str, CredentialStatus]:
     """Each requirement whose credential the learner holds, and that holding's latest status."""
+    if not record.credentials:
+        return {}  # most learners on a class page: no statuses to work out
     statuses = {
         status.credential.id: status
         for status in credential_statuses(content.credentials, record, today)
