@@ -4,12 +4,16 @@ Each group is a fragment: a tick reruns only its own group (a few rows and the g
 bar), not the whole page, so it renders about as fast as a bare checkbox. Dates and notes are
 edited in one panel beside the groups (`requirement_details`), not in a form per row. The
 outside facts behind a group's items, with their sources, sit in an expander under its summary,
-drawn with the page rather than on every tick.
+drawn with the page rather than on every tick. Rows show states as the progress rules count them
+(`progress.counted_record`): a requirement a held, unexpired credential satisfies (the CPR card)
+is ticked from Credentials; an expired one says it no longer counts. Either way the credential
+is the fact, so such a row's tick is set on Credentials, not here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 import streamlit as st
 
@@ -19,12 +23,13 @@ from components.progress_header import completion_bar
 from components.session import record_or_stop
 from components.sources import facts_list
 from pathway.accounts import Account
-from pathway.content.models import Requirement, RequirementGroup
-from pathway.credentials import CredentialStatus, Urgency
-from pathway.progress import as_counted, completion
+from pathway.content.models import Content, Requirement, RequirementGroup
+from pathway.credentials import CredentialStatus
+from pathway.links import credential_holdings, satisfies
+from pathway.progress import completion, counted_record
 from pathway.records import ItemProgress, ItemState
 from pathway.storage import Storage
-from pathway.words import words
+from pathway.words import day, words
 
 
 def tick_key(item_id: str) -> str:
@@ -33,17 +38,16 @@ def tick_key(item_id: str) -> str:
 
 
 def checklist_group(
+    content: Content,
     group: RequirementGroup,
     account: Account,
     store: Storage,
-    expiries: dict[str, CredentialStatus],
     required_in: Mapping[str, str] | None = None,
 ) -> None:
     """The group's title and summary, then its progress bar and rows (rerun on their own).
 
-    `expiries` maps credential ids to the learner's status of that credential, so an item
-    linked to one (the CPR card) shows when it expires. `required_in` maps the ids of optional
-    items that the learner's state makes required to that state's name.
+    `required_in` maps the ids of optional items that the learner's state makes required to
+    that state's name.
     """
     with st.container(border=True):
         st.subheader(group.title)
@@ -52,15 +56,15 @@ def checklist_group(
         if facts:
             with st.expander("What programs and rules set, with sources"):
                 facts_list(facts)
-        _group_progress(group, account, store, expiries, dict(required_in or {}))
+        _group_progress(content, group, account, store, dict(required_in or {}))
 
 
 @st.fragment
 def _group_progress(
+    content: Content,
     group: RequirementGroup,
     account: Account,
     store: Storage,
-    expiries: dict[str, CredentialStatus],
     required_in: dict[str, str],
 ) -> None:
     """The part a tick changes: the bar and the rows, redrawn from the record on every run.
@@ -70,24 +74,35 @@ def _group_progress(
     """
     show_confirmation()
     record = record_or_stop(account)
-    counted = as_counted(record, frozenset(required_in))
+    today = date.today()
+    counted = counted_record(content, record, today)
+    holdings = credential_holdings(content, record, today)
     completion_bar("Progress", completion([item.id for item in group.items], counted), "items")
     for item in group.items:
-        expiry = expiries.get(item.credential) if item.credential else None
-        state_name = required_in.get(item.id)
-        _requirement_row(item, record.item(item.id), expiry, store, account.user_id, state_name)
+        _requirement_row(
+            item,
+            stored=record.item(item.id),
+            shown=counted.item(item.id),
+            holding=holdings.get(item.id),
+            store=store,
+            user_id=account.user_id,
+            required_in=required_in.get(item.id),
+        )
 
 
 def _requirement_row(
     item: Requirement,
-    progress: ItemProgress,
-    expiry: CredentialStatus | None,
+    *,
+    stored: ItemProgress,
+    shown: ItemProgress,
+    holding: CredentialStatus | None,
     store: Storage,
     user_id: str,
     required_in: str | None,
 ) -> None:
+    """One requirement's tick and status line: `shown` is its counted state, `stored` its tick."""
     key = tick_key(item.id)
-    seed(key, progress.state is ItemState.DONE)
+    seed(key, shown.state is ItemState.DONE)
     optional = " (optional)" if item.optional else ""
     if required_in:
         optional = f" (required in {required_in})"
@@ -95,11 +110,15 @@ def _requirement_row(
         f"{item.title}{optional}",
         key=key,
         help=item.detail,
+        # The credential is the one record of this fact: it is changed on Credentials.
+        disabled=holding is not None,
         on_change=_on_tick,
         args=(store, user_id, item),
     )
-    status = status_line(progress, expiry)
-    if required_in and progress.state is ItemState.SKIPPED:
+    # A skip the state refuses is shown as stored, then said not to count.
+    refused_skip = required_in is not None and stored.state is ItemState.SKIPPED
+    status = status_line(stored if refused_skip else shown, holding)
+    if refused_skip:
         status += f" · required in {required_in}: counts as not started"
     if status:
         st.caption(status)
@@ -113,18 +132,25 @@ def _on_tick(store: Storage, user_id: str, item: Requirement) -> None:
     st.session_state[key] = saved.state is ItemState.DONE
 
 
-def status_line(progress: ItemProgress, expiry: CredentialStatus | None) -> str:
-    """The item's state, dates, whether it has a note and its card's expiry, on one line."""
+def status_line(progress: ItemProgress, holding: CredentialStatus | None) -> str:
+    """The item's state, dates, whether it has a note and its card's expiry, on one line.
+
+    An expired card says that it no longer satisfies the item, and where to record the new one.
+    """
     parts = []
     if progress.state is not ItemState.NOT_STARTED:
         parts.append(words(progress.state))
     if progress.completed_on:
-        parts.append(f"completed {progress.completed_on:%d %b %Y}")
+        parts.append(f"completed {day(progress.completed_on)}")
     if progress.due_on and not progress.state.resolved:
-        parts.append(f"target {progress.due_on:%d %b %Y}")
+        parts.append(f"target {day(progress.due_on)}")
     if progress.note:
         parts.append("has a note")
-    if expiry is not None:
-        verb = "expired" if expiry.urgency is Urgency.EXPIRED else "expires"
-        parts.append(f"card {verb} {expiry.expires_on:%d %b %Y} (from Credentials)")
+    if holding is not None and satisfies(holding):
+        parts.append(f"card expires {day(holding.expires_on)} (from Credentials)")
+    elif holding is not None:
+        parts.append(
+            f"card expired {day(holding.expires_on)}, so it no longer counts: "
+            "record the renewed card on Credentials"
+        )
     return " · ".join(parts)

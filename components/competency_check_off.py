@@ -20,7 +20,7 @@ from pathway.content.models import Competency, Content
 from pathway.records import SCORE_MAX, SCORE_MIN
 from pathway.storage import Storage
 from pathway.verification import CompetencyStatus, VerificationError
-from pathway.words import words
+from pathway.words import DATE_INPUT_FORMAT, words
 
 
 def competency_label(competency: Competency) -> str:
@@ -37,7 +37,9 @@ def lab_day_form(
         "Competency", competencies, format_func=competency_label, key="lab_day_competency"
     )
     with st.form("lab_day_form"):
-        shown_on = st.date_input("Date shown", value=date.today(), max_value=date.today())
+        shown_on = st.date_input(
+            "Date shown", value=date.today(), max_value=date.today(), format=DATE_INPUT_FORMAT
+        )
         score = st.number_input(
             "Score (optional)", min_value=SCORE_MIN, max_value=SCORE_MAX, value=None, step=1
         )
@@ -137,7 +139,9 @@ def learner_view(
     with check.form("check_off_one_form"):
         st.write("Check off")
         competency = st.selectbox("Competency", open_, format_func=competency_label)
-        shown_on = st.date_input("Date shown", value=date.today(), max_value=date.today())
+        shown_on = st.date_input(
+            "Date shown", value=date.today(), max_value=date.today(), format=DATE_INPUT_FORMAT
+        )
         score = st.number_input(
             "Score (optional)", min_value=SCORE_MIN, max_value=SCORE_MAX, value=None, step=1
         )

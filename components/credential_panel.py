@@ -27,6 +27,7 @@ from pathway.records import (
     LearnerRecord,
 )
 from pathway.storage import Storage
+from pathway.words import DATE_INPUT_FORMAT, day
 
 _ALERT_STYLE = {
     Urgency.EXPIRED: (st.error, ":material/event_busy:"),
@@ -46,9 +47,9 @@ def credential_alerts(statuses: list[CredentialStatus]) -> None:
             continue
         show, icon = _ALERT_STYLE[status.urgency]
         when = (
-            f"expired on {status.expires_on:%d %b %Y}"
+            f"expired on {day(status.expires_on)}"
             if status.urgency is Urgency.EXPIRED
-            else f"expires on {status.expires_on:%d %b %Y} ({status.days_left} days)"
+            else f"expires on {day(status.expires_on)} ({status.days_left} days)"
         )
         lapse = status.credential.lapse
         if status.exam_required and lapse is not None:
@@ -68,7 +69,11 @@ def credentials_table(statuses: list[CredentialStatus]) -> None:
             "Credential": status.credential.name,
             "Earned": status.held.earned_on,
             "Expires": status.expires_on,
-            "Expiry from": "the card" if status.held.printed_expiry else "the rule",
+            "Expiry source": (
+                "printed on the card"
+                if status.held.printed_expiry
+                else f"{status.credential.validity.months} months from when earned"
+            ),
             "Status": status.urgency.value.capitalize(),
         }
         for status in statuses
@@ -90,6 +95,7 @@ def add_credential_form(credentials: CredentialSet, store: Storage, user_id: str
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             key="new_credential_earned",
+            format=DATE_INPUT_FORMAT,
         )
         printed_expiry = printed.date_input(
             "Expiry printed on the card (optional)",
@@ -98,6 +104,7 @@ def add_credential_form(credentials: CredentialSet, store: Storage, user_id: str
             max_value=LATEST_DATE,
             key="new_credential_expiry",
             help="Leave empty to compute it from the issuer's rule.",
+            format=DATE_INPUT_FORMAT,
         )
         if st.form_submit_button("Add credential", icon=":material/add:"):
             if earned_on is None:
@@ -149,6 +156,7 @@ def ce_entry_form(credentials: CredentialSet, store: Storage, user_id: str) -> N
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             key="ce_date",
+            format=DATE_INPUT_FORMAT,
         )
         amount.number_input(
             "Credits or points",
@@ -194,7 +202,7 @@ def recertification_panel(status: CredentialStatus, progress: RecertificationPro
     with st.container(border=True):
         st.subheader(status.credential.name)
         st.caption(
-            f"Cycle {progress.cycle_start:%d %b %Y} – {progress.cycle_end:%d %b %Y}. "
+            f"Cycle {day(progress.cycle_start)} – {day(progress.cycle_end)}. "
             f"Source: {status.credential.source.title}. {status.credential.source.verify}"
         )
         if progress.complete:
@@ -203,11 +211,13 @@ def recertification_panel(status: CredentialStatus, progress: RecertificationPro
             )
         columns = st.columns(len(progress.parts))
         for part, column in zip(progress.parts, columns, strict=True):
+            # No arrow: what is still missing is neither a rise nor a fall.
             column.metric(
                 part.label,
                 f"{part.earned:g} of {part.required:g}",
-                f"{part.missing:g} to go",
+                f"{part.missing:g} to go" if part.missing else "Met",
                 delta_color="off",
+                delta_arrow="off",
             )
         st.plotly_chart(
             recertification_figure(progress.parts, unit),

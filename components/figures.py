@@ -19,7 +19,7 @@ from pathway.credentials import RulePart
 from pathway.plan import PlannedStep
 from pathway.records import ItemState
 from pathway.skills import HIGHEST_RATING, ClassSkill, SkillRow
-from pathway.words import words
+from pathway.words import day, words
 
 STATE_STYLE: dict[ItemState, tuple[str, str]] = {
     ItemState.DONE: ("#009E73", "circle"),
@@ -294,7 +294,7 @@ def _milliseconds(entry: PlannedStep) -> int:
 
 def _plan_hover(entry: PlannedStep, overdue: bool) -> str:
     late = " — overdue" if overdue else ""
-    return f"Step {entry.step.number}: {entry.starts_on:%d %b %Y} – {entry.ends_on:%d %b %Y}{late}"
+    return f"Step {entry.step.number}: {day(entry.starts_on)} – {day(entry.ends_on)}{late}"
 
 
 _SHARE_STATES = (ItemState.DONE, ItemState.IN_PROGRESS, ItemState.NOT_STARTED)

@@ -13,6 +13,7 @@ from components.sources import facts_list
 from pathway.content.models import Content, Roadmap
 from pathway.records import EARLIEST_DATE, LATEST_DATE, LearnerProfile
 from pathway.storage import Storage
+from pathway.words import DATE_INPUT_FORMAT
 
 STATE_KEY = "profile_state"
 
@@ -38,6 +39,7 @@ def plan_form(roadmap: Roadmap, profile: LearnerProfile, store: Storage, user_id
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             key="plan_start",
+            format=DATE_INPUT_FORMAT,
         )
         if st.form_submit_button("Save plan", icon=":material/event:"):
             _save_plan(store, user_id, program_type, plan_start)

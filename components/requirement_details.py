@@ -3,7 +3,8 @@
 One form for the whole checklist instead of one per row keeps every tick's rerun small. Choosing
 an item loads its stored values into the form; saving applies only the fields the learner changed
 there, so a tick made since the form was loaded is never undone by it, and reruns the page so the
-item's row and its group's bar show the change.
+item's row and its group's bar show the change. It confirms a save under the form, not with a
+toast: Streamlit keeps a toast through reruns, so one lingered onto the next page opened.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import streamlit as st
 from components.checklist_group import tick_key
 from components.data_errors import saving
 from components.evidence_upload import evidence_upload
-from components.item_state import confirm, report_failure
+from components.item_state import report_failure
 from components.plain_text import markdown_literal
 from components.session import account_or_stop
 from pathway.content.models import Requirement
@@ -29,13 +30,15 @@ from pathway.records import (
     LearnerRecord,
 )
 from pathway.storage import Storage
-from pathway.words import words
+from pathway.words import DATE_INPUT_FORMAT, words
 
 ITEM_KEY = "details:item"
 STATE_KEY = "details:state"
 COMPLETED_KEY = "details:completed_on"
 DUE_KEY = "details:due_on"
 NOTE_KEY = "details:note"
+_SAVED_KEY = "details:saved"
+"""The confirmation of the last save, shown once under the form."""
 _LOADED_KEY = "details:loaded"
 """The values the form was filled with, to tell which fields the learner changed."""
 _FIELDS = {STATE_KEY: "state", COMPLETED_KEY: "completed_on", DUE_KEY: "due_on", NOTE_KEY: "note"}
@@ -65,6 +68,11 @@ def requirement_details(
         _load_item(store, user_id)  # chosen before the form was ever filled in this session
     with st.form("details_form", border=False):
         st.caption(item.detail)
+        if item.credential is not None:
+            st.caption(
+                "A valid card recorded on Credentials marks this item done, whatever the status "
+                "here; an expired one does not."
+            )
         stored = record.item(item_id).state
         states = [
             state
@@ -78,14 +86,14 @@ def requirement_details(
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             key=COMPLETED_KEY,
-            format="YYYY-MM-DD",
+            format=DATE_INPUT_FORMAT,
         )
         due.date_input(
             "Target date",
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             key=DUE_KEY,
-            format="YYYY-MM-DD",
+            format=DATE_INPUT_FORMAT,
         )
         st.text_area(
             "Note",
@@ -96,6 +104,9 @@ def requirement_details(
         st.form_submit_button(
             "Save details", type="primary", on_click=_save, args=(store, user_id, item)
         )
+    saved = st.session_state.pop(_SAVED_KEY, None)
+    if saved:
+        st.success(markdown_literal(saved), icon=":material/check_circle:")
     evidence_upload(store, account_or_stop(), record, item_id)
 
 
@@ -138,4 +149,4 @@ def _save(store: Storage, user_id: str, item: Requirement) -> None:
     saved = record.item(item.id)
     _show(saved)
     st.session_state[tick_key(item.id)] = saved.state is ItemState.DONE
-    confirm(f"Saved details: {item.title}")
+    st.session_state[_SAVED_KEY] = f"Saved details: {item.title}"

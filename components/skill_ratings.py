@@ -14,6 +14,7 @@ from pathway.content.models import SkillSet
 from pathway.records import LearnerRecord
 from pathway.skills import HIGHEST_RATING, LOWEST_RATING, SkillRow, latest_ratings, new_snapshot
 from pathway.storage import Storage
+from pathway.words import count_of
 
 RATING_OPTIONS: list[int | None] = [None, *range(LOWEST_RATING, HIGHEST_RATING + 1)]
 
@@ -50,7 +51,7 @@ def _save_ratings(skills: SkillSet, store: Storage, user_id: str) -> None:
     ratings = {skill.id: st.session_state[rating_key(skill.id)] for skill in skills.skills}
     snapshot = new_snapshot(skills, ratings, datetime.now().astimezone())
     store.change(user_id, lambda record: record.with_snapshot(snapshot))
-    confirm(f"Saved {len(snapshot.ratings)} skill ratings")
+    confirm(f"Saved {count_of(len(snapshot.ratings), 'skill rating')}")
 
 
 def radar_with_table(rows: list[SkillRow], *, show_first: bool) -> None:

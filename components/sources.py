@@ -12,12 +12,13 @@ import streamlit as st
 
 from components.plain_text import markdown_literal
 from pathway.content.models import Fact, Source
+from pathway.words import day
 
 
 def source_note(source: Source) -> str:
     """The linked source title, the day it was read and its verify note, as one Markdown line."""
     title = markdown_literal(source.title)
-    note = f"Source: [{title}]({source.url}), read {source.as_of:%d %b %Y}."
+    note = f"Source: [{title}]({source.url}), read {day(source.as_of)}."
     if source.verify:
         note += f" {markdown_literal(source.verify)}"
     return note

@@ -1,7 +1,9 @@
 """One roadmap step: what it involves, how long it takes, and a state control per task.
 
 A step's duration says whether it is MA Pathway's estimate or the source article's figure. An
-optional step that the learner's state makes required is labelled so and offers no skip.
+optional step that the learner's state makes required is labelled so and offers no skip. A task
+linked to a requirement (the diploma) shows that requirement's state and records its changes
+there (`pathway.links`), so the roadmap and the checklist never disagree.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from components.item_state import save_state, seed
 from components.sources import facts_list
 from pathway.content.models import Step
 from pathway.plan import PlannedStep
-from pathway.progress import as_counted, step_state
+from pathway.progress import step_state
 from pathway.records import ItemState, LearnerRecord
 from pathway.storage import Storage
-from pathway.words import words
+from pathway.words import day, words
 
 STATE_ICONS = {
     ItemState.DONE: ":material/check_circle:",
@@ -30,6 +32,7 @@ STATE_ICONS = {
 def step_card(
     step: Step,
     record: LearnerRecord,
+    counted: LearnerRecord,
     store: Storage,
     user_id: str,
     *,
@@ -40,13 +43,13 @@ def step_card(
 ) -> None:
     """The step in an expander whose title shows its state (and "overdue"), tasks inside.
 
-    `record` is the stored record, which seeds the task controls; the step's state is counted
-    by the progress rules, so a skip the learner's state does not allow counts as not started.
+    `record` is the stored record, which seeds the task controls; `counted` is the same record
+    as the progress rules count it (`progress.counted_record`), which gives the step's state
+    (a skip the learner's state does not allow counts as not started) and a linked task's.
     `required_in` names that state when it makes this optional step required.
     """
     skippable = step.optional and required_in is None
-    required = frozenset(task.id for task in step.tasks) if required_in else frozenset()
-    state = step_state(step, as_counted(record, required))
+    state = step_state(step, counted)
     optional = " (optional)" if skippable else ""
     if required_in:
         optional = f" (required in {required_in})"
@@ -60,23 +63,37 @@ def step_card(
         basis = "from the source article" if step.duration_from == "article" else "our estimate"
         lines = [f"Typical duration ({basis}): {step.duration}", f"Done when: {step.done_when}"]
         if planned is not None:
-            lines.append(f"Planned: {planned.starts_on:%d %b %Y} – {planned.ends_on:%d %b %Y}")
+            lines.append(f"Planned: {day(planned.starts_on)} – {day(planned.ends_on)}")
         st.caption("  \n".join(lines))
         facts_list(step.facts)
         for task in step.tasks:
             stored = record.item(task.id).state
-            _task_control(task.id, task.text, stored, skippable, store, user_id)
+            if task.requirement is None:
+                _task_control(task.id, task.id, task.text, stored, skippable, store, user_id)
+            else:
+                shown = counted.item(task.id).state
+                _task_control(
+                    task.id, task.requirement, task.text, shown, skippable, store, user_id
+                )
+                st.caption("The same as an item on Requirements: set it here or there.")
             if required_in and stored is ItemState.SKIPPED:
                 st.caption(f"Required in {required_in}: this skip counts as not started.")
 
 
 def _task_control(
-    task_id: str, text: str, stored: ItemState, skippable: bool, store: Storage, user_id: str
+    task_id: str,
+    recorded_under: str,
+    text: str,
+    shown: ItemState,
+    skippable: bool,
+    store: Storage,
+    user_id: str,
 ) -> None:
+    """The task's state control, showing `shown` and saving changes under `recorded_under`."""
     key = f"task:{task_id}"
-    seed(key, stored)
+    seed(key, shown)
     # Only skippable steps offer "skipped"; a stored skip stays selectable so it can be undone.
-    options = [s for s in ItemState if s is not ItemState.SKIPPED or skippable or stored is s]
+    options = [s for s in ItemState if s is not ItemState.SKIPPED or skippable or shown is s]
     st.segmented_control(
         text,
         options,
@@ -84,10 +101,10 @@ def _task_control(
         key=key,
         required=True,
         on_change=_on_task_change,
-        args=(store, user_id, task_id, key, text),
+        args=(store, user_id, recorded_under, key, text),
     )
 
 
 @saving
-def _on_task_change(store: Storage, user_id: str, task_id: str, key: str, text: str) -> None:
-    save_state(store, user_id, task_id, st.session_state[key], text)
+def _on_task_change(store: Storage, user_id: str, item_id: str, key: str, text: str) -> None:
+    save_state(store, user_id, item_id, st.session_state[key], text)

@@ -54,6 +54,7 @@ def _import(data: bytes) -> None:
 @saving
 def _reset() -> None:
     reset_progress(store, account)
+    st.session_state["confirm_reset"] = False  # a second reset is asked for again
     confirm("Your progress was reset")
 
 
@@ -138,9 +139,9 @@ with st.expander("Reset or delete", icon=":material/warning:"):
         "I want to clear my roadmap, checklist and skill ratings (credentials and plan stay)",
         key="confirm_reset",
     )
-    if st.button("Reset my progress", disabled=not confirm_reset, key="reset_progress"):
-        _reset()
-        st.rerun()
+    st.button(
+        "Reset my progress", disabled=not confirm_reset, key="reset_progress", on_click=_reset
+    )
     typed = st.text_input(
         f"Type {account.username} to delete your account and all its data", key="confirm_delete"
     )

@@ -21,6 +21,7 @@ from pathway.classes import (
 from pathway.csv_export import to_csv
 from pathway.records import CLASS_NAME_MAX_LENGTH, Classroom
 from pathway.roster import import_roster
+from pathway.words import DATE_INPUT_FORMAT
 
 content = content_or_stop()
 instructor = instructor_or_stop()
@@ -64,7 +65,7 @@ programs = {program.id: program.name for program in content.roadmap.program_type
 with st.form("create_class_form", clear_on_submit=True):
     st.text_input("Class name", max_chars=CLASS_NAME_MAX_LENGTH, key="class_name")
     start, program, state = st.columns(3)
-    start.date_input("Start date", value=date.today(), key="class_start")
+    start.date_input("Start date", value=date.today(), key="class_start", format=DATE_INPUT_FORMAT)
     program.selectbox(
         "Program type (optional)",
         list(programs),

@@ -9,6 +9,7 @@ from components.progress_header import completion_bar, progress_header
 from components.session import account_or_stop, content_or_stop, record_or_stop
 from pathway import progress, skills
 from pathway.credentials import alerts, credential_statuses
+from pathway.words import day
 
 content = content_or_stop()
 account = account_or_stop()
@@ -17,11 +18,12 @@ record = record_or_stop(account)
 st.title("My dashboard")
 st.text(f"Welcome, {account.display_name}.")
 
+today = date.today()
 rows = skills.skill_rows(content.skills, record)
 progress_header(
-    progress.overall_progress(content, record),
-    progress.roadmap_progress(content, record),
-    progress.checklist_progress(content, record),
+    progress.overall_progress(content, record, today),
+    progress.roadmap_progress(content, record, today),
+    progress.checklist_progress(content, record, today),
     skills.skills_at_target(rows),
     len(rows),
 )
@@ -29,13 +31,13 @@ progress_header(
 phases, upcoming = st.columns([3, 2], gap="large")
 with phases:
     st.subheader("Progress by phase")
-    for phase in progress.phase_progress(content, record):
+    for phase in progress.phase_progress(content, record, today):
         completion_bar(phase.phase.title, phase.completion, "tasks")
         st.caption(phase.phase.summary)
 
 with upcoming:
     st.subheader("Next step")
-    action = progress.next_action(content, record)
+    action = progress.next_action(content, record, today)
     if action is None:
         st.success(
             "Every roadmap step is done or skipped. Well done!", icon=":material/celebration:"
@@ -46,9 +48,9 @@ with upcoming:
         st.page_link("pages/roadmap.py", label="Open the roadmap", icon=":material/route:")
 
     st.subheader("Due and overdue")
-    statuses = credential_statuses(content.credentials, record, date.today())
+    statuses = credential_statuses(content.credentials, record, today)
     credential_alerts(statuses)
-    due = progress.due_items(content, record, date.today())
+    due = progress.due_items(content, record, today)
     if not due and not alerts(statuses):
         st.info(
             "Nothing due soon. Give a requirement a target date under its details, or add your "
@@ -58,10 +60,10 @@ with upcoming:
     for item in due:
         if item.overdue:
             st.error(
-                f"{item.title} — overdue since {item.due_on:%d %b %Y}", icon=":material/event_busy:"
+                f"{item.title} — overdue since {day(item.due_on)}", icon=":material/event_busy:"
             )
         else:
             st.warning(
-                f"{item.title} — due {item.due_on:%d %b %Y} ({item.days_left} days)",
+                f"{item.title} — due {day(item.due_on)} ({item.days_left} days)",
                 icon=":material/event:",
             )

@@ -48,7 +48,8 @@ st.header("Pay and outlook")
 columns = st.columns(len(learn.figures))
 for figure, column in zip(learn.figures, columns, strict=True):
     column.metric(figure.label, figure.value)
-    column.caption(f"{markdown_literal(figure.period)}. {source_note(figure.source)}")
+    detail = f"{figure.detail}. " if figure.detail else ""
+    column.caption(f"{markdown_literal(detail + figure.period)}. {source_note(figure.source)}")
 
 st.header("Questions people ask")
 for question in learn.faq:

@@ -12,6 +12,7 @@ from components.session import account_or_stop, content_or_stop, record_or_stop,
 from components.step_card import step_card
 from pathway import progress
 from pathway.plan import learner_plan, overdue_step_ids
+from pathway.words import count_of
 
 content = content_or_stop()
 account = account_or_stop()
@@ -35,27 +36,28 @@ def roadmap_panel() -> None:
     """The path, the dated plan and the steps; a task change reruns only this panel."""
     show_confirmation()
     record = record_or_stop(account)
-    counted = progress.counted_record(content, record)
+    today = date.today()
+    counted = progress.counted_record(content, record, today)
     required = progress.required_in_state(content, record.profile.state)
     state_name = content.states.states.get(record.profile.state or "")
     steps = content.roadmap.steps
     states = [progress.step_state(step, counted) for step in steps]
-    action = progress.next_action(content, record)
+    action = progress.next_action(content, record, today)
     current = action.step.number if action else None
-    completion_bar("Roadmap", progress.roadmap_progress(content, record), "tasks")
+    completion_bar("Roadmap", progress.roadmap_progress(content, record, today), "tasks")
     st.plotly_chart(
         roadmap_figure(steps, states, current), width="stretch", theme=None, key="roadmap_path"
     )
     plan = learner_plan(content.roadmap, record) or []
-    overdue = overdue_step_ids(plan, counted, date.today())
+    overdue = overdue_step_ids(plan, counted, today)
     if plan:
         if overdue:
             st.warning(
-                f"{len(overdue)} step(s) are past their planned end date.",
+                f"{count_of(len(overdue), 'step')} past the planned end date.",
                 icon=":material/schedule:",
             )
         st.plotly_chart(
-            plan_figure(plan, states, overdue, date.today()),
+            plan_figure(plan, states, overdue, today),
             width="stretch",
             theme=None,
             key="plan",
@@ -74,6 +76,7 @@ def roadmap_panel() -> None:
         step_card(
             step,
             record,
+            counted,
             store,
             account.user_id,
             expanded=step.number == current,

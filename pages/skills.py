@@ -6,6 +6,7 @@ from components.item_state import show_confirmation
 from components.session import account_or_stop, content_or_stop, record_or_stop, store_or_stop
 from components.skill_ratings import radar_with_table, ratings_form
 from pathway import skills
+from pathway.words import count_of, moment
 
 content = content_or_stop()
 account = account_or_stop()
@@ -22,7 +23,7 @@ if not record.snapshots:
 else:
     last_saved = record.snapshots[-1].taken_at
     st.caption(
-        f"{len(record.snapshots)} saved rating(s); latest on {last_saved:%d %b %Y at %H:%M}."
+        f"{count_of(len(record.snapshots), 'saved rating')}; latest on {moment(last_saved)}."
     )
     show_first = st.toggle(
         "Show growth since my first ratings",

@@ -17,7 +17,7 @@ from icalendar import Alarm, Calendar, Event
 
 from pathway.content.models import Content
 from pathway.credentials import DUE_LATER_DAYS, CredentialStatus
-from pathway.progress import DueItem, counted_record, item_titles
+from pathway.progress import DueItem, counted_record, fact_titles
 from pathway.records import LearnerRecord
 
 PRODUCT_ID = "-//MA Pathway//Credential deadlines//EN"
@@ -27,12 +27,13 @@ def open_targets(content: Content, record: LearnerRecord, today: date) -> list[D
     """Every roadmap task and requirement with a target date and not yet done or skipped.
 
     States are the ones the progress rules count, so a skip of an item the learner's state
-    requires still leaves its target date in. Soonest first; passed dates included (the
-    calendar leaves them out, `days_left` says which).
+    requires still leaves its target date in; a linked task's date is its requirement's, listed
+    once. Soonest first; passed dates included (the calendar leaves them out, `days_left` says
+    which).
     """
-    record = counted_record(content, record)
+    record = counted_record(content, record, today)
     targets = []
-    for item_id, title in item_titles(content).items():
+    for item_id, title in fact_titles(content).items():
         progress = record.item(item_id)
         if progress.due_on is not None and not progress.state.resolved:
             targets.append(DueItem(item_id, title, progress.due_on, (progress.due_on - today).days))

@@ -23,9 +23,9 @@ from pathway.progress import (
     Completion,
     completion,
     counted_record,
-    overall_progress,
     requirement_ids,
     step_state,
+    trackable_ids,
 )
 from pathway.records import ItemState, LearnerRecord
 from pathway.storage import Storage
@@ -101,7 +101,8 @@ class ClassView:
 
     summaries: list[LearnerSummary]
     records: list[LearnerRecord]
-    """The record of each summary, in the same order."""
+    """The record of each summary as the progress rules count it (`counted_record`: what the
+    learner's own pages show), in the same order."""
     attention: list[NeedsAttention]
 
 
@@ -117,7 +118,7 @@ def class_view(
     attention = []
     for learner in class_learners(store, viewer, class_id):
         try:
-            record = store.read(learner.user_id)
+            record = counted_record(content, store.read(learner.user_id), today)
             summarised.append((summarize(content, learner, record, today), record))
         except DataFileError as error:
             attention.append(NeedsAttention(learner, str(error)))
@@ -136,14 +137,15 @@ def summarize(
 ) -> LearnerSummary:
     """The learner's numbers and flag, with the reasons behind the flag.
 
-    Counted as the learner's own pages count: a skip their state does not allow is not resolved.
+    Counted as the learner's own pages count (`counted_record`; a record already counted is
+    counted the same again): a skip their state does not allow is not resolved.
     """
-    record = counted_record(content, record)
+    record = counted_record(content, record, today)
     at_risk, concerns = _at_risk_reasons(content, record, today), _concerns(content, record, today)
     flag = Flag.AT_RISK if at_risk else Flag.SOME_CONCERNS if concerns else Flag.ON_TRACK
     return LearnerSummary(
         account=account,
-        overall=overall_progress(content, record),
+        overall=completion(trackable_ids(content), record),
         step_reached=_step_reached(content, record),
         requirements=completion(requirement_ids(content.checklist.groups), record),
         last_active=last_active(record),
@@ -168,12 +170,15 @@ def _step_reached(content: Content, record: LearnerRecord) -> int:
 
 
 def _at_risk_reasons(content: Content, record: LearnerRecord, today: date) -> list[str]:
+    # Imported here, as in _concerns: pathway.words imports this module for its flags' words.
+    from pathway.words import day
+
     reasons = []
     statuses = {s.credential.id: s for s in credential_statuses(content.credentials, record, today)}
     cpr_card = _of_kind(content.credentials.credentials, "cpr")
     cpr = statuses.get(cpr_card.id) if cpr_card else None
     if cpr is not None and cpr.urgency is Urgency.EXPIRED:
-        reasons.append(f"CPR card expired on {cpr.expires_on:%d %b %Y}")
+        reasons.append(f"CPR card expired on {day(cpr.expires_on)}")
     check = _of_kind(requirements(content), "background_check")
     if (
         check
@@ -219,6 +224,8 @@ def _externship_near(content: Content, record: LearnerRecord, today: date) -> bo
 
 
 def _concerns(content: Content, record: LearnerRecord, today: date) -> list[str]:
+    from pathway.words import count_of
+
     reasons = []
     active = last_active(record)
     if active is None:
@@ -227,7 +234,7 @@ def _concerns(content: Content, record: LearnerRecord, today: date) -> list[str]
         reasons.append(f"No activity for {(today - active.date()).days} days")
     overdue = overdue_step_ids(learner_plan(content.roadmap, record) or [], record, today)
     if overdue:
-        reasons.append(f"{len(overdue)} step(s) past their planned end")
+        reasons.append(f"{count_of(len(overdue), 'step')} past the planned end")
     for status in credential_statuses(content.credentials, record, today):
         if status.urgency is Urgency.DUE_30:
             reasons.append(f"{status.credential.name} expires in {status.days_left} days")

@@ -4,6 +4,8 @@ Only ids present in the content count; stored progress for ids that were removed
 `roadmap_data/` is kept in the record but ignored here. Skipped counts as resolved, except on
 an optional step or requirement that the learner's state makes required (`states.yaml`,
 `requires`): there a stored skip counts as not started, as it cannot be skipped there.
+Every state shown or counted comes from `counted_record`, which also applies the links between
+tasks, requirements and credentials (`pathway.links`): one fact, one state in every view.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pathway.content.models import Content, Phase, Requirement, RequirementGroup, Step, Task
+from pathway.links import linked_record, task_requirements, with_linked_partners
 from pathway.records import ItemState, LearnerRecord
 
 DUE_SOON_DAYS = 30
@@ -69,7 +72,10 @@ class DueItem:
 
 
 def required_in_state(content: Content, state: str | None) -> frozenset[str]:
-    """Ids of the optional steps (with their tasks) and requirements `state` makes required."""
+    """Ids of the optional steps (with their tasks) and requirements `state` makes required.
+
+    A linked task and requirement are one fact, so either being required makes both required.
+    """
     note = content.states.note_for(state) if state else None
     if note is None:
         return frozenset()
@@ -77,7 +83,7 @@ def required_in_state(content: Content, state: str | None) -> frozenset[str]:
     required |= {
         task.id for step in content.roadmap.steps if step.id in required for task in step.tasks
     }
-    return frozenset(required)
+    return with_linked_partners(content, frozenset(required))
 
 
 def is_optional_for(item: Step | Requirement, required: frozenset[str]) -> bool:
@@ -101,9 +107,15 @@ def as_counted(record: LearnerRecord, required: frozenset[str]) -> LearnerRecord
     return record.model_copy(update={"progress": {**record.progress, **unskipped}})
 
 
-def counted_record(content: Content, record: LearnerRecord) -> LearnerRecord:
-    """`as_counted` with the requirements of the learner's own state (`profile.state`)."""
-    return as_counted(record, required_in_state(content, record.profile.state))
+def counted_record(content: Content, record: LearnerRecord, today: date) -> LearnerRecord:
+    """The record as every view shows and counts it: the one rule of an item's state.
+
+    `as_counted` with the requirements of the learner's own state (`profile.state`), then the
+    links of `pathway.links.linked_record` (a credential valid on `today` ticks its requirement;
+    a linked task shows its requirement's state).
+    """
+    counted = as_counted(record, required_in_state(content, record.profile.state))
+    return linked_record(content, counted, today)
 
 
 def completion(item_ids: list[str], record: LearnerRecord) -> Completion:
@@ -134,25 +146,30 @@ def requirement_ids(groups: list[RequirementGroup]) -> list[str]:
     return [item.id for group in groups for item in group.items]
 
 
-def roadmap_progress(content: Content, record: LearnerRecord) -> Completion:
+def roadmap_progress(content: Content, record: LearnerRecord, today: date) -> Completion:
     """Completion of all roadmap tasks."""
-    return completion(task_ids(content.roadmap.steps), counted_record(content, record))
+    return completion(task_ids(content.roadmap.steps), counted_record(content, record, today))
 
 
-def checklist_progress(content: Content, record: LearnerRecord) -> Completion:
+def checklist_progress(content: Content, record: LearnerRecord, today: date) -> Completion:
     """Completion of all requirement checklist items."""
-    return completion(requirement_ids(content.checklist.groups), counted_record(content, record))
+    counted = counted_record(content, record, today)
+    return completion(requirement_ids(content.checklist.groups), counted)
 
 
-def overall_progress(content: Content, record: LearnerRecord) -> Completion:
+def overall_progress(content: Content, record: LearnerRecord, today: date) -> Completion:
     """Completion of every trackable item: roadmap tasks and requirements together."""
-    ids = task_ids(content.roadmap.steps) + requirement_ids(content.checklist.groups)
-    return completion(ids, counted_record(content, record))
+    return completion(trackable_ids(content), counted_record(content, record, today))
 
 
-def phase_progress(content: Content, record: LearnerRecord) -> list[PhaseProgress]:
+def trackable_ids(content: Content) -> list[str]:
+    """Ids of every roadmap task, then every requirement: what overall progress counts."""
+    return task_ids(content.roadmap.steps) + requirement_ids(content.checklist.groups)
+
+
+def phase_progress(content: Content, record: LearnerRecord, today: date) -> list[PhaseProgress]:
     """Completion of each roadmap phase's tasks, in roadmap order."""
-    record = counted_record(content, record)
+    record = counted_record(content, record, today)
     return [
         PhaseProgress(
             phase=phase,
@@ -164,9 +181,9 @@ def phase_progress(content: Content, record: LearnerRecord) -> list[PhaseProgres
     ]
 
 
-def next_action(content: Content, record: LearnerRecord) -> NextAction | None:
+def next_action(content: Content, record: LearnerRecord, today: date) -> NextAction | None:
     """What to do next, or None when every step is resolved."""
-    record = counted_record(content, record)
+    record = counted_record(content, record, today)
     for step in content.roadmap.steps:
         for task in step.tasks:
             if not record.item(task.id).state.resolved:
@@ -185,11 +202,21 @@ def item_titles(content: Content) -> dict[str, str]:
     return titles
 
 
+def fact_titles(content: Content) -> dict[str, str]:
+    """`item_titles` with each fact once: a linked task is listed as its requirement only."""
+    linked = task_requirements(content)
+    titles = item_titles(content).items()
+    return {item_id: title for item_id, title in titles if item_id not in linked}
+
+
 def due_items(content: Content, record: LearnerRecord, today: date) -> list[DueItem]:
-    """Unresolved items that are overdue or due within DUE_SOON_DAYS, soonest first."""
-    record = counted_record(content, record)
+    """Unresolved items that are overdue or due within DUE_SOON_DAYS, soonest first.
+
+    A linked task and its requirement share one target date, listed once (`fact_titles`).
+    """
+    record = counted_record(content, record, today)
     due = []
-    for item_id, title in item_titles(content).items():
+    for item_id, title in fact_titles(content).items():
         progress = record.item(item_id)
         if progress.due_on is None or progress.state.resolved:
             continue

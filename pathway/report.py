@@ -31,7 +31,7 @@ from pathway.progress import (
 )
 from pathway.records import ItemProgress, LearnerRecord
 from pathway.skills import HIGHEST_RATING, SkillRow, skill_rows
-from pathway.words import words
+from pathway.words import count_of, day, words
 
 FONT_DIR = Path(__file__).with_name("fonts")
 _FAMILY = "dejavu"
@@ -108,13 +108,13 @@ def progress_report(
     """
     pdf = ReportPDF()
     pdf.add_page()
-    counted = counted_record(content, record)
+    counted = counted_record(content, record, today)
     plan = learner_plan(content.roadmap, counted) or []
     late_steps = overdue_step_ids(plan, counted, today)
     due = due_items(content, record, today)
     late_items = {item.item_id for item in due if item.overdue}
     _title(pdf, account, today)
-    _progress(pdf, content, record)
+    _progress(pdf, content, record, today)
     _due_and_overdue(pdf, [entry for entry in plan if entry.step.id in late_steps], due)
     _roadmap(pdf, content, counted, late_steps, late_items)
     _checklist(pdf, content, counted, late_items)
@@ -135,33 +135,25 @@ def shown_note(note: str) -> str:
     return shown
 
 
-def _day(day: date) -> str:
-    return f"{day:%d %b %Y}"
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
-
-
 def _title(pdf: ReportPDF, account: Account, today: date) -> None:
     pdf.use_font(18, bold=True)
     pdf.cell(0, 10, "MA Pathway progress report", new_x="LMARGIN", new_y="NEXT")
     pdf.use_font(11)
-    name = pdf.printable(f"{account.display_name} ({account.username}), {today:%d %B %Y}")
+    name = pdf.printable(f"{account.display_name} ({account.username}), {day(today)}")
     pdf.multi_cell(0, 6, name, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _progress(pdf: ReportPDF, content: Content, record: LearnerRecord) -> None:
+def _progress(pdf: ReportPDF, content: Content, record: LearnerRecord, today: date) -> None:
     pdf.heading("Progress")
     for label, completion in (
-        ("Overall", overall_progress(content, record)),
-        ("Roadmap", roadmap_progress(content, record)),
-        ("Requirements", checklist_progress(content, record)),
+        ("Overall", overall_progress(content, record, today)),
+        ("Roadmap", roadmap_progress(content, record, today)),
+        ("Requirements", checklist_progress(content, record, today)),
     ):
         pdf.text_line(
             f"{label}: {completion.percent}% ({completion.resolved} of {completion.total})"
         )
-    for phase in phase_progress(content, record):
+    for phase in phase_progress(content, record, today):
         c = phase.completion
         pdf.text_line(
             f"{phase.phase.title}: {c.percent}% ({c.resolved} of {c.total} tasks)", indent=4
@@ -173,16 +165,16 @@ def _due_and_overdue(pdf: ReportPDF, late_steps: list[PlannedStep], due: list[Du
     pdf.heading("Overdue and due soon")
     lines = [
         f"OVERDUE: Step {entry.step.number}: {entry.step.title}, "
-        f"planned to end {_day(entry.ends_on)}"
+        f"planned to end {day(entry.ends_on)}"
         for entry in late_steps
     ]
     for item in due:
         if item.overdue:
-            when = f"{_days(-item.days_left)} ago"
-            lines.append(f"OVERDUE: {item.title}, target date {_day(item.due_on)} ({when})")
+            when = f"{count_of(-item.days_left, 'day')} ago"
+            lines.append(f"OVERDUE: {item.title}, target date {day(item.due_on)} ({when})")
         else:
-            when = "today" if item.days_left == 0 else f"in {_days(item.days_left)}"
-            lines.append(f"Due soon: {item.title}, target date {_day(item.due_on)} ({when})")
+            when = "today" if item.days_left == 0 else f"in {count_of(item.days_left, 'day')}"
+            lines.append(f"Due soon: {item.title}, target date {day(item.due_on)} ({when})")
     for line in lines or ["Nothing is overdue or due in the next 30 days."]:
         pdf.text_line(line)
 
@@ -191,9 +183,9 @@ def _item(pdf: ReportPDF, title: str, progress: ItemProgress, overdue: bool, ind
     """One task or requirement: state, title, dates, an overdue flag in words, and its note."""
     parts = [f"[{words(progress.state)}] {title}"]
     if progress.completed_on:
-        parts.append(f"completed {_day(progress.completed_on)}")
+        parts.append(f"completed {day(progress.completed_on)}")
     if progress.due_on:
-        parts.append(f"target {_day(progress.due_on)}")
+        parts.append(f"target {day(progress.due_on)}")
     flag = " - OVERDUE, past its target date" if overdue else ""
     pdf.text_line(", ".join(parts) + flag, indent=indent)
     if progress.note.strip():
@@ -242,7 +234,7 @@ def _skills(pdf: ReportPDF, skills: SkillSet, record: LearnerRecord) -> None:
     centre_x, centre_y = pdf.w / 2, pdf.get_y() + _RADAR_RADIUS + 8
     _radar(pdf, rows, centre_x, centre_y)
     pdf.set_y(centre_y + _RADAR_RADIUS + 8)
-    _legend(pdf, f"Your ratings of {_day(record.snapshots[-1].taken_at.date())}")
+    _legend(pdf, f"Your ratings of {day(record.snapshots[-1].taken_at.date())}")
     for row in rows:
         rating = row.rating if row.rating is not None else "not rated"
         pdf.text_line(f"{row.name}: {rating} (target {row.target})")
@@ -327,7 +319,7 @@ def _credentials(pdf: ReportPDF, content: Content, record: LearnerRecord, today:
         return
     pdf.heading("Credentials")
     for status in statuses:
-        expiry = f"expires {_day(status.expires_on)} ({status.urgency.value})"
+        expiry = f"expires {day(status.expires_on)} ({status.urgency.value})"
         pdf.text_line(f"{status.credential.name}: {expiry}")
         progress = recertification_progress(status, record.ce_entries)
         if progress is not None:

@@ -1,16 +1,19 @@
 """The one place where a coded value (a state, a flag, an urgency) becomes words for people.
 
 The domain, the tables and the charts carry enum members; pages, figures, CSV files and the PDF
-turn them into text here, and nowhere else. The English words are the gettext messages of
-the interface catalogue (pathway/i18n.py), each with its enum's name as context, so another
-language translates the same keys in `locales/<language>/LC_MESSAGES/messages.po`. The English
-words are also what instructors' spreadsheets read in the CSV downloads, so they change only on
-purpose, and the CSV files stay in English whatever the instructor's language.
+turn them into text here, and nowhere else. Dates, times and counted nouns are worded here too,
+so every page writes a date one way and "1 skill rating" in the singular. The English words
+are the gettext messages of the interface catalogue (pathway/i18n.py), each with its enum's
+name as context, so another language translates the same keys in
+`locales/<language>/LC_MESSAGES/messages.po`. The English words are also what instructors'
+spreadsheets read in the CSV downloads, so they change only on purpose, and the CSV files stay
+in English whatever the instructor's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from enum import Enum
 from typing import TypeVar
 
@@ -74,3 +77,26 @@ def in_words(
         [words(cell, language) if isinstance(cell, CODED_ENUMS) else cell for cell in row]
         for row in rows
     ]
+
+
+DATE_INPUT_FORMAT = "YYYY-MM-DD"
+"""The `format=` of every `st.date_input`, so a date is typed the way `day` shows it."""
+
+
+def day(value: date) -> str:
+    """A date as the app writes it everywhere, 2026-03-02: one order, read alike everywhere."""
+    return value.isoformat()
+
+
+def moment(value: datetime) -> str:
+    """A date and time of day as the app writes them, 2026-03-02 14:05."""
+    return f"{day(value.date())} {value:%H:%M}"
+
+
+def count_of(number: float, noun: str, plural: str | None = None) -> str:
+    """`number` and `noun`, in the plural unless the number is one: "1 skill rating", "2 steps".
+
+    `plural` is for nouns that do not just add an "s" ("1 entry", "3 entries").
+    """
+    shown = f"{number:g}"
+    return f"{shown} {noun if number == 1 else plural or noun + 's'}"

@@ -154,14 +154,7 @@ def _check_cross_references(folder: Path, content: Content) -> None:
             f"{folder / 'skills.yaml'}: field 'levels': must name exactly the levels 1 to 5, "
             f"found [{', '.join(_number(level) for level in sorted(levels))}]"
         )
-    credential_ids = {credential.id for credential in content.credentials.credentials}
-    for group in content.checklist.groups:
-        for item in group.items:
-            if item.credential is not None and item.credential not in credential_ids:
-                raise ContentError(
-                    f"{folder / 'checklist.yaml'}: entry '{item.id}' field 'credential': "
-                    f"unknown credential '{item.credential}'"
-                )
+    _check_links(folder, content)
     categories = set(content.credentials.ce_categories)
     for credential in content.credentials.credentials:
         rule = credential.continuing_education
@@ -185,6 +178,64 @@ def _check_cross_references(folder: Path, content: Content) -> None:
         raise ContentError(
             f"{folder / file_name}: entry '{item_id}' field 'id': used more than once"
         )
+
+
+def _check_links(folder: Path, content: Content) -> None:
+    """Each link between a task, a requirement and a credential names an entry of the right kind.
+
+    A task names the requirement it is the same fact as (one task per requirement, and both
+    optional or neither, so a skip means the same on both); a requirement names the credential
+    that satisfies it.
+    """
+    kinds = _id_kinds(content)
+    requirements = {item.id: item for group in content.checklist.groups for item in group.items}
+    linked_from: dict[str, str] = {}
+    for step in content.roadmap.steps:
+        for task in step.tasks:
+            if task.requirement is None:
+                continue
+            where = f"{folder / 'roadmap.yaml'}: entry '{task.id}' field 'requirement'"
+            _check_kind(where, task.requirement, "requirement", kinds)
+            if task.requirement in linked_from:
+                raise ContentError(
+                    f"{where}: '{task.requirement}' is already linked from "
+                    f"'{linked_from[task.requirement]}'"
+                )
+            linked_from[task.requirement] = task.id
+            requirement = requirements[task.requirement]
+            if requirement.optional != step.optional:
+                raise ContentError(
+                    f"{where}: '{task.requirement}' is {_optional(requirement.optional)} but "
+                    f"step '{step.id}' is {_optional(step.optional)}; a linked task and "
+                    "requirement are one fact, so both are optional or neither is"
+                )
+    for item in requirements.values():
+        if item.credential is not None:
+            where = f"{folder / 'checklist.yaml'}: entry '{item.id}' field 'credential'"
+            _check_kind(where, item.credential, "credential", kinds)
+
+
+def _id_kinds(content: Content) -> dict[str, str]:
+    """Every linkable id and the kind of entry it names (task, requirement, credential, step)."""
+    kinds = {step.id: "step" for step in content.roadmap.steps}
+    kinds |= {task.id: "task" for step in content.roadmap.steps for task in step.tasks}
+    kinds |= {group.id: "requirement group" for group in content.checklist.groups}
+    kinds |= {item.id: "requirement" for group in content.checklist.groups for item in group.items}
+    kinds |= {credential.id: "credential" for credential in content.credentials.credentials}
+    return kinds
+
+
+def _check_kind(where: str, target: str, kind: str, kinds: dict[str, str]) -> None:
+    """Refuse a link to an id that does not exist or names another kind of entry."""
+    found = kinds.get(target)
+    if found is None:
+        raise ContentError(f"{where}: unknown {kind} '{target}'")
+    if found != kind:
+        raise ContentError(f"{where}: '{target}' is a {found}, not a {kind}")
+
+
+def _optional(optional: bool) -> str:
+    return "optional" if optional else "not optional"
 
 
 def _check_state_requirements(folder: Path, content: Content) -> None:

@@ -62,6 +62,9 @@ class Task(Strict):
 
     id: ItemId
     text: Text
+    requirement: ItemId | None = None
+    """A requirement in checklist.yaml that is the same fact as this task: the task shows the
+    requirement's state, and setting the task records it on the requirement (pathway/links.py)."""
 
 
 class Step(Strict):
@@ -110,7 +113,8 @@ class Requirement(Strict):
     detail: Text
     optional: bool = False
     credential: ItemId | None = None
-    """A credential in credentials.yaml whose expiry this requirement shows (the CPR card)."""
+    """A credential in credentials.yaml that satisfies this requirement (the CPR card): held and
+    unexpired, it makes the requirement done on the day it was earned (pathway/links.py)."""
     kind: Literal["background_check"] | None = None
     """Set on the one requirement a cohort rule reads (pathway/cohort.py)."""
     facts: list[Fact] = Field(default_factory=list)
@@ -180,12 +184,19 @@ class Question(Strict):
     answer: list[Text] = Field(min_length=1)
 
 
+FIGURE_VALUE_MAX_LENGTH = 14
+"""Longest figure value: the Learn page shows four side by side, and a longer one was cut off."""
+
+
 class Figure(Strict):
     """A number shown to users (pay, growth), with the period it covers and its source."""
 
     id: ItemId
     label: Text
-    value: Text
+    value: Annotated[Text, StringConstraints(max_length=FIGURE_VALUE_MAX_LENGTH)]
+    """The number itself ("+12%"); what qualifies it goes in `detail`."""
+    detail: str = ""
+    """A few words shown under the number: an hourly rate, how it compares."""
     period: Text
     """What the number covers, e.g. "May 2025" for a wage survey or "2024–34" for a projection."""
     source: Source

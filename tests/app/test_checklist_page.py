@@ -277,4 +277,4 @@ def test_cpr_item_shows_the_card_expiry_from_credentials(
     credentials.run()
     checklist = open_page("pages/checklist.py")
     captions = [caption.value for caption in checklist.caption]
-    assert any("card expires 31 Mar 2028" in caption for caption in captions)
+    assert any("card expires 2028-03-31" in caption for caption in captions)

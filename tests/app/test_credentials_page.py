@@ -69,7 +69,7 @@ def test_printed_expiry_overrides_the_rule(credentials_page: AppTest) -> None:
     add_credential(credentials_page, "cred.bls", date(2026, 3, 14), printed=date(2028, 2, 29))
     table = credentials_page.table[0].value
     assert str(table["Expires"].iloc[0]) == "2028-02-29"
-    assert table["Expiry from"].iloc[0] == "the card"
+    assert table["Expiry source"].iloc[0] == "printed on the card"
 
 
 def test_expired_card_raises_an_error_alert_on_the_page_and_dashboard(

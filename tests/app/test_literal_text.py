@@ -67,6 +67,9 @@ TRUSTED = {
 }  # fmt: skip
 """Expressions allowed inside a Markdown message. Add one only if no user can choose its text."""
 
+DATE_WORDS = {"day", "moment"}
+"""`pathway.words` calls whose text is digits and separators, whatever date they are given."""
+
 TABLES_OF_CONTENT_ONLY = {
     "components/skill_ratings.py",
     "components/credential_panel.py",
@@ -91,6 +94,11 @@ def _unsafe_parts(node: ast.expr) -> list[str]:
     """The parts of a message expression that are neither literal, escaped nor trusted."""
     if isinstance(node, ast.Constant) or _is_literal_path(node):
         return []
+    if isinstance(node, ast.Call) and _called_name(node) in DATE_WORDS:
+        return []
+    if isinstance(node, ast.Call) and _called_name(node) == "count_of":
+        # "2 steps": as safe as the number and the nouns it is given
+        return [part for argument in node.args for part in _unsafe_parts(argument)]
     if isinstance(node, ast.JoinedStr):
         return [
             part

@@ -73,6 +73,6 @@ def test_a_skill_is_rated_and_saved_with_tab_arrows_and_enter(
     save = page.get_by_role("button", name="Save ratings")
     tab_to(page, save)
     page.keyboard.press("Enter")
-    expect(page.get_by_text("1 saved rating(s)")).to_be_visible()
+    expect(page.get_by_text("1 saved rating")).to_be_visible()
     reload(page, "Skills")
-    expect(page.get_by_text("1 saved rating(s)")).to_be_visible()
+    expect(page.get_by_text("1 saved rating")).to_be_visible()

@@ -113,7 +113,7 @@ def test_learner_progress_survives_a_server_restart(
     expect(thumb).to_have_attribute("aria-valuetext", "4 · Proficient")
     page.get_by_role("button", name="Save ratings").click()
     expect_radar_and_table(page)
-    expect(page.get_by_text("1 saved rating(s)")).to_be_visible()
+    expect(page.get_by_text("1 saved rating")).to_be_visible()
 
     streamlit_server.stop()
     streamlit_server.start()
@@ -126,7 +126,7 @@ def test_learner_progress_survives_a_server_restart(
     expect(requirement_checkbox(page, CPR_LABEL)).to_be_checked()
     open_page(page, "Skills")
     expect_radar_and_table(page)
-    expect(page.get_by_text("1 saved rating(s)")).to_be_visible()
+    expect(page.get_by_text("1 saved rating")).to_be_visible()
     expect_no_exception(page)
 
 

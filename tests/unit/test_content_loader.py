@@ -516,6 +516,75 @@ def test_requirement_linked_to_an_unknown_credential_is_refused(
     )
 
 
+def link_task(data: dict[str, Any], requirement: str, task: int = 0) -> None:
+    """Make the second step's task number `task` name `requirement` as its requirement."""
+    data["steps"][1]["tasks"][task]["requirement"] = requirement
+
+
+def test_task_linked_to_its_requirement_loads(break_part, valid_content_dir) -> None:
+    break_part("roadmap", lambda data: link_task(data, "req.cpr.card"))
+
+    tasks = load_content(valid_content_dir).roadmap.steps[1].tasks
+
+    assert tasks[0].requirement == "req.cpr.card"
+
+
+def test_task_linked_to_an_unknown_requirement_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("roadmap", lambda data: link_task(data, "req.gone"))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'task.program.compare' field 'requirement': unknown requirement 'req.gone'"
+    )
+
+
+def test_task_linked_to_another_task_is_refused(break_part, valid_content_dir) -> None:
+    path = break_part("roadmap", lambda data: link_task(data, "task.research.read"))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'task.program.compare' field 'requirement': "
+        "'task.research.read' is a task, not a requirement"
+    )
+
+
+def test_requirement_linked_to_a_requirement_instead_of_a_credential_is_refused(
+    break_part, valid_content_dir
+) -> None:
+    path = break_part(
+        "checklist",
+        lambda data: data["groups"][0]["items"][0].update(credential="req.cpr.instructor"),
+    )
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'req.cpr.card' field 'credential': "
+        "'req.cpr.instructor' is a requirement, not a credential"
+    )
+
+
+def test_two_tasks_linked_to_one_requirement_are_refused(break_part, valid_content_dir) -> None:
+    def link_both(data: dict[str, Any]) -> None:
+        link_task(data, "req.cpr.card", task=0)
+        link_task(data, "req.cpr.card", task=1)
+
+    path = break_part("roadmap", link_both)
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'task.program.enrol' field 'requirement': "
+        "'req.cpr.card' is already linked from 'task.program.compare'"
+    )
+
+
+def test_task_of_a_required_step_linked_to_an_optional_requirement_is_refused(
+    break_part, valid_content_dir
+) -> None:
+    path = break_part("roadmap", lambda data: link_task(data, "req.cpr.instructor"))
+
+    assert load_error(valid_content_dir) == (
+        f"{path}: entry 'task.program.compare' field 'requirement': 'req.cpr.instructor' is "
+        "optional but step 'step.program' is not optional; a linked task and requirement are "
+        "one fact, so both are optional or neither is"
+    )
+
+
 def test_state_requiring_an_item_that_is_not_optional_is_refused(
     break_part, valid_content_dir
 ) -> None:
@@ -567,6 +636,17 @@ def test_source_url_that_is_not_a_web_address_is_refused(break_part, valid_conte
     message = load_error(valid_content_dir)
 
     assert message.startswith(f"{path}: entry 'cred.cma' field 'credentials.0.source.url': ")
+
+
+def test_figure_value_too_long_to_show_whole_is_refused(break_part, valid_content_dir) -> None:
+    long_value = "+12% (much faster than average)"
+    path = break_part("learn", lambda data: data["figures"][0].update(value=long_value))
+
+    message = load_error(valid_content_dir)
+
+    assert message == (
+        f"{path}: entry 'fig.pay' field 'figures.0.value': String should have at most 14 characters"
+    )
 
 
 def test_figure_without_the_period_it_covers_is_refused(break_part, valid_content_dir) -> None:

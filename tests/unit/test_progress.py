@@ -262,17 +262,17 @@ def test_skipped_counts_as_resolved() -> None:
 def test_ids_unknown_to_the_content_are_not_counted(content: Content) -> None:
     learner = record(task_s1_t1=DONE, task_removed_t1=DONE, req_gone_card=SKIPPED)
 
-    assert roadmap_progress(content, learner) == Completion(1, 6)
-    assert checklist_progress(content, learner) == Completion(0, 3)
-    assert overall_progress(content, learner) == Completion(1, 9)
+    assert roadmap_progress(content, learner, TODAY) == Completion(1, 6)
+    assert checklist_progress(content, learner, TODAY) == Completion(0, 3)
+    assert overall_progress(content, learner, TODAY) == Completion(1, 9)
 
 
 def test_overall_progress_counts_tasks_and_requirements(content: Content) -> None:
     learner = record(task_s2_t1=DONE, task_s3_t2=SKIPPED, req_cpr_card=DONE, req_cpr_class=SKIPPED)
 
-    assert roadmap_progress(content, learner) == Completion(2, 6)
-    assert checklist_progress(content, learner) == Completion(2, 3)
-    assert overall_progress(content, learner) == Completion(4, 9)
+    assert roadmap_progress(content, learner, TODAY) == Completion(2, 6)
+    assert checklist_progress(content, learner, TODAY) == Completion(2, 3)
+    assert overall_progress(content, learner, TODAY) == Completion(4, 9)
 
 
 # Step state -------------------------------------------------------------------------------
@@ -322,7 +322,7 @@ def test_untouched_step_is_not_started(content: Content) -> None:
 def test_phase_progress_counts_each_phases_tasks_in_roadmap_order(content: Content) -> None:
     learner = record(task_s1_t1=DONE, task_s2_t1=SKIPPED, task_s3_t3=DONE, req_cpr_card=DONE)
 
-    phases = phase_progress(content, learner)
+    phases = phase_progress(content, learner, TODAY)
 
     assert [(p.phase.id, p.completion) for p in phases] == [
         ("phase.explore", Completion(2, 3)),
@@ -334,7 +334,7 @@ def test_phase_progress_counts_each_phases_tasks_in_roadmap_order(content: Conte
 
 
 def test_next_action_is_the_first_task_of_a_new_learner(content: Content) -> None:
-    action = next_action(content, LearnerRecord())
+    action = next_action(content, LearnerRecord(), TODAY)
 
     assert action is not None
     assert (action.step.id, action.task.id) == ("step.s1", "task.s1.t1")
@@ -345,14 +345,14 @@ def test_next_action_is_the_first_unresolved_task(content: Content) -> None:
         task_s1_t1=DONE, task_s1_t2=SKIPPED, task_s2_t1=DONE, task_s3_t1=DONE, task_s3_t3=DONE
     )
 
-    action = next_action(content, learner)
+    action = next_action(content, learner, TODAY)
 
     assert action is not None
     assert (action.step.id, action.task.id) == ("step.s3", "task.s3.t2")
 
 
 def test_task_in_progress_is_still_the_next_action(content: Content) -> None:
-    action = next_action(content, record(task_s1_t1=IN_PROGRESS))
+    action = next_action(content, record(task_s1_t1=IN_PROGRESS), TODAY)
 
     assert action is not None
     assert action.task.id == "task.s1.t1"
@@ -366,7 +366,7 @@ def test_no_next_action_when_every_task_is_resolved(content: Content) -> None:
         }
     )
 
-    assert next_action(content, learner) is None
+    assert next_action(content, learner, TODAY) is None
 
 
 # Due items --------------------------------------------------------------------------------
@@ -508,15 +508,15 @@ def test_an_optional_step_required_in_the_state_is_not_optional_there(content: C
 def test_skipping_a_step_the_state_requires_does_not_count_as_resolved(content: Content) -> None:
     skipped = record(task_s3_t1=SKIPPED, task_s3_t2=SKIPPED, task_s3_t3=SKIPPED)
 
-    assert roadmap_progress(content, in_state("OR", skipped)) == Completion(3, 6)
-    assert roadmap_progress(content, in_state("WA", skipped)) == Completion(0, 6)
+    assert roadmap_progress(content, in_state("OR", skipped), TODAY) == Completion(3, 6)
+    assert roadmap_progress(content, in_state("WA", skipped), TODAY) == Completion(0, 6)
 
 
 def test_skipping_a_requirement_the_state_requires_does_not_count(content: Content) -> None:
     skipped = record(req_cpr_class=SKIPPED)
 
-    assert checklist_progress(content, in_state("WA", skipped)) == Completion(0, 3)
-    assert overall_progress(content, in_state("WA", skipped)) == Completion(0, 9)
+    assert checklist_progress(content, in_state("WA", skipped), TODAY) == Completion(0, 3)
+    assert overall_progress(content, in_state("WA", skipped), TODAY) == Completion(0, 9)
 
 
 def test_a_required_step_whose_tasks_were_skipped_counts_as_not_started(
@@ -524,23 +524,25 @@ def test_a_required_step_whose_tasks_were_skipped_counts_as_not_started(
 ) -> None:
     skipped = in_state("WA", record(task_s3_t1=SKIPPED, task_s3_t2=SKIPPED, task_s3_t3=SKIPPED))
 
-    assert step_state(content.roadmap.steps[2], counted_record(content, skipped)) is NOT_STARTED
+    assert (
+        step_state(content.roadmap.steps[2], counted_record(content, skipped, TODAY)) is NOT_STARTED
+    )
 
 
 def test_a_skipped_task_of_a_required_step_is_still_the_next_action(content: Content) -> None:
     resolved_before = {f"task_s{n}_t{t}": DONE for n, t in ((1, 1), (1, 2), (2, 1))}
     learner = in_state("WA", record(**resolved_before, task_s3_t1=SKIPPED))
 
-    action = next_action(content, learner)
+    action = next_action(content, learner, TODAY)
 
     assert action is not None
     assert action.task.id == "task.s3.t1"
 
 
 def test_done_still_counts_on_an_item_the_state_requires(content: Content) -> None:
-    assert checklist_progress(content, in_state("WA", record(req_cpr_class=DONE))) == Completion(
-        1, 3
-    )
+    assert checklist_progress(
+        content, in_state("WA", record(req_cpr_class=DONE)), TODAY
+    ) == Completion(1, 3)
 
 
 def test_counting_never_changes_the_stored_skip(content: Content) -> None:

@@ -86,13 +86,13 @@ def page_drawing(page: PageObject) -> bytes:
 def test_report_lists_requirements_with_their_states_and_dates(content: Content) -> None:
     done = ItemProgress(state=ItemState.DONE, completed_on=date(2027, 2, 14))
     text = report_text(content, with_progress(req__cpr__card=done))
-    assert "[Done] CPR / BLS certification card, completed 14 Feb 2027" in text
+    assert "[Done] CPR / BLS certification card, completed 2027-02-14" in text
     assert "[Not started] Background check" in text
 
 
 def test_report_names_the_learner_and_the_date(content: Content) -> None:
     text = report_text(content, LearnerRecord())
-    assert "María Gómez (maria), 01 March 2027" in text
+    assert "María Gómez (maria), 2027-03-01" in text
 
 
 def test_a_name_outside_latin1_prints_as_written(content: Content) -> None:
@@ -139,7 +139,7 @@ def test_report_includes_skills_and_credential_expiry(content: Content) -> None:
     )
     text = report_text(content, record)
     assert f"{skill.name}: 4 (target {skill.target})" in text
-    assert "expires 31 Mar 2028" in text
+    assert "expires 2028-03-31" in text
 
 
 def test_radar_spokes_are_labelled_with_every_skill_name(content: Content) -> None:
@@ -151,7 +151,7 @@ def test_radar_spokes_are_labelled_with_every_skill_name(content: Content) -> No
 def test_radar_legend_names_target_and_ratings_by_line_style(content: Content) -> None:
     text = report_text(content, rated(content))
     assert LEGEND_TARGET in text
-    assert "Your ratings of 01 Mar 2027 (solid line, dots)" in text
+    assert "Your ratings of 2027-03-01 (solid line, dots)" in text
 
 
 def test_radar_target_is_drawn_dashed(content: Content) -> None:
@@ -163,16 +163,16 @@ def test_radar_target_is_drawn_dashed(content: Content) -> None:
 def test_requirement_shows_its_target_date(content: Content) -> None:
     planned = ItemProgress(state=ItemState.IN_PROGRESS, due_on=date(2027, 4, 10))
     text = report_text(content, with_progress(req__background__check=planned))
-    assert "[In progress] Background check, target 10 Apr 2027" in text
+    assert "[In progress] Background check, target 2027-04-10" in text
 
 
 def test_requirement_past_its_target_date_is_flagged_overdue(content: Content) -> None:
     late = ItemProgress(due_on=date(2027, 2, 1))
     text = report_text(content, with_progress(req__background__check=late))
-    assert "[Not started] Background check, target 01 Feb 2027 - OVERDUE, past its target date" in (
+    assert "[Not started] Background check, target 2027-02-01 - OVERDUE, past its target date" in (
         text
     )
-    assert "OVERDUE: Background check, target date 01 Feb 2027 (28 days ago)" in text
+    assert "OVERDUE: Background check, target date 2027-02-01 (28 days ago)" in text
 
 
 def test_a_done_requirement_past_its_target_date_is_not_overdue(content: Content) -> None:
@@ -180,21 +180,21 @@ def test_a_done_requirement_past_its_target_date_is_not_overdue(content: Content
         state=ItemState.DONE, completed_on=date(2027, 1, 20), due_on=date(2027, 2, 1)
     )
     text = report_text(content, with_progress(req__background__check=done))
-    assert "[Done] Background check, completed 20 Jan 2027, target 01 Feb 2027\n" in text
+    assert "[Done] Background check, completed 2027-01-20, target 2027-02-01\n" in text
     assert "OVERDUE" not in text
 
 
 def test_requirement_due_soon_is_listed_with_the_days_left(content: Content) -> None:
     soon = ItemProgress(due_on=TODAY + timedelta(days=9))
     text = report_text(content, with_progress(req__background__check=soon))
-    assert "Due soon: Background check, target date 10 Mar 2027 (in 9 days)" in text
+    assert "Due soon: Background check, target date 2027-03-10 (in 9 days)" in text
 
 
 def test_roadmap_task_shows_its_target_date_and_note(content: Content) -> None:
     task = content.roadmap.steps[0].tasks[0]
     planned = ItemProgress(due_on=date(2027, 5, 3), note="Ask the counsellor")
     text = report_text(content, LearnerRecord(progress={task.id: planned}))
-    assert "target 03 May 2027" in text
+    assert "target 2027-05-03" in text
     assert "Note: Ask the counsellor" in text
 
 
@@ -202,7 +202,7 @@ def test_step_past_its_planned_end_is_flagged_overdue(content: Content) -> None:
     profile = LearnerProfile(program_type="program.diploma", plan_start=date(2026, 1, 1))
     text = report_text(content, LearnerRecord(profile=profile))
     step = content.roadmap.steps[0]
-    assert f"OVERDUE: Step 1: {step.title}, planned to end 14 Jan 2026" in text
+    assert f"OVERDUE: Step 1: {step.title}, planned to end 2026-01-14" in text
     assert f"Step 1: {step.title} - OVERDUE, past its planned end" in text
 
 
