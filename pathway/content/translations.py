@@ -63,7 +63,7 @@ TRANSLATED_FIELDS: Mapping[type[BaseModel], tuple[str, ...]] = {
     Duty: ("title", "detail"),
     Question: ("question", "answer"),
     Specialty: ("name", "detail"),
-    Figure: ("label", "value", "period"),
+    Figure: ("label", "value", "detail", "period"),
     Credential: ("name", "renewal"),
     ContinuingEducationRule: ("unit", "approved_label"),
     LapseRule: ("consequence",),

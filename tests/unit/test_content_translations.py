@@ -22,7 +22,8 @@ from pathway.content.translations import load_translation, overlay_of, translati
 from pathway.i18n import LANGUAGES
 
 ENGLISH_FOLDER = settings.PROJECT_ROOT / "roadmap_data"
-MARK = "ES: "
+MARK = "ǃ"
+"""One character: a figure's value must stay within 14 characters, marked too."""
 Overlay = dict[str, Any]
 
 
