@@ -60,6 +60,7 @@ def _record_from(tables: dict[str, list[Any]], path: Path) -> LearnerRecord:
                 "profile": profile[0],
                 "check_offs": tables.get("check_offs", []),
                 "hours": tables.get("externship_hours", []),
+                "verifications": tables.get("requirement_verifications", []),
             }
         )
     except ValidationError as error:
@@ -90,6 +91,7 @@ def _tables_of(record: LearnerRecord) -> Tables:
         "profile": [record.profile.model_dump(mode="json")],
         "check_offs": [e.model_dump(mode="json") for e in record.check_offs],
         "externship_hours": [e.model_dump(mode="json") for e in record.hours],
+        "requirement_verifications": [e.model_dump(mode="json") for e in record.verifications],
     }
 
 
@@ -263,6 +265,29 @@ class Store:
         """Keep a new class."""
         document = classroom.model_dump(mode="json")
         self._classes.change(lambda table: table("classes").insert(document))
+
+    def update_class(self, class_id: str, change: Callable[[Classroom], Classroom]) -> Classroom:
+        """Apply `change` to one class under the classes file's lock; the stored result.
+
+        KeyError when there is no such class. The id, owner and join code stay as they were:
+        who may see whose learners rests on them. An unchanged class writes nothing.
+        """
+
+        def apply(table: TableAccess) -> Classroom:
+            classes = table("classes")
+            found = classes.get(where("class_id", class_id))
+            if found is None:
+                raise KeyError(class_id)
+            before = Classroom.model_validate(found)
+            after = Classroom.model_validate(change(before).model_dump(mode="json"))
+            fixed = ("class_id", "owner_id", "join_code")
+            if any(getattr(after, name) != getattr(before, name) for name in fixed):
+                raise ValueError("A class's id, owner and join code cannot change.")
+            if after != before:
+                classes.update(after.model_dump(mode="json"), doc_ids=[found.doc_id])
+            return after
+
+        return self._classes.change(apply)
 
     def list_classes(self) -> list[Classroom]:
         """Every class, in the order they were created."""
