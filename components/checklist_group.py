@@ -15,6 +15,7 @@ import streamlit as st
 
 from components.data_errors import saving
 from components.item_state import save_state, seed, show_confirmation
+from components.plain_text import markdown_literal
 from components.progress_header import completion_bar
 from components.session import record_or_stop
 from components.sources import facts_list
@@ -24,7 +25,8 @@ from pathway.credentials import CredentialStatus, Urgency
 from pathway.progress import as_counted, completion
 from pathway.records import ItemProgress, ItemState
 from pathway.storage import Storage
-from pathway.words import words
+from pathway.verifying import current_verifications
+from pathway.words import verified_words, words
 
 
 def tick_key(item_id: str) -> str:
@@ -38,12 +40,14 @@ def checklist_group(
     store: Storage,
     expiries: dict[str, CredentialStatus],
     required_in: Mapping[str, str] | None = None,
+    verifiable: frozenset[str] = frozenset(),
 ) -> None:
     """The group's title and summary, then its progress bar and rows (rerun on their own).
 
     `expiries` maps credential ids to the learner's status of that credential, so an item
     linked to one (the CPR card) shows when it expires. `required_in` maps the ids of optional
-    items that the learner's state makes required to that state's name.
+    items that the learner's state makes required to that state's name. A done item among
+    `verifiable` says whether an instructor verified it or it is self-reported.
     """
     with st.container(border=True):
         st.subheader(group.title)
@@ -52,7 +56,7 @@ def checklist_group(
         if facts:
             with st.expander("What programs and rules set, with sources"):
                 facts_list(facts)
-        _group_progress(group, account, store, expiries, dict(required_in or {}))
+        _group_progress(group, account, store, expiries, dict(required_in or {}), verifiable)
 
 
 @st.fragment
@@ -62,6 +66,7 @@ def _group_progress(
     store: Storage,
     expiries: dict[str, CredentialStatus],
     required_in: dict[str, str],
+    verifiable: frozenset[str],
 ) -> None:
     """The part a tick changes: the bar and the rows, redrawn from the record on every run.
 
@@ -72,10 +77,14 @@ def _group_progress(
     record = record_or_stop(account)
     counted = as_counted(record, frozenset(required_in))
     completion_bar("Progress", completion([item.id for item in group.items], counted), "items")
+    standing = current_verifications(record.verifications)
     for item in group.items:
         expiry = expiries.get(item.credential) if item.credential else None
         state_name = required_in.get(item.id)
-        _requirement_row(item, record.item(item.id), expiry, store, account.user_id, state_name)
+        done_as = verified_words(standing.get(item.id)) if item.id in verifiable else None
+        _requirement_row(
+            item, record.item(item.id), expiry, store, account.user_id, state_name, done_as
+        )
 
 
 def _requirement_row(
@@ -85,6 +94,7 @@ def _requirement_row(
     store: Storage,
     user_id: str,
     required_in: str | None,
+    done_as: str | None,
 ) -> None:
     key = tick_key(item.id)
     seed(key, progress.state is ItemState.DONE)
@@ -98,7 +108,7 @@ def _requirement_row(
         on_change=_on_tick,
         args=(store, user_id, item),
     )
-    status = status_line(progress, expiry)
+    status = status_line(progress, expiry, markdown_literal(done_as) if done_as else None)
     if required_in and progress.state is ItemState.SKIPPED:
         status += f" · required in {required_in}: counts as not started"
     if status:
@@ -113,10 +123,18 @@ def _on_tick(store: Storage, user_id: str, item: Requirement) -> None:
     st.session_state[key] = saved.state is ItemState.DONE
 
 
-def status_line(progress: ItemProgress, expiry: CredentialStatus | None) -> str:
-    """The item's state, dates, whether it has a note and its card's expiry, on one line."""
+def status_line(
+    progress: ItemProgress, expiry: CredentialStatus | None, done_as: str | None = None
+) -> str:
+    """The item's state, dates, whether it has a note and its card's expiry, on one line.
+
+    `done_as` replaces the word "Done" for an item an instructor verifies ("Done
+    (self-reported)", "Verified by ... on ...").
+    """
     parts = []
-    if progress.state is not ItemState.NOT_STARTED:
+    if progress.state is ItemState.DONE and done_as:
+        parts.append(done_as)
+    elif progress.state is not ItemState.NOT_STARTED:
         parts.append(words(progress.state))
     if progress.completed_on:
         parts.append(f"completed {progress.completed_on:%d %b %Y}")

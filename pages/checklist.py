@@ -37,7 +37,9 @@ required_in = {item_id: state_name for item_id in required}
 groups, details = st.columns([3, 2], gap="medium")
 with groups:
     for group in content.checklist.groups:
-        checklist_group(group, account, store, expiries, required_in)
+        checklist_group(
+            group, account, store, expiries, required_in, frozenset(content.competencies.verifiable)
+        )
 with details, st.container(border=True):
     requirements = {
         item.id: item.model_copy(update={"optional": is_optional_for(item, required)})

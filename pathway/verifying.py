@@ -244,10 +244,16 @@ def set_hours_target(store: Storage, owner: Account, class_id: str, hours: int) 
     )
 
 
+def learner_target(store: Storage, content: Content, learner_id: str) -> int:
+    """The hours target of the learner's class (the first they joined), or the content's."""
+    classroom = learner_class(learner_id, store.list_classes(), store.list_memberships())
+    return target_hours(content, classroom)
+
+
 def learner_hours(store: Storage, content: Content, learner: Account) -> HoursTotals:
     """The learner's logged and approved hours against their class's target (or the content's)."""
-    classroom = learner_class(learner.user_id, store.list_classes(), store.list_memberships())
-    return hours_totals(store.read(learner.user_id).hours, target_hours(content, classroom))
+    target = learner_target(store, content, learner.user_id)
+    return hours_totals(store.read(learner.user_id).hours, target)
 
 
 def _verifiable(content: Content, item_id: str) -> None:
