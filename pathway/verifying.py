@@ -234,14 +234,12 @@ def remove_hour_entry(store: Storage, learner: Account, entry_id: str) -> None:
     store.change(learner.user_id, removed)
 
 
-def set_hours_target(store: Storage, owner: Account, class_id: str, hours: int) -> Classroom:
+def set_hours_target(store: Storage, owner: Account, class_id: str, hours: int) -> None:
     """The class's owner sets its externship hours target; AccessDenied for anyone else."""
     classroom = next((c for c in store.list_classes() if c.class_id == class_id), None)
     if classroom is None or classroom.owner_id != owner.user_id or owner.role != "instructor":
         raise AccessDenied("Only the instructor who owns this class can set its hours target.")
-    return store.update_class(
-        class_id, lambda stored: stored.model_copy(update={"hours_target": hours})
-    )
+    store.update_class(class_id, lambda stored: stored.model_copy(update={"hours_target": hours}))
 
 
 def learner_target(store: Storage, content: Content, learner_id: str) -> int:

@@ -193,3 +193,16 @@ def test_withdrawing_with_a_reason_makes_the_item_self_reported_again(
 def test_the_verify_page_is_not_in_a_learners_navigation(school) -> None:
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         page_as("maria", "pages/verify.py")
+
+
+# The class's hours target ------------------------------------------------------------------------
+
+
+def test_the_target_set_on_my_classes_is_the_one_the_learner_counts_against(school) -> None:
+    page = page_as("rivera", "pages/classes.py")
+    (field,) = [n for n in page.number_input if n.key.startswith("hours_target:hours:")]
+    field.set_value(200)
+    page.button(key="hours_target:save").click().run()
+    assert not page.exception
+    learner = page_as("maria", "pages/hours.py")
+    assert learner.metric[2].value == "200 h"
