@@ -24,7 +24,7 @@ WORKED = date.today() - timedelta(days=1)
 
 @pytest.fixture
 def school(app_data_dir: Path) -> dict[str, str]:
-    """An instructor, Ana Rivera, with one class; Maria joined it and ticked her CPR card."""
+    """An instructor, Ana Rivera, with one class: Maria, who ticked her CPR card, and Ben."""
     store = Store(app_data_dir)
     try:
         sign_up(store, "rivera", "Ana Rivera", "instructor passphrase")
@@ -38,7 +38,9 @@ def school(app_data_dir: Path) -> dict[str, str]:
             maria.user_id,
             lambda record: record.with_item_state(CPR, ItemState.DONE, datetime.now(UTC)),
         )
-        return {"rivera": rivera.user_id, "maria": maria.user_id}
+        ben = sign_up(store, "ben", "Ben", "learner passphrase")
+        join_class(store, ben, classroom.join_code)
+        return {"rivera": rivera.user_id, "maria": maria.user_id, "ben": ben.user_id}
     finally:
         store.close()
 
@@ -206,3 +208,39 @@ def test_the_target_set_on_my_classes_is_the_one_the_learner_counts_against(scho
     assert not page.exception
     learner = page_as("maria", "pages/hours.py")
     assert learner.metric[2].value == "200 h"
+
+
+# Class progress ----------------------------------------------------------------------------
+
+
+def learners_shown(page: AppTest) -> list[str]:
+    return list(page.dataframe[0].value["Learner"])
+
+
+def test_class_progress_separates_verified_from_self_reported(
+    school, app_data_dir, content
+) -> None:
+    rivera_verifies_cpr(app_data_dir, content, school["maria"])
+    page = page_as("rivera", "pages/cohort.py")
+    learners = page.dataframe[0].value.set_index("Learner")
+    assert (learners.loc["Maria", "Verified"], learners.loc["Maria", "Self-reported"]) == (1, 0)
+    checks = page.dataframe[1].value.set_index("Learner")
+    assert checks.loc["Maria", "CPR / BLS certification card"] == "Verified"
+
+
+def test_the_awaiting_filter_shows_only_learners_with_something_to_verify(school) -> None:
+    page = page_as("rivera", "pages/cohort.py")
+    assert sorted(learners_shown(page)) == ["Ben", "Maria"]
+    page.toggle(key="awaiting_only").set_value(True).run()
+    assert learners_shown(page) == ["Maria"]
+    assert list(page.dataframe[1].value["Learner"]) == ["Maria"]
+    assert not page.exception
+
+
+def test_the_awaiting_filter_drops_a_learner_once_everything_is_verified(
+    school, app_data_dir, content
+) -> None:
+    rivera_verifies_cpr(app_data_dir, content, school["maria"])
+    page = page_as("rivera", "pages/cohort.py")
+    page.toggle(key="awaiting_only").set_value(True).run()
+    assert learners_shown(page) == []
