@@ -66,8 +66,8 @@ def verified_words(verification: RequirementVerification | None) -> str:
 
 
 def hour_entry_words(approved: bool) -> str:
-    """Where one externship hours entry stands: approved by the instructor, or waiting."""
-    return "Approved" if approved else "Waiting for approval"
+    """Where one externship hours entry stands: approved by the instructor, or self-reported."""
+    return "Approved" if approved else "Self-reported, waiting for approval"
 
 
 Cell = TypeVar("Cell")
