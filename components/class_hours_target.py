@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.plain_text import markdown_literal
 from components.refusals import refused_or_confirmed
 from pathway.accounts import Account
 from pathway.content.models import Content
@@ -21,9 +22,12 @@ def class_hours_target(
 ) -> None:
     """Pick one of the instructor's classes and set the externship hours its learners aim for."""
     st.header("Externship hours target")
+    default = content.competencies.externship.hours
     st.caption(
-        f"The hours each learner of the class must have approved; "
-        f"{content.competencies.externship.hours} unless you set another."
+        markdown_literal(
+            f"The hours each learner of the class must have approved; {default} unless you set "
+            "another."
+        )
     )
     classroom = st.selectbox(
         "Class",
