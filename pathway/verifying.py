@@ -248,12 +248,6 @@ def learner_target(store: Storage, content: Content, learner_id: str) -> int:
     return target_hours(content, classroom)
 
 
-def learner_hours(store: Storage, content: Content, learner: Account) -> HoursTotals:
-    """The learner's logged and approved hours against their class's target (or the content's)."""
-    target = learner_target(store, content, learner.user_id)
-    return hours_totals(store.read(learner.user_id).hours, target)
-
-
 def _verifiable(content: Content, item_id: str) -> None:
     if item_id not in content.competencies.verifiable:
         raise VerificationError("That requirement is not one an instructor verifies.")

@@ -18,12 +18,12 @@ from pathway.classes import AccessDenied, create_class, join_class, leave_class
 from pathway.content.models import Content
 from pathway.records import Classroom, ItemState, VerificationAction
 from pathway.store import Store
-from pathway.verification import VerificationError
+from pathway.verification import HoursTotals, VerificationError, hours_totals
 from pathway.verifying import (
     RequirementCheck,
     approve_hour_entry,
     class_verifications,
-    learner_hours,
+    learner_target,
     log_hours,
     remove_hour_entry,
     requirement_checks,
@@ -77,6 +77,12 @@ def other_instructor(store: Store, add_instructor: Callable[[str], Account]) -> 
 
 def check(store: Store, content: Content, learner: Account) -> RequirementCheck | None:
     return requirement_checks(content, store.read(learner.user_id)).get(CPR)
+
+
+def learner_hours(store: Store, content: Content, learner: Account) -> HoursTotals:
+    """The learner's hours against their class's target, as the Externship hours page counts."""
+    target = learner_target(store, content, learner.user_id)
+    return hours_totals(store.read(learner.user_id).hours, target)
 
 
 def stored_class(store: Store, classroom: Classroom) -> Classroom:
