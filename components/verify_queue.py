@@ -66,33 +66,38 @@ def learner_queue(
 def withdraw_form(
     store: Storage, content: Content, instructor: Account, learners: list[LearnerVerifications]
 ) -> None:
-    """Withdraw one standing verification of a learner of the class, saying why."""
-    titles = {item.id: item.title for item in verifiable_items(content)}
-    standing = [
-        (learner.account, item_id, titles[item_id])
-        for learner in learners
-        for item_id in learner.verified
-    ]
-    if not standing:
+    """Pick a learner with a standing verification, then withdraw one of theirs, saying why.
+
+    The learner first, then their verifications: one list of every verification in a class of
+    hundreds would be thousands of options.
+    """
+    verified = {learner.account.user_id: learner for learner in learners if learner.verified}
+    if not verified:
         st.caption("No verifications to withdraw.")
         return
-    by_learner = {learner.account.user_id: learner for learner in learners}
+    user_id = st.selectbox(
+        "Learner",
+        list(verified),
+        format_func=lambda chosen: verified[chosen].account.display_name,
+        key="withdraw:learner",
+    )
+    learner = verified[user_id]
+    titles = {item.id: item.title for item in verifiable_items(content)}
     with st.form("withdraw_form", clear_on_submit=True):
         st.selectbox(
             "Verification",
-            standing,
-            format_func=lambda entry: (
-                f"{entry[0].display_name}: {entry[2]} "
-                f"({verified_words(by_learner[entry[0].user_id].verified[entry[1]])})"
+            list(learner.verified),
+            format_func=lambda item_id: (
+                f"{titles[item_id]} ({verified_words(learner.verified[item_id])})"
             ),
-            key="withdraw:which",
+            key="withdraw:item",
         )
         st.text_input("Why (required)", max_chars=REASON_MAX_LENGTH, key="withdraw:reason")
         st.form_submit_button(
             "Withdraw verification",
             key="withdraw:submit",
             on_click=_withdraw,
-            args=(store, content, instructor),
+            args=(store, content, instructor, learner.account, titles),
         )
 
 
@@ -112,10 +117,16 @@ def _approve(store: Storage, instructor: Account, learner: Account, entry: HourE
     )
 
 
-def _withdraw(store: Storage, content: Content, instructor: Account) -> None:
-    learner, item_id, title = st.session_state["withdraw:which"]
+def _withdraw(
+    store: Storage,
+    content: Content,
+    instructor: Account,
+    learner: Account,
+    titles: dict[str, str],
+) -> None:
+    item_id = st.session_state["withdraw:item"]
     reason = st.session_state["withdraw:reason"]
     refused_or_confirmed(
         lambda: withdraw_verification(store, content, instructor, learner.user_id, item_id, reason),
-        f"Withdrew the verification for {learner.display_name}: {title}",
+        f"Withdrew the verification for {learner.display_name}: {titles[item_id]}",
     )

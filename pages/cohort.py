@@ -216,7 +216,9 @@ if one is not None:
 if not projector:
     st.header("Export")
     left, right = st.columns(2)
-    matrix_header, matrix_rows = requirement_matrix_export(content, labels, records)
+    matrix_header, matrix_rows = requirement_matrix_export(
+        labels, (titles, states), (verifiable_titles, checks)
+    )
     left.download_button(
         "Learners (CSV)",
         to_csv(

@@ -113,15 +113,17 @@ def verification_matrix(
 
 
 def requirement_matrix_export(
-    content: Content, labels: Sequence[str], records: list[LearnerRecord]
+    labels: Sequence[str],
+    matrix: tuple[list[str], list[list[ItemState]]],
+    verified: tuple[list[str], list[list[RequirementCheck | None]]],
 ) -> tuple[list[str], list[list[object]]]:
     """The requirement matrix CSV's header and rows: states, then verified or self-reported.
 
-    The state columns come first and keep their names and words; one column per verifiable
-    item follows, named with VERIFIED_COLUMN_SUFFIX.
+    From the page's own `requirement_matrix` and `verification_matrix`, so a class is not
+    counted twice. The state columns come first and keep their names and words; one column per
+    verifiable item follows, named with VERIFIED_COLUMN_SUFFIX.
     """
-    titles, states = requirement_matrix(content, records)
-    verifiable_titles, checks = verification_matrix(content, records)
+    (titles, states), (verifiable_titles, checks) = matrix, verified
     header = ["Learner", *titles, *(f"{t}{VERIFIED_COLUMN_SUFFIX}" for t in verifiable_titles)]
     rows: list[list[object]] = [
         [label, *state_row, *check_row]

@@ -85,10 +85,12 @@ def requirement_checks(content: Content, record: LearnerRecord) -> dict[str, Req
     """
     standing = current_verifications(record.verifications)
     verified, self_reported = RequirementCheck.VERIFIED, RequirementCheck.SELF_REPORTED
+    # The content's ids, not `verifiable_items`: the cohort page asks this of every learner,
+    # and the loader already checked that each id is a checklist item.
     return {
-        item.id: verified if item.id in standing else self_reported
-        for item in verifiable_items(content)
-        if record.item(item.id).state is ItemState.DONE
+        item_id: verified if item_id in standing else self_reported
+        for item_id in content.competencies.verifiable
+        if record.item(item_id).state is ItemState.DONE
     }
 
 

@@ -244,3 +244,10 @@ def test_the_awaiting_filter_drops_a_learner_once_everything_is_verified(
     page = page_as("rivera", "pages/cohort.py")
     page.toggle(key="awaiting_only").set_value(True).run()
     assert learners_shown(page) == []
+
+
+def test_finding_a_learner_shows_only_them_even_with_nothing_waiting(school) -> None:
+    page = page_as("rivera", "pages/verify.py")
+    page.selectbox(key="verify_learner").set_value(school["ben"]).run()
+    assert [shown(header.value) for header in page.subheader] == ["Ben", "Withdraw a verification"]
+    assert f"verify:{school['maria']}:{CPR}" not in [button.key for button in page.button]

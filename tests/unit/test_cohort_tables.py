@@ -144,8 +144,11 @@ def test_the_matrix_export_keeps_the_state_columns_and_adds_one_verified_column_
     content: Content,
 ) -> None:
     record = LearnerRecord(progress={CPR: DONE}, verifications=[verified_by_rivera(CPR)])
-    header, (row,) = requirement_matrix_export(content, ["Maria"], [record])
-    titles, _ = requirement_matrix(content, [record])
+    matrix = requirement_matrix(content, [record])
+    header, (row,) = requirement_matrix_export(
+        ["Maria"], matrix, verification_matrix(content, [record])
+    )
+    titles, _ = matrix
     assert header[: len(titles) + 1] == ["Learner", *titles]
     cells = dict(zip(header, in_words([row])[0], strict=True))
     assert cells["CPR / BLS certification card"] == "Done"
