@@ -40,8 +40,11 @@ def hours_bar(totals: HoursTotals) -> None:
 
 
 def hours_form(store: Storage, learner: Account) -> None:
-    """Log one day's hours: date, site, hours, supervisor and what was done."""
-    with st.form("hours_form", clear_on_submit=True):
+    """Log one day's hours: date, site, hours, supervisor and what was done.
+
+    A refused entry keeps what was typed; a saved one keeps the site and supervisor.
+    """
+    with st.form("hours_form"):
         st.date_input("Date worked", value=date.today(), max_value=date.today(), key="hours:date")
         st.text_input("Site", max_chars=SITE_MAX_LENGTH, key="hours:site")
         st.number_input(
@@ -64,7 +67,7 @@ def _log(store: Storage, learner: Account) -> None:
     if hours is None:
         report_failure("Not saved: give the hours worked that day.")
         return
-    refused_or_confirmed(
+    saved = refused_or_confirmed(
         lambda: log_hours(
             store,
             learner,
@@ -76,6 +79,9 @@ def _log(store: Storage, learner: Account) -> None:
         ),
         f"Logged {hours:g} hours",
     )
+    if saved:  # the next day is usually at the same site with the same supervisor
+        st.session_state["hours:hours"] = None
+        st.session_state["hours:activities"] = ""
 
 
 def hours_entries(store: Storage, learner: Account, entries: list[HourEntry]) -> None:

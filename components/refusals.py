@@ -16,12 +16,16 @@ from pathway.classes import AccessDenied
 from pathway.verification import VerificationError
 
 
-def refused_or_confirmed(write: Callable[[], None], done: str) -> None:
-    """Run `write`; queue its refusal ("Not saved: ...") or the confirmation `done`."""
+def refused_or_confirmed(write: Callable[[], None], done: str) -> bool:
+    """Run `write`; queue its refusal ("Not saved: ...") or the confirmation `done`.
+
+    Whether it was saved, so a form can keep what was typed when it was not.
+    """
     try:
         accepted = write_accepted(write)
     except (AccessDenied, VerificationError) as refusal:
         report_failure(markdown_literal(f"Not saved: {refusal}"))
-        return
+        return False
     if accepted:
         confirm(markdown_literal(done))
+    return accepted

@@ -128,6 +128,24 @@ def test_a_day_without_a_supervisor_is_refused_in_one_line(school, app_data_dir)
     assert any("supervisor" in shown(error.value) for error in page.error)
 
 
+def test_a_refused_day_keeps_what_was_typed(school) -> None:
+    page = page_as("maria", "pages/hours.py")
+    page.text_input(key="hours:site").input("Valley Clinic")
+    page.number_input(key="hours:hours").set_value(6)
+    page.button(key="hours:log").click().run()
+    assert page.text_input(key="hours:site").value == "Valley Clinic"
+
+
+def test_a_saved_day_clears_the_hours_and_keeps_site_and_supervisor(school) -> None:
+    page = page_as("maria", "pages/hours.py")
+    page.text_input(key="hours:site").input("Valley Clinic")
+    page.number_input(key="hours:hours").set_value(6)
+    page.text_input(key="hours:supervisor").input("Dr. Lee")
+    page.button(key="hours:log").click().run()
+    assert page.number_input(key="hours:hours").value is None
+    assert page.text_input(key="hours:supervisor").value == "Dr. Lee"
+
+
 def test_totals_count_only_approved_hours_against_160(school, app_data_dir) -> None:
     entry_id = maria_logs_hours(app_data_dir, hours=6)
     maria_logs_hours(app_data_dir, hours=2)

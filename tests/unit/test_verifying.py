@@ -271,6 +271,18 @@ def test_another_classs_instructor_may_not_withdraw(
     assert check(store, content, maria) is RequirementCheck.VERIFIED
 
 
+@pytest.mark.parametrize("who", ["maria", "visitor"])
+def test_neither_the_learner_nor_a_visitor_may_withdraw(
+    store: Store, content: Content, instructor: Account, maria: Account, who: str
+) -> None:
+    verify_requirement(store, content, instructor, maria.user_id, CPR)
+    with pytest.raises(AccessDenied):
+        withdraw_verification(
+            store, content, maria if who == "maria" else None, maria.user_id, CPR, "Mine now"
+        )
+    assert check(store, content, maria) is RequirementCheck.VERIFIED
+
+
 # Externship hours -----------------------------------------------------------------------------
 
 
