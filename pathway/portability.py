@@ -143,8 +143,7 @@ def _check_entry_counts(raw_record: dict[str, Any], content: Content) -> None:
 def reset_progress(store: Storage, account: Account) -> None:
     """Clear roadmap, checklist and skill progress; credentials, CE log, plan and the rest stay.
 
-    Check-offs, verifications and externship hours stay: they are the instructor's word, not
-    the learner's to wipe.
+    Check-offs and externship hours stay too: they are the instructor's word, not the learner's.
     """
     store.change(
         account.user_id, lambda record: record.model_copy(update={"progress": {}, "snapshots": []})
