@@ -54,6 +54,7 @@ else:  # a session's run
             st.Page("pages/skills.py", title="Skills", icon=":material/radar:"),
             st.Page("pages/credentials.py", title="Credentials", icon=":material/verified:"),
             st.Page("pages/competencies.py", title="Competencies", icon=":material/task_alt:"),
+            st.Page("pages/hours.py", title="Externship hours", icon=":material/schedule:"),
         ]
         sections = {"My pathway": my_pathway}
         if account.role == "instructor":
@@ -61,6 +62,7 @@ else:  # a session's run
                 st.Page("pages/classes.py", title="My classes", icon=":material/groups:"),
                 st.Page("pages/cohort.py", title="Class progress", icon=":material/monitoring:"),
                 st.Page("pages/check_offs.py", title="Check-offs", icon=":material/how_to_reg:"),
+                st.Page("pages/verify.py", title="Verify", icon=":material/fact_check:"),
             ]
         account_page = st.Page("pages/account.py", title="My account", icon=":material/person:")
         sections |= {"Learn": [learn], "Account": [account_page]}

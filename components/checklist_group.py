@@ -19,6 +19,7 @@ import streamlit as st
 
 from components.data_errors import saving
 from components.item_state import save_state, seed, show_confirmation
+from components.plain_text import markdown_literal
 from components.progress_header import completion_bar
 from components.session import record_or_stop
 from components.sources import facts_list
@@ -29,7 +30,8 @@ from pathway.links import credential_holdings, satisfies
 from pathway.progress import completion, counted_record
 from pathway.records import ItemProgress, ItemState
 from pathway.storage import Storage
-from pathway.words import day, words
+from pathway.verifying import current_verifications
+from pathway.words import day, verified_words, words
 
 
 def tick_key(item_id: str) -> str:
@@ -47,7 +49,8 @@ def checklist_group(
     """The group's title and summary, then its progress bar and rows (rerun on their own).
 
     `required_in` maps the ids of optional items that the learner's state makes required to
-    that state's name.
+    that state's name. A done item the content lets an instructor verify says whether one
+    verified it or it is self-reported.
     """
     with st.container(border=True):
         st.subheader(group.title)
@@ -78,6 +81,8 @@ def _group_progress(
     counted = counted_record(content, record, today)
     holdings = credential_holdings(content, record, today)
     completion_bar("Progress", completion([item.id for item in group.items], counted), "items")
+    standing = current_verifications(record.verifications)
+    verifiable = content.competencies.verifiable
     for item in group.items:
         _requirement_row(
             item,
@@ -87,6 +92,7 @@ def _group_progress(
             store=store,
             user_id=account.user_id,
             required_in=required_in.get(item.id),
+            done_as=verified_words(standing.get(item.id)) if item.id in verifiable else None,
         )
 
 
@@ -99,6 +105,7 @@ def _requirement_row(
     store: Storage,
     user_id: str,
     required_in: str | None,
+    done_as: str | None,
 ) -> None:
     """One requirement's tick and status line: `shown` is its counted state, `stored` its tick."""
     key = tick_key(item.id)
@@ -117,7 +124,8 @@ def _requirement_row(
     )
     # A skip the state refuses is shown as stored, then said not to count.
     refused_skip = required_in is not None and stored.state is ItemState.SKIPPED
-    status = status_line(stored if refused_skip else shown, holding)
+    done_as = markdown_literal(done_as) if done_as else None
+    status = status_line(stored if refused_skip else shown, holding, done_as)
     if refused_skip:
         status += f" · required in {required_in}: counts as not started"
     if status:
@@ -132,13 +140,19 @@ def _on_tick(store: Storage, user_id: str, item: Requirement) -> None:
     st.session_state[key] = saved.state is ItemState.DONE
 
 
-def status_line(progress: ItemProgress, holding: CredentialStatus | None) -> str:
+def status_line(
+    progress: ItemProgress, holding: CredentialStatus | None, done_as: str | None = None
+) -> str:
     """The item's state, dates, whether it has a note and its card's expiry, on one line.
 
     An expired card says that it no longer satisfies the item, and where to record the new one.
+    `done_as` replaces the word "Done" for an item an instructor verifies ("Done
+    (self-reported)", "Verified by ... on ...").
     """
     parts = []
-    if progress.state is not ItemState.NOT_STARTED:
+    if progress.state is ItemState.DONE and done_as:
+        parts.append(done_as)
+    elif progress.state is not ItemState.NOT_STARTED:
         parts.append(words(progress.state))
     if progress.completed_on:
         parts.append(f"completed {day(progress.completed_on)}")

@@ -27,6 +27,7 @@ from pathway.portability import (
 )
 from pathway.records import Classroom
 from pathway.report import progress_report
+from pathway.verifying import learner_target
 
 content = content_or_stop()
 account = account_or_stop()
@@ -92,7 +93,13 @@ st.header("Your data")
 record = record_or_stop(account)  # a damaged file is reported on the page, not as a failed download
 download_on_request(
     "Download my progress report (PDF)",
-    lambda: progress_report(content, account, store.read(account.user_id), date.today()),
+    lambda: progress_report(
+        content,
+        account,
+        store.read(account.user_id),
+        date.today(),
+        learner_target(store, content, account.user_id),
+    ),
     file_name=f"ma-pathway-report-{account.username}.pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",

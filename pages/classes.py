@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import streamlit as st
 
+from components.class_hours_target import class_hours_target
 from components.data_errors import saving
 from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
@@ -104,6 +105,7 @@ else:
         for classroom in classes
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    class_hours_target(store, content, instructor, classes)
 
     st.header("Import a roster")
     st.caption(

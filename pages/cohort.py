@@ -24,10 +24,13 @@ from pathway.cohort_tables import (
     learner_label,
     learner_rows,
     requirement_matrix,
+    requirement_matrix_export,
     requirement_shares,
+    verification_matrix,
 )
 from pathway.csv_export import to_csv
 from pathway.skills import class_skills, skill_rows
+from pathway.verifying import RequirementCheck
 from pathway.words import in_words, words
 
 # Rows the learners x requirements grid draws: more cannot be read, and they slow the browser.
@@ -85,8 +88,18 @@ if view.attention:
     )
 
 st.header("Learners")
-shown = st.multiselect("Show", list(Flag), default=list(Flag), format_func=words, key="flags")
-visible = [summary for summary in summaries if summary.flag in shown]
+flags, awaiting = st.columns([3, 1], vertical_alignment="bottom")
+shown = flags.multiselect("Show", list(Flag), default=list(Flag), format_func=words, key="flags")
+awaiting_only = awaiting.toggle(
+    "Only what awaits verification",
+    key="awaiting_only",
+    help="Learners with requirements marked done but not verified, or hours not approved",
+)
+visible = [
+    summary
+    for summary in summaries
+    if summary.flag in shown and (summary.awaiting or not awaiting_only)
+]
 table = pd.DataFrame(
     in_words(learner_rows(visible, projector=projector, attention=view.attention)),
     columns=list(LEARNER_COLUMNS),
@@ -142,6 +155,26 @@ if len(labels) > HEATMAP_MAX_LEARNERS:
         "the requirement matrix export below has everyone."
     )
 
+st.subheader("Verified or self-reported")
+st.caption(
+    "The requirements an instructor verifies, for each learner who marked them done. "
+    "Verify them on the Verify page."
+)
+verifiable_titles, checks = verification_matrix(content, records)
+check_rows = [
+    [label, *row]
+    for label, row in zip(labels, checks, strict=True)
+    if not awaiting_only or RequirementCheck.SELF_REPORTED in row
+]
+if check_rows:
+    st.dataframe(
+        pd.DataFrame(in_words(check_rows), columns=["Learner", *verifiable_titles]),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption("Nothing awaits verification.")
+
 st.header("Competencies")
 competencies_section(content, labels, records)
 
@@ -183,6 +216,9 @@ if one is not None:
 if not projector:
     st.header("Export")
     left, right = st.columns(2)
+    matrix_header, matrix_rows = requirement_matrix_export(
+        labels, (titles, states), (verifiable_titles, checks)
+    )
     left.download_button(
         "Learners (CSV)",
         to_csv(
@@ -195,10 +231,7 @@ if not projector:
     )
     right.download_button(
         "Requirement matrix (CSV)",
-        to_csv(
-            ["Learner", *titles],
-            in_words([label, *row] for label, row in zip(labels, states, strict=True)),
-        ),
+        to_csv(matrix_header, in_words(matrix_rows)),
         file_name=f"{classroom.join_code}-requirements.csv",
         mime="text/csv",
         icon=":material/download:",

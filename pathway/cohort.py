@@ -7,6 +7,7 @@ file never takes the rest of the class off the instructor's page.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -29,6 +30,8 @@ from pathway.progress import (
 )
 from pathway.records import ItemState, LearnerRecord
 from pathway.storage import Storage
+from pathway.verification import HoursTotals, hours_totals
+from pathway.verifying import RequirementCheck, requirement_checks, target_hours
 
 INACTIVE_DAYS = 14
 BACKGROUND_CHECK_DAYS = 30
@@ -76,6 +79,19 @@ class LearnerSummary:
     last_active: datetime | None
     flag: Flag
     reasons: tuple[str, ...]
+    verified: int
+    """Verifiable requirements done and verified by an instructor."""
+    self_reported: int
+    """Verifiable requirements the learner marked done that no instructor has verified."""
+    hours_waiting: int
+    """Externship hour entries waiting for the instructor's approval."""
+    hours: HoursTotals
+    """Hours logged and approved against the class's target."""
+
+    @property
+    def awaiting(self) -> int:
+        """Requirements to verify and hour entries to approve: what waits on the instructor."""
+        return self.self_reported + self.hours_waiting
 
 
 NEEDS_ATTENTION_REASON = (
@@ -116,10 +132,13 @@ def class_view(
     """
     summarised: list[tuple[LearnerSummary, LearnerRecord]] = []
     attention = []
-    for learner in class_learners(store, viewer, class_id):
+    learners = class_learners(store, viewer, class_id)  # AccessDenied unless the viewer owns it
+    classroom = next(c for c in store.list_classes() if c.class_id == class_id)
+    target = target_hours(content, classroom)
+    for learner in learners:
         try:
             record = counted_record(content, store.read(learner.user_id), today)
-            summarised.append((summarize(content, learner, record, today), record))
+            summarised.append((summarize(content, learner, record, today, target), record))
         except DataFileError as error:
             attention.append(NeedsAttention(learner, str(error)))
         except _SUMMARY_FAILURES as error:
@@ -133,14 +152,21 @@ def class_view(
 
 
 def summarize(
-    content: Content, account: Account, record: LearnerRecord, today: date
+    content: Content,
+    account: Account,
+    record: LearnerRecord,
+    today: date,
+    hours_target: int | None = None,
 ) -> LearnerSummary:
     """The learner's numbers and flag, with the reasons behind the flag.
 
     Counted as the learner's own pages count (`counted_record`; a record already counted is
-    counted the same again): a skip their state does not allow is not resolved.
+    counted the same again): a skip their state does not allow is not resolved. Hours count
+    against `hours_target`, the class's (the content's 160 when not given).
     """
     record = counted_record(content, record, today)
+    checks = Counter(requirement_checks(content, record).values())
+    target = hours_target or target_hours(content, None)
     at_risk, concerns = _at_risk_reasons(content, record, today), _concerns(content, record, today)
     flag = Flag.AT_RISK if at_risk else Flag.SOME_CONCERNS if concerns else Flag.ON_TRACK
     return LearnerSummary(
@@ -151,6 +177,10 @@ def summarize(
         last_active=last_active(record),
         flag=flag,
         reasons=tuple(at_risk + concerns),
+        verified=checks[RequirementCheck.VERIFIED],
+        self_reported=checks[RequirementCheck.SELF_REPORTED],
+        hours_waiting=sum(not entry.approved for entry in record.hours),
+        hours=hours_totals(record.hours, target),
     )
 
 

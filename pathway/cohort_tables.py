@@ -21,10 +21,22 @@ from pathway.cohort import (
 )
 from pathway.content.models import Content
 from pathway.records import ItemState, LearnerRecord
+from pathway.verifying import RequirementCheck, requirement_checks, verifiable_items
 
 LEARNER_COLUMNS = (
     "Learner", "Overall %", "Step reached", "Requirements done", "Last active", "Status", "Why",
+    "Verified", "Self-reported", "Awaiting verification", "Hours logged", "Hours approved",
+    "Hours target",
 )  # fmt: skip
+"""The learners table and its CSV. Columns are only ever added at the end: instructors'
+spreadsheets read them by name. "Verified" and "Self-reported" count the requirements an
+instructor verifies that the learner marked done, verified or not; "Awaiting verification"
+adds the hour entries not yet approved; only approved hours count toward the target."""
+
+VERIFIED_COLUMN_SUFFIX = ": verified"
+"""The requirement matrix CSV's extra column per verifiable item ("CPR / BLS certification
+card: verified"), after the existing state columns, holding "Verified", "Done (self-reported)"
+or nothing when the item is not done."""
 
 
 def learner_label(account: Account, position: int, *, projector: bool) -> str:
@@ -51,6 +63,12 @@ def learner_rows(
             summary.last_active.date().isoformat() if summary.last_active else "never",
             summary.flag,
             "; ".join(summary.reasons),
+            summary.verified,
+            summary.self_reported,
+            summary.awaiting,
+            summary.hours.logged,
+            summary.hours.approved,
+            summary.hours.target,
         ]
         for position, summary in enumerate(summaries, start=1)
     ]
@@ -63,6 +81,7 @@ def learner_rows(
             "",
             DataStatus.NEEDS_ATTENTION,
             NEEDS_ATTENTION_REASON,
+            *[None] * (len(LEARNER_COLUMNS) - LEARNER_COLUMNS.index("Verified")),
         ]
         for position, learner in enumerate(attention, start=len(summaries) + 1)
     ]
@@ -76,6 +95,41 @@ def requirement_matrix(
     items = requirements(content)
     rows = [[record.item(item.id).state for item in items] for record in records]
     return [item.title for item in items], rows
+
+
+def verification_matrix(
+    content: Content, records: list[LearnerRecord]
+) -> tuple[list[str], list[list[RequirementCheck | None]]]:
+    """Verifiable requirement titles, and per learner whether each done one is verified.
+
+    None where the learner has not marked the item done: there is nothing to verify yet.
+    """
+    items = verifiable_items(content)
+    rows = []
+    for record in records:
+        checks = requirement_checks(content, record)
+        rows.append([checks.get(item.id) for item in items])
+    return [item.title for item in items], rows
+
+
+def requirement_matrix_export(
+    labels: Sequence[str],
+    matrix: tuple[list[str], list[list[ItemState]]],
+    verified: tuple[list[str], list[list[RequirementCheck | None]]],
+) -> tuple[list[str], list[list[object]]]:
+    """The requirement matrix CSV's header and rows: states, then verified or self-reported.
+
+    From the page's own `requirement_matrix` and `verification_matrix`, so a class is not
+    counted twice. The state columns come first and keep their names and words; one column per
+    verifiable item follows, named with VERIFIED_COLUMN_SUFFIX.
+    """
+    (titles, states), (verifiable_titles, checks) = matrix, verified
+    header = ["Learner", *titles, *(f"{t}{VERIFIED_COLUMN_SUFFIX}" for t in verifiable_titles)]
+    rows: list[list[object]] = [
+        [label, *state_row, *check_row]
+        for label, state_row, check_row in zip(labels, states, checks, strict=True)
+    ]
+    return header, rows
 
 
 def requirement_shares(

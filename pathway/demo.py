@@ -21,11 +21,14 @@ from pathway.records import (
     CheckOffAction,
     CheckOffEntry,
     HeldCredential,
+    HourEntry,
     ItemProgress,
     ItemState,
     LearnerProfile,
     LearnerRecord,
+    RequirementVerification,
     SkillSnapshot,
+    VerificationAction,
     replaced_by,
 )
 from pathway.storage import Storage
@@ -146,7 +149,57 @@ def learner_record(
         ce_entries=ce_entries,
         profile=LearnerProfile(program_type="program.diploma", plan_start=start, state="WA"),
         check_offs=_check_off_log(content, stage, today, evaluator),
+        hours=_externship_hours(stage, today),
+        verifications=_verifications(content, progress, today, evaluator),
     )
+
+
+DEMO_SITE, DEMO_SUPERVISOR = "Riverside Family Clinic", "Dr. Patel"
+
+
+def _externship_hours(stage: float, today: date) -> list[HourEntry]:
+    """Eight-hour externship days for a learner past halfway, the older half approved.
+
+    Drawn from `stage` alone, not from the random source, so the other demo values stay as
+    they were before hours were added.
+    """
+    days = int(max(0.0, stage - 0.5) * 40)
+    return [
+        HourEntry(
+            worked_on=today - timedelta(days=days - number),
+            site=DEMO_SITE,
+            hours=8,
+            supervisor=DEMO_SUPERVISOR,
+            activities="Rooming patients, vital signs",
+            approved=number < days // 2,
+        )
+        for number in range(days)
+    ]
+
+
+def _verifications(
+    content: Content, progress: dict[str, ItemProgress], today: date, evaluator: Account
+) -> list[RequirementVerification]:
+    """The instructor's verification of every other verifiable item the learner has done.
+
+    The rest stay self-reported, so the Verify page and the cohort's filter have work to show.
+    """
+    done = [
+        item_id
+        for item_id in content.competencies.verifiable
+        if item_id in progress and progress[item_id].state is ItemState.DONE
+    ]
+    verified_at = datetime.combine(today, time(9), UTC)
+    return [
+        RequirementVerification(
+            item_id=item_id,
+            action=VerificationAction.VERIFIED,
+            actor_id=evaluator.user_id,
+            actor_name=evaluator.display_name,
+            recorded_at=verified_at,
+        )
+        for item_id in done[::2]
+    ]
 
 
 def _check_off_log(

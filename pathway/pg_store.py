@@ -435,6 +435,27 @@ class PgStore:
                 (classroom.class_id, classroom.model_dump_json()),
             )
 
+    def update_class(self, class_id: str, change: Callable[[Classroom], Classroom]) -> Classroom:
+        """Apply `change` to one class under its row lock; the stored result.
+
+        KeyError when there is no such class. The id, owner and join code stay as they were:
+        who may see whose learners rests on them. An unchanged class writes nothing.
+        """
+        with self.database.writing() as connection:
+            row = connection.execute(
+                "SELECT document::text FROM classes WHERE class_id = %s FOR UPDATE", (class_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(class_id)
+            before = Classroom.model_validate_json(row[0])
+            after = before.changed_by(change)
+            if after != before:
+                connection.execute(
+                    "UPDATE classes SET document = %s::jsonb WHERE class_id = %s",
+                    (after.model_dump_json(), class_id),
+                )
+        return after
+
     def list_memberships(self) -> list[Membership]:
         """Every learner's place in every class, in the order they joined."""
         return [Membership.model_validate_json(d) for d in self._documents("memberships")]

@@ -44,6 +44,7 @@ MAX_ENTRIES = {
     "ce_entries": 500,
     "check_offs": 2_000,
     "hours": 1_000,
+    "verifications": 1_000,
 }
 """Entries per table an import may hold: years of weekly ratings, every credential renewed many
 times, a long career of continuing education. An 8.9 MB file of 300,000 entries took 20 s to
@@ -107,8 +108,8 @@ def import_learner(
 ) -> LearnerRecord:
     """Replace the learner's data with an export of their own, or raise ImportRefused.
 
-    Check-offs and hour approvals are the instructor's word and stay as the server has them
-    (`LearnerRecord.imported_over`).
+    Check-offs, verifications and hour approvals are the instructor's word and stay as the
+    server has them (`LearnerRecord.imported_over`).
     """
     record = read_export(data, account.username, content)
     return store.change(account.user_id, record.imported_over)

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AwareDatetime,
@@ -249,6 +249,42 @@ class EvidenceRecord(BaseModel):
     uploaded_at: RecordTime
 
 
+class VerificationAction(StrEnum):
+    """What one line of a learner's requirement verification log did."""
+
+    VERIFIED = "verified"
+    WITHDRAWN = "withdrawn"
+
+
+class RequirementVerification(BaseModel):
+    """One frozen line of a learner's verification log: an item verified, or withdrawn.
+
+    An instructor verifies a checklist item (a CPR card, an immunization) against evidence, or
+    withdraws that verification with a reason. Like `CheckOffEntry`, the instructor's name is
+    copied in, so the log still says who verified after that account is renamed or deleted.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    item_id: Identifier
+    action: VerificationAction
+    actor_id: Identifier
+    actor_name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    recorded_at: datetime
+    reason: Annotated[str, StringConstraints(max_length=REASON_MAX_LENGTH)] = ""
+
+    @model_validator(mode="after")
+    def _withdrawal_has_a_reason(self) -> RequirementVerification:
+        if self.action is VerificationAction.WITHDRAWN and not self.reason.strip():
+            raise ValueError("Say why the verification is withdrawn.")
+        return self
+
+
+HOURS_TARGET_MAX = 2_000
+"""Largest externship hours target a class may set, as the content's own target allows."""
+
+
 class LearnerProfile(BaseModel):
     """The learner's choices that shape the plan: program type, start date and US state."""
 
@@ -280,6 +316,8 @@ class LearnerRecord(BaseModel):
     evidence: list[EvidenceRecord] = Field(default_factory=list, max_length=EVIDENCE_FILES_MAX)
     """The evidence files attached, oldest first; their bytes are the storage's
     (`Storage.add_evidence`), so only the storage adds or removes these."""
+    verifications: list[RequirementVerification] = Field(default_factory=list)
+    """The append-only log of requirement verifications, oldest first (`pathway.verifying`)."""
 
     def item(self, item_id: str) -> ItemProgress:
         """The progress of one item; an item never touched is not started."""
@@ -366,10 +404,15 @@ class LearnerRecord(BaseModel):
         The log is append-only: a `log` that drops, reorders or changes an earlier entry is
         refused (ValueError), so no write can rewrite who checked what off.
         """
-        kept = len(self.check_offs)
-        if list(log[:kept]) != self.check_offs:
-            raise ValueError("The check-off log only grows: earlier entries cannot change.")
-        return self._with(check_offs=list(log))
+        return self._with(check_offs=_grown(self.check_offs, log, "check-off"))
+
+    def with_verification_log(self, log: Sequence[RequirementVerification]) -> LearnerRecord:
+        """The record with its verification log grown to `log`; append-only as the check-offs."""
+        return self._with(verifications=_grown(self.verifications, log, "verification"))
+
+    def with_hours(self, entries: Sequence[HourEntry]) -> LearnerRecord:
+        """The record with its externship hours replaced by `entries` (see `pathway.verifying`)."""
+        return self._with(hours=list(entries))
 
     def with_evidence(self, evidence: EvidenceRecord) -> LearnerRecord:
         """The record with one more evidence file listed (the storage writes its bytes first)."""
@@ -382,18 +425,23 @@ class LearnerRecord(BaseModel):
     def imported_over(self, current: LearnerRecord) -> LearnerRecord:
         """The record imported by a learner, keeping what only an instructor may say.
 
-        A file the learner can edit must never bring in a check-off or an approval: the
-        check-off log stays the server's own (the file's is ignored), and the file's hour
-        entries come in unapproved, unless the server approved that very entry unchanged.
-        The evidence list stays the server's too: it names files only the storage holds, so a
-        file's list would point at nothing or drop files still on disk.
+        A file the learner can edit must never bring in a check-off, a verification or an
+        approval: the check-off and verification logs stay the server's own (the file's are
+        ignored), and the file's hour entries come in unapproved, unless the server approved
+        that very entry unchanged. The evidence list stays the server's too: it names files
+        only the storage holds, so a file's list would point at nothing or drop files still on disk.
         """
         approved = {entry for entry in current.hours if entry.approved}
         hours = [
             entry if entry in approved else entry.model_copy(update={"approved": False})
             for entry in self.hours
         ]
-        return self._with(check_offs=current.check_offs, hours=hours, evidence=current.evidence)
+        return self._with(
+            check_offs=current.check_offs,
+            verifications=current.verifications,
+            hours=hours,
+            evidence=current.evidence,
+        )
 
     def _with(self, **update: object) -> LearnerRecord:
         """A copy with `update` applied, validated as a record read from a file is.
@@ -401,6 +449,19 @@ class LearnerRecord(BaseModel):
         Through a dump: `model_copy(update=...)` alone would skip every field rule.
         """
         return LearnerRecord.model_validate(self.model_copy(update=update).model_dump(mode="json"))
+
+
+_Entry = TypeVar("_Entry")
+
+
+def _grown(kept: list[_Entry], log: Sequence[_Entry], what: str) -> list[_Entry]:
+    """`log` as a list, if it starts with every entry of `kept` unchanged; ValueError if not.
+
+    So no write can drop, reorder or rewrite a line of an append-only log.
+    """
+    if list(log[: len(kept)]) != kept:
+        raise ValueError(f"The {what} log only grows: earlier entries cannot change.")
+    return list(log)
 
 
 def replaced_by(record: LearnerRecord) -> Callable[[LearnerRecord], LearnerRecord]:
@@ -424,6 +485,20 @@ class Classroom(BaseModel):
     owner_id: str
     join_code: str
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    hours_target: Annotated[int, Field(strict=True, ge=1, le=HOURS_TARGET_MAX)] | None = None
+    """Externship hours this class aims for; None means the content's target (160)."""
+
+    def changed_by(self, change: Callable[[Classroom], Classroom]) -> Classroom:
+        """The class after `change`, validated; the id, owner and join code cannot change.
+
+        Who may see whose learners rests on those three, so a storage's `update_class` refuses
+        (ValueError) a change of any of them.
+        """
+        after = Classroom.model_validate(change(self).model_dump(mode="json"))
+        fixed = ("class_id", "owner_id", "join_code")
+        if any(getattr(after, name) != getattr(self, name) for name in fixed):
+            raise ValueError("A class's id, owner and join code cannot change.")
+        return after
 
 
 class Membership(BaseModel):

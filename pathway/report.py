@@ -29,9 +29,11 @@ from pathway.progress import (
     roadmap_progress,
     step_state,
 )
-from pathway.records import ItemProgress, LearnerRecord
+from pathway.records import ItemProgress, ItemState, LearnerRecord
 from pathway.skills import HIGHEST_RATING, SkillRow, skill_rows
-from pathway.words import count_of, day, words
+from pathway.verification import CompetencyStatus, competency_states, hours_totals
+from pathway.verifying import current_verifications, target_hours
+from pathway.words import count_of, day, hour_entry_words, verified_words, words
 
 FONT_DIR = Path(__file__).with_name("fonts")
 _FAMILY = "dejavu"
@@ -99,12 +101,17 @@ class ReportPDF(FPDF):
 
 
 def progress_report(
-    content: Content, account: Account, record: LearnerRecord, today: date
+    content: Content,
+    account: Account,
+    record: LearnerRecord,
+    today: date,
+    hours_target: int | None = None,
 ) -> bytes:
     """The whole report as PDF bytes.
 
     States are the ones the progress rules count (a skip of an item the learner's state
     requires shows as not started), so every line agrees with the percentages above it.
+    Externship hours count against `hours_target`, the learner's class's (else the content's).
     """
     pdf = ReportPDF()
     pdf.add_page()
@@ -118,6 +125,8 @@ def progress_report(
     _due_and_overdue(pdf, [entry for entry in plan if entry.step.id in late_steps], due)
     _roadmap(pdf, content, counted, late_steps, late_items)
     _checklist(pdf, content, counted, late_items)
+    _competencies(pdf, content, record)
+    _hours(pdf, record, hours_target or target_hours(content, None))
     _skills(pdf, content.skills, record)
     _credentials(pdf, content, record, today)
     return bytes(pdf.output())
@@ -179,9 +188,20 @@ def _due_and_overdue(pdf: ReportPDF, late_steps: list[PlannedStep], due: list[Du
         pdf.text_line(line)
 
 
-def _item(pdf: ReportPDF, title: str, progress: ItemProgress, overdue: bool, indent: float) -> None:
-    """One task or requirement: state, title, dates, an overdue flag in words, and its note."""
-    parts = [f"[{words(progress.state)}] {title}"]
+def _item(
+    pdf: ReportPDF,
+    title: str,
+    progress: ItemProgress,
+    overdue: bool,
+    indent: float,
+    done_as: str | None = None,
+) -> None:
+    """One task or requirement: state, title, dates, an overdue flag in words, and its note.
+
+    `done_as` names a done item an instructor verifies: verified by whom, or self-reported.
+    """
+    state = done_as if done_as and progress.state is ItemState.DONE else words(progress.state)
+    parts = [f"[{state}] {title}"]
     if progress.completed_on:
         parts.append(f"completed {day(progress.completed_on)}")
     if progress.due_on:
@@ -215,10 +235,50 @@ def _checklist(
     pdf: ReportPDF, content: Content, record: LearnerRecord, late_items: set[str]
 ) -> None:
     pdf.heading("Requirement checklist")
+    verifiable = set(content.competencies.verifiable)
+    standing = current_verifications(record.verifications)
     for group in content.checklist.groups:
         pdf.text_line(group.title, bold=True)
         for item in group.items:
-            _item(pdf, item.title, record.item(item.id), item.id in late_items, indent=4)
+            done_as = verified_words(standing.get(item.id)) if item.id in verifiable else None
+            _item(pdf, item.title, record.item(item.id), item.id in late_items, 4, done_as)
+
+
+def _competencies(pdf: ReportPDF, content: Content, record: LearnerRecord) -> None:
+    """Checked off of all by area, then each competency begun: checked off or self-reported."""
+    listed = content.competencies.competencies
+    states = competency_states((c.id for c in listed), record.check_offs)
+    checked = {c.id for c in listed if states[c.id].status is CompetencyStatus.CHECKED_OFF}
+    pdf.heading("Competencies")
+    pdf.text_line(f"Checked off by an instructor: {len(checked)} of {len(listed)}")
+    for area in content.competencies.areas:
+        of_area = [c for c in listed if c.area == area.code]
+        done = sum(c.id in checked for c in of_area)
+        pdf.text_line(f"{area.code} {area.title}: {done} of {len(of_area)} checked off", indent=4)
+    for competency in listed:
+        state = states[competency.id]
+        if state.status is CompetencyStatus.NOT_ATTEMPTED:
+            continue
+        line = f"[{words(state.status)}] {competency.title}"
+        if state.status is CompetencyStatus.CHECKED_OFF and state.checked_on:
+            line += f", by {state.evaluator} on {day(state.checked_on)}"
+        pdf.text_line(line, indent=4)
+
+
+def _hours(pdf: ReportPDF, record: LearnerRecord, target: int) -> None:
+    """Approved and logged externship hours against the target, then each entry as it stands."""
+    totals = hours_totals(record.hours, target)
+    pdf.heading("Externship hours")
+    pdf.text_line(
+        f"{totals.approved:g} of {totals.target} hours approved by an instructor "
+        f"({totals.logged:g} logged)"
+    )
+    for entry in sorted(record.hours, key=lambda e: e.worked_on):
+        pdf.text_line(
+            f"[{hour_entry_words(entry.approved)}] {day(entry.worked_on)}: {entry.hours:g} h "
+            f"at {entry.site}, supervisor {entry.supervisor}",
+            indent=4,
+        )
 
 
 def _skills(pdf: ReportPDF, skills: SkillSet, record: LearnerRecord) -> None:

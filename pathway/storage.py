@@ -118,6 +118,12 @@ class Storage(Protocol):
     def add_class(self, classroom: Classroom) -> None:
         """Keep a new class."""
 
+    def update_class(self, class_id: str, change: Callable[[Classroom], Classroom]) -> Classroom:
+        """Apply `change` to one class as one locked read-modify-write; the stored result.
+
+        KeyError when there is no such class; its id, owner and join code cannot change.
+        """
+
     def list_memberships(self) -> list[Membership]:
         """Every learner's place in every class."""
 

@@ -70,6 +70,7 @@ def _record_from(tables: dict[str, list[Any]], path: Path) -> LearnerRecord:
                 "check_offs": tables.get("check_offs", []),
                 "hours": tables.get("externship_hours", []),
                 "evidence": tables.get("evidence", []),
+                "verifications": tables.get("requirement_verifications", []),
             }
         )
     except ValidationError as error:
@@ -101,6 +102,7 @@ def _tables_of(record: LearnerRecord) -> Tables:
         "check_offs": [e.model_dump(mode="json") for e in record.check_offs],
         "externship_hours": [e.model_dump(mode="json") for e in record.hours],
         "evidence": [e.model_dump(mode="json") for e in record.evidence],
+        "requirement_verifications": [e.model_dump(mode="json") for e in record.verifications],
     }
 
 
@@ -274,6 +276,26 @@ class Store:
         """Keep a new class."""
         document = classroom.model_dump(mode="json")
         self._classes.change(lambda table: table("classes").insert(document))
+
+    def update_class(self, class_id: str, change: Callable[[Classroom], Classroom]) -> Classroom:
+        """Apply `change` to one class under the classes file's lock; the stored result.
+
+        KeyError when there is no such class. The id, owner and join code stay as they were:
+        who may see whose learners rests on them. An unchanged class writes nothing.
+        """
+
+        def apply(table: TableAccess) -> Classroom:
+            classes = table("classes")
+            found = classes.get(where("class_id", class_id))
+            if found is None:
+                raise KeyError(class_id)
+            before = Classroom.model_validate(found)
+            after = before.changed_by(change)
+            if after != before:
+                classes.update(after.model_dump(mode="json"), doc_ids=[found.doc_id])
+            return after
+
+        return self._classes.change(apply)
 
     def list_classes(self) -> list[Classroom]:
         """Every class, in the order they were created."""

@@ -21,8 +21,9 @@ from pathway.cohort import DataStatus, Flag
 from pathway.credentials import Urgency
 from pathway.i18n import ENGLISH as ENGLISH_LANGUAGE
 from pathway.i18n import Language, translator
-from pathway.records import ItemState
+from pathway.records import ItemState, RequirementVerification
 from pathway.verification import CompetencyStatus
+from pathway.verifying import RequirementCheck
 
 CODED_ENUMS: tuple[type[Enum], ...] = (
     ItemState,
@@ -30,6 +31,7 @@ CODED_ENUMS: tuple[type[Enum], ...] = (
     DataStatus,
     Urgency,
     CompetencyStatus,
+    RequirementCheck,
 )
 """Every enum whose members have words; `ENGLISH` must name each member (a test checks)."""
 
@@ -51,6 +53,8 @@ ENGLISH: Mapping[Enum, str] = {
     CompetencyStatus.REQUESTED: "Check-off requested",
     CompetencyStatus.CHECKED_OFF: "Checked off",
     CompetencyStatus.UNDONE: "Check-off undone",
+    RequirementCheck.SELF_REPORTED: "Done (self-reported)",
+    RequirementCheck.VERIFIED: "Verified",
 }
 """The English catalogue, keyed by enum member. A StrEnum member equals its code, so two enums
 here must never share a code (a test checks): their words would overwrite each other."""
@@ -64,6 +68,18 @@ def words(value: Enum, language: Language = ENGLISH_LANGUAGE) -> str:
 def word_context(value: Enum) -> str:
     """The gettext context of `value`'s words, its enum: "Done" may need other words elsewhere."""
     return type(value).__name__
+
+
+def verified_words(verification: RequirementVerification | None) -> str:
+    """A done, verifiable item's state: "Done (self-reported)" or "Verified by NAME on DATE"."""
+    if verification is None:
+        return words(RequirementCheck.SELF_REPORTED)
+    return f"Verified by {verification.actor_name} on {verification.recorded_at:%d %b %Y}"
+
+
+def hour_entry_words(approved: bool) -> str:
+    """Where one externship hours entry stands: approved by the instructor, or self-reported."""
+    return "Approved" if approved else "Self-reported, waiting for approval"
 
 
 Cell = TypeVar("Cell")

@@ -172,10 +172,10 @@ def test_a_summary_that_fails_puts_only_that_learner_among_those_needing_attenti
     class_id, maria, sam = evening
     real_summarize = cohort.summarize
 
-    def summarize_or_overflow(content, account, record, today):
+    def summarize_or_overflow(content, account, record, today, *target):
         if account == maria:
             raise OverflowError("date value out of range")
-        return real_summarize(content, account, record, today)
+        return real_summarize(content, account, record, today, *target)
 
     monkeypatch.setattr(cohort, "summarize", summarize_or_overflow)
     view = class_view(content, store, instructor, class_id, TODAY)

@@ -11,10 +11,19 @@ from pathway.cohort_tables import (
     LEARNER_COLUMNS,
     learner_rows,
     requirement_matrix,
+    requirement_matrix_export,
     requirement_shares,
+    verification_matrix,
 )
 from pathway.content import Content
-from pathway.records import ItemProgress, ItemState, LearnerRecord
+from pathway.records import (
+    HourEntry,
+    ItemProgress,
+    ItemState,
+    LearnerRecord,
+    RequirementVerification,
+    VerificationAction,
+)
 from pathway.words import in_words
 
 TODAY = date(2027, 6, 15)
@@ -35,9 +44,10 @@ def test_learner_needing_attention_comes_last_with_only_that_status(content: Con
     summaries = [summarize(content, account("Maria"), LearnerRecord(), TODAY)]
     attention = [NeedsAttention(account("Sam"), "Data file x holds a value ...")]
     rows = learner_rows(summaries, projector=False, attention=attention)
-    assert rows[-1] == [
+    assert rows[-1][:7] == [
         "Sam", None, None, "", "", DataStatus.NEEDS_ATTENTION, NEEDS_ATTENTION_REASON,
     ]  # fmt: skip
+    assert set(rows[-1][7:]) == {None}
     assert all(len(row) == len(LEARNER_COLUMNS) for row in rows)
 
 
@@ -77,6 +87,70 @@ def test_csv_cells_keep_the_words_instructors_spreadsheets_read(content: Content
     rows = in_words(learner_rows(summaries, projector=False, attention=attention))
     status = LEARNER_COLUMNS.index("Status")
     assert [row[status] for row in rows] == ["Some concerns", "Data needs attention"]
-    assert LEARNER_COLUMNS == (
+    assert LEARNER_COLUMNS[:7] == (
         "Learner", "Overall %", "Step reached", "Requirements done", "Last active", "Status", "Why",
     )  # fmt: skip
+
+
+# Verified against self-reported ---------------------------------------------------------------
+
+CPR, TB = "req.cpr.card", "req.pre_externship.tb_test"
+DONE = ItemProgress(state=ItemState.DONE)
+
+
+def verified_by_rivera(item_id: str) -> RequirementVerification:
+    return RequirementVerification(
+        item_id=item_id,
+        action=VerificationAction.VERIFIED,
+        actor_id="rivera",
+        actor_name="Ana Rivera",
+        recorded_at=datetime(2027, 6, 1, tzinfo=UTC),
+    )
+
+
+def test_the_learners_row_counts_verified_and_self_reported_apart(content: Content) -> None:
+    record = LearnerRecord(progress={CPR: DONE, TB: DONE}, verifications=[verified_by_rivera(CPR)])
+    (row,) = learner_rows([summarize(content, account("Maria"), record, TODAY)], projector=False)
+    cells = dict(zip(LEARNER_COLUMNS, row, strict=True))
+    assert (cells["Verified"], cells["Self-reported"], cells["Awaiting verification"]) == (1, 1, 1)
+
+
+def test_the_learners_row_has_hours_logged_approved_and_the_class_target(
+    content: Content,
+) -> None:
+    hours = [
+        HourEntry(worked_on=TODAY, site="Clinic", hours=6, supervisor="Dr. Lee", approved=True),
+        HourEntry(worked_on=TODAY, site="Clinic", hours=2, supervisor="Dr. Lee"),
+    ]
+    summary = summarize(content, account("Maria"), LearnerRecord(hours=hours), TODAY, 200)
+    (row,) = learner_rows([summary], projector=False)
+    cells = dict(zip(LEARNER_COLUMNS, row, strict=True))
+    assert (cells["Hours logged"], cells["Hours approved"], cells["Hours target"]) == (8, 6, 200)
+    assert cells["Awaiting verification"] == 1
+
+
+def test_the_verification_matrix_says_verified_or_self_reported_for_done_items(
+    content: Content,
+) -> None:
+    record = LearnerRecord(progress={CPR: DONE, TB: DONE}, verifications=[verified_by_rivera(CPR)])
+    titles, (row,) = verification_matrix(content, [record])
+    cells = dict(zip(titles, in_words([row])[0], strict=True))
+    assert cells["CPR / BLS certification card"] == "Verified"
+    assert "Done (self-reported)" in cells.values()
+    assert sum(cell is None for cell in cells.values()) == len(titles) - 2
+
+
+def test_the_matrix_export_keeps_the_state_columns_and_adds_one_verified_column_each(
+    content: Content,
+) -> None:
+    record = LearnerRecord(progress={CPR: DONE}, verifications=[verified_by_rivera(CPR)])
+    matrix = requirement_matrix(content, [record])
+    header, (row,) = requirement_matrix_export(
+        ["Maria"], matrix, verification_matrix(content, [record])
+    )
+    titles, _ = matrix
+    assert header[: len(titles) + 1] == ["Learner", *titles]
+    cells = dict(zip(header, in_words([row])[0], strict=True))
+    assert cells["CPR / BLS certification card"] == "Done"
+    assert cells["CPR / BLS certification card: verified"] == "Verified"
+    assert len(header) == 1 + len(titles) + len(content.competencies.verifiable)

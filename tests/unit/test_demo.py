@@ -39,6 +39,23 @@ def test_demo_learners_are_at_varied_stages_and_flags(store: Store, content: Con
     assert {summary.flag for summary in summaries} == set(Flag)
 
 
+def test_demo_class_has_verified_and_awaiting_requirements_and_hours(
+    store: Store, content: Content
+) -> None:
+    fill_demo(store, content, learners=30, today=TODAY)
+    instructor = store.find_account(INSTRUCTOR_USERNAME)
+    assert instructor is not None
+    (classroom,) = classes_owned(store, instructor)
+    summaries = [
+        summarize(content, learner, store.read(learner.user_id), TODAY)
+        for learner in class_learners(store, instructor, classroom.class_id)
+    ]
+    assert sum(summary.verified for summary in summaries) > 0
+    assert sum(summary.self_reported for summary in summaries) > 0
+    assert sum(summary.hours_waiting for summary in summaries) > 0
+    assert sum(summary.hours.approved for summary in summaries) > 0
+
+
 def test_demo_is_the_same_on_every_run(tmp_path: Path, content: Content) -> None:
     percents = []
     for run in ("a", "b"):

@@ -33,6 +33,7 @@ from pathway.records import (
     HourEntry,
     ItemProgress,
     ItemState,
+    RequirementVerification,
     SkillSnapshot,
 )
 from pathway.settings import PROJECT_ROOT
@@ -326,8 +327,12 @@ def test_table_with_more_entries_than_its_cap_is_refused_naming_it(
 
 @pytest.mark.parametrize(
     ("table", "limit"),
-    # A file's check-offs are never imported (the server keeps its own), so none can fill up.
-    [(table, limit) for table, limit in MAX_ENTRIES.items() if table != "check_offs"],
+    # A file's check-offs and verifications are never imported (the server keeps its own).
+    [
+        (table, limit)
+        for table, limit in MAX_ENTRIES.items()
+        if table not in ("check_offs", "verifications")
+    ],
 )
 def test_table_filled_to_its_cap_is_imported(
     store: Store, maria: Account, content: Content, table: str, limit: int
@@ -391,6 +396,13 @@ FORGED_CHECK_OFF = {
     "recorded_at": "2027-01-30T10:00:00+00:00",
     "checked_on": "2027-01-30",
 }
+FORGED_VERIFICATION = {
+    "item_id": "req.cpr.card",
+    "action": "verified",
+    "actor_id": "someone",
+    "actor_name": "A Made-up Instructor",
+    "recorded_at": "2027-01-30T10:00:00+00:00",
+}
 HOURS = HourEntry(worked_on=date(2027, 1, 25), site="Valley Clinic", hours=6, supervisor="Dr. Lee")
 
 
@@ -430,6 +442,30 @@ def test_hours_the_server_approved_stay_approved_through_an_import(
     assert store.read(maria.user_id).hours == [approved]
 
 
+def test_an_export_edited_to_claim_a_verification_imports_without_it(
+    store: Store, maria: Account, content: Content
+) -> None:
+    data = edited_export(
+        store, maria, lambda record: record["verifications"].append(FORGED_VERIFICATION)
+    )
+    import_learner(store, maria, data, content)
+    assert store.read(maria.user_id).verifications == []
+
+
+def test_an_import_keeps_the_verifications_the_server_holds(
+    store: Store, maria: Account, content: Content
+) -> None:
+    older = export_learner(store, maria)
+    entry = RequirementVerification.model_validate(FORGED_VERIFICATION)
+    store.change(maria.user_id, lambda record: record.with_verification_log([entry]))
+    import_learner(store, maria, older, content)
+    assert store.read(maria.user_id).verifications == [entry]
+
+
 def one_entry(table: str) -> dict:
     """One valid entry for a table the maria fixture leaves empty."""
-    return {"check_offs": FORGED_CHECK_OFF, "hours": HOURS.model_dump(mode="json")}[table]
+    return {
+        "check_offs": FORGED_CHECK_OFF,
+        "hours": HOURS.model_dump(mode="json"),
+        "verifications": FORGED_VERIFICATION,
+    }[table]

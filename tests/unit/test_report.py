@@ -20,12 +20,17 @@ from pypdf.generic import DictionaryObject
 from pathway.accounts import Account
 from pathway.content import Content
 from pathway.records import (
+    CheckOffAction,
+    CheckOffEntry,
     HeldCredential,
+    HourEntry,
     ItemProgress,
     ItemState,
     LearnerProfile,
     LearnerRecord,
+    RequirementVerification,
     SkillSnapshot,
+    VerificationAction,
 )
 from pathway.report import NOTE_SHOWN_LINES, ReportPDF, progress_report
 
@@ -86,7 +91,7 @@ def page_drawing(page: PageObject) -> bytes:
 def test_report_lists_requirements_with_their_states_and_dates(content: Content) -> None:
     done = ItemProgress(state=ItemState.DONE, completed_on=date(2027, 2, 14))
     text = report_text(content, with_progress(req__cpr__card=done))
-    assert "[Done] CPR / BLS certification card, completed 2027-02-14" in text
+    assert "[Done (self-reported)] CPR / BLS certification card, completed 2027-02-14" in text
     assert "[Not started] Background check" in text
 
 
@@ -180,7 +185,8 @@ def test_a_done_requirement_past_its_target_date_is_not_overdue(content: Content
         state=ItemState.DONE, completed_on=date(2027, 1, 20), due_on=date(2027, 2, 1)
     )
     text = report_text(content, with_progress(req__background__check=done))
-    assert "[Done] Background check, completed 2027-01-20, target 2027-02-01\n" in text
+    expected = "[Done (self-reported)] Background check, completed 2027-01-20, target 2027-02-01"
+    assert f"{expected}\n" in text
     assert "OVERDUE" not in text
 
 
@@ -232,3 +238,71 @@ def test_a_note_of_many_lines_prints_only_the_first_lines(content: Content) -> N
     assert f"line {NOTE_SHOWN_LINES:02d}" in text
     assert f"line {NOTE_SHOWN_LINES + 1:02d}" not in text
     assert "cut short here" in text
+
+
+# Verified progress: competencies, hours, verified requirements ------------------------------
+
+CPR = "req.cpr.card"
+TB = "req.pre_externship.tb_test"
+
+
+def check_off_entry(competency_id: str) -> CheckOffEntry:
+    return CheckOffEntry(
+        competency_id=competency_id,
+        action=CheckOffAction.CHECKED_OFF,
+        actor_id="rivera",
+        actor_name="Ana Rivera",
+        recorded_at=NOW,
+        checked_on=TODAY,
+    )
+
+
+def test_the_competency_summary_counts_check_offs_by_area(content: Content) -> None:
+    first = content.competencies.competencies[0]
+    text = report_text(content, LearnerRecord(check_offs=[check_off_entry(first.id)]))
+    listed = content.competencies.competencies
+    area = next(a for a in content.competencies.areas if a.code == first.area)
+    of_area = sum(c.area == first.area for c in listed)
+    assert f"Checked off by an instructor: 1 of {len(listed)}" in text
+    assert f"{area.code} {area.title}: 1 of {of_area} checked off" in text
+    assert f"[Checked off] {first.title}, by Ana Rivera on 01 Mar 2027" in text
+
+
+def test_a_competency_being_practised_is_marked_self_reported(content: Content) -> None:
+    first = content.competencies.competencies[0]
+    practising = check_off_entry(first.id).model_copy(
+        update={"action": CheckOffAction.PRACTISING, "checked_on": None}
+    )
+    text = report_text(content, LearnerRecord(check_offs=[practising]))
+    assert f"[Practising (self-reported)] {first.title}" in text
+
+
+def test_the_hours_summary_marks_each_entry_approved_or_self_reported(content: Content) -> None:
+    hours = [
+        HourEntry(worked_on=TODAY, site="Valley Clinic", hours=6, supervisor="Dr. Lee",
+                  approved=True),
+        HourEntry(worked_on=TODAY, site="Valley Clinic", hours=2, supervisor="Dr. Lee"),
+    ]  # fmt: skip
+    pdf = progress_report(content, ACCOUNT, LearnerRecord(hours=hours), TODAY, 200)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "6 of 200 hours approved by an instructor (8 logged)" in text
+    assert "[Approved] 01 Mar 2027: 6 h at Valley Clinic, supervisor Dr. Lee" in text
+    assert "[Self-reported, waiting for approval] 01 Mar 2027: 2 h" in text
+
+
+def test_a_done_verifiable_requirement_is_marked_verified_or_self_reported(
+    content: Content,
+) -> None:
+    done = ItemProgress(state=ItemState.DONE, completed_on=TODAY)
+    verified = RequirementVerification(
+        item_id=CPR,
+        action=VerificationAction.VERIFIED,
+        actor_id="rivera",
+        actor_name="Ana Rivera",
+        recorded_at=NOW,
+    )
+    text = report_text(
+        content, LearnerRecord(progress={CPR: done, TB: done}, verifications=[verified])
+    )
+    assert "[Verified by Ana Rivera on 01 Mar 2027] CPR / BLS certification card" in text
+    assert "[Done (self-reported)]" in text
