@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from pathway.accounts import Account
 from pathway.classes import AccessDenied, class_learners
 from pathway.content.models import Content, Requirement
+from pathway.progress import counted_record
 from pathway.records import (
     Classroom,
     HourEntry,
@@ -80,6 +81,8 @@ def current_verifications(
 
 def requirement_checks(content: Content, record: LearnerRecord) -> dict[str, RequirementCheck]:
     """For each verifiable item the learner has done: verified or self-reported.
+
+    `record` is counted (`counted_record`): a requirement done through a held credential counts.
 
     An item not done is absent: a verification counts only while the learner's tick stands.
     """
@@ -176,7 +179,9 @@ def verify_requirement(
     _verifiable(content, item_id)
     who = require_verifier(verifier, learner_id, store.list_classes(), store.list_memberships())
     now = datetime.now(UTC)
-    _grow(store, learner_id, lambda log, record: verify(log, record, item_id, who, now))
+    _grow(
+        store, content, learner_id, lambda log, record: verify(log, record, item_id, who, now)
+    )
 
 
 def withdraw_verification(
@@ -191,7 +196,9 @@ def withdraw_verification(
     _verifiable(content, item_id)
     who = require_verifier(verifier, learner_id, store.list_classes(), store.list_memberships())
     now = datetime.now(UTC)
-    _grow(store, learner_id, lambda log, _record: withdraw(log, item_id, who, reason, now))
+    _grow(
+        store, content, learner_id, lambda log, _record: withdraw(log, item_id, who, reason, now)
+    )
 
 
 def approve_hour_entry(
@@ -257,14 +264,21 @@ def _verifiable(content: Content, item_id: str) -> None:
 
 def _grow(
     store: Storage,
+    content: Content,
     learner_id: str,
     step: Callable[[VerificationLog, LearnerRecord], VerificationLog],
 ) -> None:
-    """Append to one learner's verification log under the store's lock, from the stored record."""
-    store.change(
-        learner_id,
-        lambda record: record.with_verification_log(step(tuple(record.verifications), record)),
-    )
+    """Append to one learner's verification log under the store's lock, from the stored record.
+
+    `step` sees the record as counted (`counted_record`), so a requirement done through a held
+    credential (the CPR card recorded on Credentials) can be verified like a ticked one.
+    """
+
+    def grown(record: LearnerRecord) -> LearnerRecord:
+        counted = counted_record(content, record, date.today())
+        return record.with_verification_log(step(tuple(record.verifications), counted))
+
+    store.change(learner_id, grown)
 
 
 # What a class awaits ------------------------------------------------------------------------
@@ -301,7 +315,10 @@ class ClassVerifications:
 def learner_verifications(
     content: Content, account: Account, record: LearnerRecord, target: int
 ) -> LearnerVerifications:
-    """What one learner's record holds verified and awaiting, against the class's target."""
+    """What one learner's record holds verified and awaiting, against the class's target.
+
+    `record` is counted (`counted_record`), as the learner's own checklist shows it.
+    """
     checks = requirement_checks(content, record)
     standing = current_verifications(record.verifications)
     return LearnerVerifications(
@@ -326,11 +343,11 @@ def class_verifications(
     """
     learners_of = class_learners(store, instructor, class_id)  # AccessDenied unless owned
     classroom = next(c for c in store.list_classes() if c.class_id == class_id)
-    target = target_hours(content, classroom)
+    target, today = target_hours(content, classroom), date.today()
     learners, unreadable = [], []
     for account in learners_of:
         try:
-            record = store.read(account.user_id)
+            record = counted_record(content, store.read(account.user_id), today)
         except StorageError as error:
             unreadable.append((account, error.problem))
             continue

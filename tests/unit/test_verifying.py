@@ -16,7 +16,7 @@ import pytest
 from pathway.accounts import Account
 from pathway.classes import AccessDenied, create_class, join_class, leave_class
 from pathway.content.models import Content
-from pathway.records import Classroom, ItemState, VerificationAction
+from pathway.records import Classroom, HeldCredential, ItemState, VerificationAction
 from pathway.store import Store
 from pathway.verification import HoursTotals, VerificationError, hours_totals
 from pathway.verifying import (
@@ -135,6 +135,25 @@ def test_a_verification_survives_a_reopened_store(
         assert check(reopened, content, maria) is RequirementCheck.VERIFIED
     finally:
         reopened.close()
+
+
+def test_a_cpr_card_recorded_on_credentials_can_be_verified_without_a_tick(
+    store: Store,
+    content: Content,
+    instructor: Account,
+    add_learner: Callable[[str], Account],
+    evening: Classroom,
+) -> None:
+    # The card is the one record of the fact (pathway/links.py): the checklist row cannot be
+    # ticked, so verification must read the requirement as counted, not as ticked.
+    chen = add_learner("chen")
+    join_class(store, chen, evening.join_code)
+    card = HeldCredential(credential_id="cred.bls", earned_on=date.today() - timedelta(days=30))
+    store.change(chen.user_id, lambda record: record.with_credential(card))
+
+    verify_requirement(store, content, instructor, chen.user_id, CPR)
+
+    assert [entry.item_id for entry in store.read(chen.user_id).verifications] == [CPR]
 
 
 def test_an_item_the_learner_has_not_marked_done_cannot_be_verified(
