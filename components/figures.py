@@ -1,7 +1,7 @@
 """Plotly figure builders: plain functions from data to a Figure, tested without Streamlit.
 
-Colours follow the Okabe–Ito palette, and every state also differs in marker shape or line
-dash, so the charts read without colour vision.
+Colours come only from `components.palette` (Okabe–Ito), and every state also differs in marker
+shape, line dash, hatching or a mark in its cell, so the charts read without colour vision.
 """
 
 from __future__ import annotations
@@ -13,6 +13,18 @@ from typing import TypeVar
 
 import plotly.graph_objects as go
 
+from components.palette import (
+    BLACK,
+    BLUE,
+    BLUISH_GREEN,
+    DARK_GREY,
+    GREY,
+    LIGHT_GREY,
+    ORANGE,
+    SKY_BLUE,
+    VERMILION,
+    WHITE,
+)
 from components.plain_text import plotly_literal
 from pathway.content.models import Step
 from pathway.credentials import RulePart
@@ -22,14 +34,14 @@ from pathway.skills import HIGHEST_RATING, ClassSkill, SkillRow
 from pathway.words import words
 
 STATE_STYLE: dict[ItemState, tuple[str, str]] = {
-    ItemState.DONE: ("#009E73", "circle"),
-    ItemState.IN_PROGRESS: ("#E69F00", "diamond"),
-    ItemState.NOT_STARTED: ("#999999", "circle-open"),
-    ItemState.SKIPPED: ("#56B4E9", "x-thin-open"),
+    ItemState.DONE: (BLUISH_GREEN, "circle"),
+    ItemState.IN_PROGRESS: (ORANGE, "diamond"),
+    ItemState.NOT_STARTED: (GREY, "circle-open"),
+    ItemState.SKIPPED: (SKY_BLUE, "x-thin-open"),
 }
 """Colour and marker symbol of each state on the roadmap path."""
 
-_TARGET_COLOUR, _LATEST_COLOUR, _FIRST_COLOUR = "#0072B2", "#D55E00", "#999999"
+_TARGET_COLOUR, _LATEST_COLOUR, _FIRST_COLOUR = BLUE, VERMILION, GREY
 _FONT_SIZE, _SPOKE_FONT_SIZE, _DEFAULT_HEIGHT = 12, 11, 450
 """Plotly's default text size and height, and the radar's spoke labels' size."""
 
@@ -130,7 +142,7 @@ def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | No
             x=numbers,
             y=[0] * len(steps),
             mode="lines",
-            line={"color": "#CCCCCC", "width": 3},
+            line={"color": LIGHT_GREY, "width": 3},
             hoverinfo="skip",
             showlegend=False,
         )
@@ -184,7 +196,7 @@ def recertification_figure(parts: list[RulePart], unit: str) -> go.Figure:
                 name="Required",
                 x=labels,
                 y=[part.required for part in parts],
-                marker={"color": "#FFFFFF", "line": {"color": _TARGET_COLOUR, "width": 2}},
+                marker={"color": WHITE, "line": {"color": _TARGET_COLOUR, "width": 2}},
             ),
             go.Bar(
                 name="Earned",
@@ -229,11 +241,11 @@ def plan_figure(
                     "pattern": {
                         "shape": ["x" if entry.step.id in overdue else "" for entry in members],
                         "fillmode": "overlay",
-                        "fgcolor": "#333333",
+                        "fgcolor": DARK_GREY,
                     },
                     "line": {
                         "color": [
-                            "#333333" if entry.step.id in overdue else colour for entry in members
+                            DARK_GREY if entry.step.id in overdue else colour for entry in members
                         ],
                         "width": 2,
                     },
@@ -249,7 +261,7 @@ def plan_figure(
         y0=0,
         y1=1,
         yref="paper",
-        line={"color": "#D55E00", "width": 2, "dash": "dash"},
+        line={"color": VERMILION, "width": 2, "dash": "dash"},
     )
     figure.add_annotation(
         x=today, y=1, yref="paper", text="Today", showarrow=False, yanchor="bottom"
@@ -329,6 +341,9 @@ def requirement_shares_figure(shares: dict[str, Counter[ItemState]]) -> go.Figur
 _HEATMAP_LEVELS = (ItemState.NOT_STARTED, ItemState.IN_PROGRESS, ItemState.DONE)
 """The heatmap's colour steps, lowest first; skipped is drawn as done, as it counts the same."""
 
+HEATMAP_MARKS = {ItemState.NOT_STARTED: "", ItemState.IN_PROGRESS: "…", ItemState.DONE: "✓"}
+"""The mark printed in each heatmap cell, so its state reads without telling colours apart."""
+
 
 def requirement_heatmap(
     learners: list[str], titles: list[str], states: list[list[ItemState]]
@@ -347,6 +362,9 @@ def requirement_heatmap(
             x=titles,
             y=_distinct([plotly_literal(learner) for learner in learners]),
             text=[[words(state) for state in row] for row in states],
+            customdata=[[_heatmap_mark(state) for state in row] for row in states],
+            texttemplate="%{customdata}",
+            textfont={"color": BLACK},
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
             zmin=-0.5,
             zmax=steps - 0.5,
@@ -359,7 +377,9 @@ def requirement_heatmap(
             ],
             colorbar={
                 "tickvals": list(range(steps)),
-                "ticktext": [words(state) for state in _HEATMAP_LEVELS],
+                "ticktext": [
+                    f"{HEATMAP_MARKS[state]} {words(state)}".strip() for state in _HEATMAP_LEVELS
+                ],
                 "title": {"text": "State"},
                 "thickness": 14,
             },
@@ -374,6 +394,11 @@ def requirement_heatmap(
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )
     return figure
+
+
+def _heatmap_mark(state: ItemState) -> str:
+    # Skipped counts as done, so it shares done's mark as it shares its colour.
+    return HEATMAP_MARKS.get(state, HEATMAP_MARKS[ItemState.DONE])
 
 
 def enlarged(figure: go.Figure, scale: float = 1.5) -> go.Figure:

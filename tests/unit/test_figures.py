@@ -166,3 +166,12 @@ def test_enlarged_figure_has_larger_text_and_room_for_it() -> None:
     assert figure.layout.font.size > 12
     assert figure.layout.polar.angularaxis.tickfont.size > 11
     assert figure.layout.height > height
+
+
+def test_heatmap_cells_carry_a_mark_so_states_read_without_colour() -> None:
+    states = [ItemState.DONE, ItemState.IN_PROGRESS, ItemState.NOT_STARTED, ItemState.SKIPPED]
+    figure = requirement_heatmap(["Ana"], ["A", "B", "C", "D"], [states])
+    [heatmap] = figure.data
+    assert heatmap.texttemplate == "%{customdata}"
+    assert [list(row) for row in heatmap.customdata] == [["✓", "…", "", "✓"]]
+    assert list(heatmap.colorbar.ticktext) == ["Not started", "… In progress", "✓ Done"]
