@@ -9,6 +9,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from components.chart_tables import chart_as_table, recertification_table
 from components.data_errors import saving
 from components.figures import recertification_figure
 from components.item_state import confirm
@@ -186,6 +187,7 @@ def recertification_panel(status: CredentialStatus, progress: RecertificationPro
             theme=None,
             key=f"recertification:{status.credential.id}",
         )
+        chart_as_table("Earned and required", recertification_table(progress.parts, unit))
 
 
 def remove_entry_form(
