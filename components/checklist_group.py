@@ -2,14 +2,14 @@
 
 Each group is a fragment: a tick reruns only its own group (a few rows and the group's progress
 bar), not the whole page, so it renders about as fast as a bare checkbox. Dates and notes are
-edited in one panel beside the groups (`requirement_details`), not in a form per row. The
+edited in one form, opened under the chosen row (`requirement_details`), not a form per row. The
 outside facts behind a group's items, with their sources, sit in an expander under its summary,
 drawn with the page rather than on every tick.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -21,8 +21,8 @@ from components.sources import facts_list
 from pathway.accounts import Account
 from pathway.content.models import Requirement, RequirementGroup
 from pathway.credentials import CredentialStatus, Urgency
-from pathway.progress import as_counted, completion
-from pathway.records import ItemProgress, ItemState
+from pathway.progress import as_counted, completion, is_optional_for
+from pathway.records import ItemProgress, ItemState, LearnerRecord
 from pathway.storage import Storage
 from pathway.words import words
 
@@ -38,12 +38,15 @@ def checklist_group(
     store: Storage,
     expiries: dict[str, CredentialStatus],
     required_in: Mapping[str, str] | None = None,
+    details: Callable[[Requirement, LearnerRecord], None] | None = None,
 ) -> None:
     """The group's title and summary, then its progress bar and rows (rerun on their own).
 
     `expiries` maps credential ids to the learner's status of that credential, so an item
     linked to one (the CPR card) shows when it expires. `required_in` maps the ids of optional
-    items that the learner's state makes required to that state's name.
+    items that the learner's state makes required to that state's name. `details` draws what
+    goes under each row (the Dates and notes button or form), given the item, optional only if
+    the learner may skip it, and the record.
     """
     with st.container(border=True):
         st.subheader(group.title)
@@ -52,7 +55,7 @@ def checklist_group(
         if facts:
             with st.expander("What programs and rules set, with sources"):
                 facts_list(facts)
-        _group_progress(group, account, store, expiries, dict(required_in or {}))
+        _group_progress(group, account, store, expiries, dict(required_in or {}), details)
 
 
 @st.fragment
@@ -62,6 +65,7 @@ def _group_progress(
     store: Storage,
     expiries: dict[str, CredentialStatus],
     required_in: dict[str, str],
+    details: Callable[[Requirement, LearnerRecord], None] | None,
 ) -> None:
     """The part a tick changes: the bar and the rows, redrawn from the record on every run.
 
@@ -76,6 +80,9 @@ def _group_progress(
         expiry = expiries.get(item.credential) if item.credential else None
         state_name = required_in.get(item.id)
         _requirement_row(item, record.item(item.id), expiry, store, account.user_id, state_name)
+        if details is not None:
+            optional = is_optional_for(item, frozenset(required_in))
+            details(item.model_copy(update={"optional": optional}), record)
 
 
 def _requirement_row(

@@ -188,30 +188,37 @@ def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | No
 
 
 def recertification_figure(parts: list[RulePart], unit: str) -> go.Figure:
-    """Earned against required for each part of a recertification rule, as paired bars."""
+    """Earned against required for each part of a recertification rule, as paired bars.
+
+    The bars lie flat with the parts' names beside them: on a phone, names under upright bars
+    were tilted and cut off at the chart's edge; beside flat bars they take the room they need.
+    """
     labels = [part.label for part in parts]
     figure = go.Figure(
         [
             go.Bar(
                 name="Required",
-                x=labels,
-                y=[part.required for part in parts],
+                orientation="h",
+                y=labels,
+                x=[part.required for part in parts],
                 marker={"color": WHITE, "line": {"color": _TARGET_COLOUR, "width": 2}},
             ),
             go.Bar(
                 name="Earned",
-                x=labels,
-                y=[part.earned for part in parts],
+                orientation="h",
+                y=labels,
+                x=[part.earned for part in parts],
                 marker={"color": _TARGET_COLOUR, "pattern": {"shape": "/"}},
             ),
         ]
     )
     figure.update_layout(
         barmode="group",
-        yaxis={"title": unit.capitalize(), "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.2},
-        height=300,
-        margin={"l": 40, "r": 10, "t": 20, "b": 10},
+        xaxis={"title": unit.capitalize(), "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": -0.25},
+        height=max(240, 56 * len(parts) + 120),
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )
     return figure
 

@@ -26,13 +26,8 @@ progress_header(
     len(rows),
 )
 
-phases, upcoming = st.columns([3, 2], gap="large")
-with phases:
-    st.subheader("Progress by phase")
-    for phase in progress.phase_progress(content, record):
-        completion_bar(phase.phase.title, phase.completion, "tasks")
-        st.caption(phase.phase.summary)
-
+# What to do next comes first: on a phone the columns stack, and it must not sit below five bars.
+upcoming, phases = st.columns([2, 3], gap="large")
 with upcoming:
     st.subheader("Next step")
     action = progress.next_action(content, record)
@@ -65,3 +60,9 @@ with upcoming:
                 f"{item.title} — due {item.due_on:%d %b %Y} ({item.days_left} days)",
                 icon=":material/event:",
             )
+
+with phases:
+    st.subheader("Progress by phase")
+    for phase in progress.phase_progress(content, record):
+        completion_bar(phase.phase.title, phase.completion, "tasks")
+        st.caption(phase.phase.summary)

@@ -111,7 +111,7 @@ def test_logged_points_count_toward_cma_recertification(credentials_page: AppTes
     assert metrics["AAMA-approved"] == "12 of 30"
     figure = json.loads(credentials_page.get("plotly_chart")[0].proto.spec)
     earned = next(trace for trace in figure["data"] if trace["name"] == "Earned")
-    assert earned["y"][0] == 12
+    assert earned["x"][0] == 12
 
 
 def test_activity_title_is_required(credentials_page: AppTest) -> None:
