@@ -77,8 +77,9 @@ def _radar_layout(figure: go.Figure) -> None:
             "angularaxis": {"tickfont": {"size": _SPOKE_FONT_SIZE}},
         },
         legend={"orientation": "h", "y": -0.1},
-        # Wide side margins: the longest skill names sit at the left and right of the circle.
-        margin={"l": 100, "r": 100, "t": 40, "b": 30},
+        # Wide side margins: the longest skill names sit at the left and right of the circle,
+        # and Plotly does not grow the margins for them (long names are also wrapped).
+        margin={"l": 110, "r": 110, "t": 40, "b": 30},
         height=460,
     )
 
@@ -122,15 +123,29 @@ def _radar_trace(
     fill: bool = False,
 ) -> go.Scatterpolar:
     # Repeat the first point at the end so the outline closes.
+    spokes = [_two_lines(name) for name in names]
     return go.Scatterpolar(
         r=[*values, values[0]],
-        theta=[*names, names[0]],
+        theta=[*spokes, spokes[0]],
         name=label,
         mode="lines+markers",
         line={"color": colour, "dash": dash, "width": 2},
         fill="toself" if fill else "none",
         opacity=0.85,
     )
+
+
+_SPOKE_LINE = 14
+"""Spoke labels longer than this many characters break onto two lines, at the middlemost space."""
+
+
+def _two_lines(name: str) -> str:
+    """`name` as a radar spoke label: long ones on two lines, so the chart's edge cuts none."""
+    spaces = [index for index, char in enumerate(name) if char == " "]
+    if len(name) <= _SPOKE_LINE or not spaces:
+        return name
+    middle = min(spaces, key=lambda index: abs(index - len(name) / 2))
+    return f"{name[:middle]}<br>{name[middle + 1 :]}"
 
 
 def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | None) -> go.Figure:
