@@ -11,6 +11,7 @@ it serves the app with the sign-in cookie routes beside Streamlit's own
 import streamlit as st
 
 from components.data_errors import report_data_error
+from components.phone_sidebar import close_sidebar_after_navigation
 from components.session import (
     content_or_stop,
     current_account,
@@ -67,6 +68,8 @@ else:  # a session's run
         account_page = st.Page("pages/account.py", title="My account", icon=":material/person:")
         sections |= {"Learn": [learn], "Account": [account_page]}
         navigation = st.navigation(sections)
+    with st.sidebar:
+        close_sidebar_after_navigation()  # on a phone, the page chosen is not left covered
     if account is not None:
         with st.sidebar:
             st.caption("Signed in as")

@@ -2,7 +2,7 @@
 
 Each group is a fragment: a tick reruns only its own group (a few rows and the group's progress
 bar), not the whole page, so it renders about as fast as a bare checkbox. Dates and notes are
-edited in one panel beside the groups (`requirement_details`), not in a form per row. The
+edited in one form, opened under the chosen row (`requirement_details`), not a form per row. The
 outside facts behind a group's items, with their sources, sit in an expander under its summary,
 drawn with the page rather than on every tick. Rows show states as the progress rules count them
 (`progress.counted_record`): a requirement a held, unexpired credential satisfies (the CPR card)
@@ -12,7 +12,7 @@ is the fact, so such a row's tick is set on Credentials, not here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import streamlit as st
@@ -27,8 +27,8 @@ from pathway.accounts import Account
 from pathway.content.models import Content, Requirement, RequirementGroup
 from pathway.credentials import CredentialStatus
 from pathway.links import credential_holdings, satisfies
-from pathway.progress import completion, counted_record
-from pathway.records import ItemProgress, ItemState
+from pathway.progress import completion, counted_record, is_optional_for
+from pathway.records import ItemProgress, ItemState, LearnerRecord
 from pathway.storage import Storage
 from pathway.verifying import current_verifications
 from pathway.words import day, verified_words, words
@@ -45,12 +45,15 @@ def checklist_group(
     account: Account,
     store: Storage,
     required_in: Mapping[str, str] | None = None,
+    details: Callable[[Requirement, LearnerRecord], None] | None = None,
 ) -> None:
     """The group's title and summary, then its progress bar and rows (rerun on their own).
 
     `required_in` maps the ids of optional items that the learner's state makes required to
     that state's name. A done item the content lets an instructor verify says whether one
     verified it or it is self-reported.
+    `details` draws what goes under each row (the Dates and notes button or form), given the
+    item, optional only if the learner may skip it, and the record.
     """
     with st.container(border=True):
         st.subheader(group.title)
@@ -59,7 +62,7 @@ def checklist_group(
         if facts:
             with st.expander("What programs and rules set, with sources"):
                 facts_list(facts)
-        _group_progress(content, group, account, store, dict(required_in or {}))
+        _group_progress(content, group, account, store, dict(required_in or {}), details)
 
 
 @st.fragment
@@ -69,6 +72,7 @@ def _group_progress(
     account: Account,
     store: Storage,
     required_in: dict[str, str],
+    details: Callable[[Requirement, LearnerRecord], None] | None,
 ) -> None:
     """The part a tick changes: the bar and the rows, redrawn from the record on every run.
 
@@ -94,6 +98,9 @@ def _group_progress(
             required_in=required_in.get(item.id),
             done_as=verified_words(standing.get(item.id)) if item.id in verifiable else None,
         )
+        if details is not None:
+            optional = is_optional_for(item, frozenset(required_in))
+            details(item.model_copy(update={"optional": optional}), record)
 
 
 def _requirement_row(

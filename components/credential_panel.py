@@ -9,6 +9,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from components.chart_tables import chart_as_table, recertification_table
 from components.data_errors import saving
 from components.evidence_upload import evidence_upload
 from components.figures import recertification_figure
@@ -180,20 +181,23 @@ def ce_entry_form(credentials: CredentialSet, store: Storage, user_id: str) -> N
 
 
 def ce_log_table(record: LearnerRecord) -> None:
-    """Every logged activity, newest first; titles are user text, shown as plain cells."""
+    """Every logged activity, newest first, in three columns that wrap to fit a phone.
+
+    Six columns (date, title, provider, amount, category, approved) did not fit 390 px: a data
+    grid showed three and hid the rest past its edge. Titles and providers are user text,
+    shown as plain cells.
+    """
     entries = sorted(record.ce_entries, key=lambda entry: entry.completed_on, reverse=True)
     rows = [
         {
             "Date": entry.completed_on,
-            "Title": entry.title,
-            "Provider": entry.provider,
-            "Amount": entry.amount,
-            "Category": entry.category.capitalize(),
-            "Approved": entry.approved,
+            "Activity": f"{entry.title} ({entry.provider})" if entry.provider else entry.title,
+            "Amount": f"{entry.amount:g} · {entry.category.capitalize()}"
+            + (" · approved" if entry.approved else ""),
         }
         for entry in entries
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows), hide_index=True)
 
 
 def recertification_panel(status: CredentialStatus, progress: RecertificationProgress) -> None:
@@ -225,6 +229,7 @@ def recertification_panel(status: CredentialStatus, progress: RecertificationPro
             theme=None,
             key=f"recertification:{status.credential.id}",
         )
+        chart_as_table("Earned and required", recertification_table(progress.parts, unit))
 
 
 def remove_entry_form(

@@ -1,7 +1,7 @@
 """Plotly figure builders: plain functions from data to a Figure, tested without Streamlit.
 
-Colours follow the Okabe–Ito palette, and every state also differs in marker shape or line
-dash, so the charts read without colour vision.
+Colours come only from `components.palette` (Okabe–Ito), and every state also differs in marker
+shape, line dash, hatching or a mark in its cell, so the charts read without colour vision.
 """
 
 from __future__ import annotations
@@ -13,6 +13,18 @@ from typing import TypeVar
 
 import plotly.graph_objects as go
 
+from components.palette import (
+    BLACK,
+    BLUE,
+    BLUISH_GREEN,
+    DARK_GREY,
+    GREY,
+    LIGHT_GREY,
+    ORANGE,
+    SKY_BLUE,
+    VERMILION,
+    WHITE,
+)
 from components.plain_text import plotly_literal
 from pathway.content.models import Step
 from pathway.credentials import RulePart
@@ -22,14 +34,14 @@ from pathway.skills import HIGHEST_RATING, ClassSkill, SkillRow
 from pathway.words import day, words
 
 STATE_STYLE: dict[ItemState, tuple[str, str]] = {
-    ItemState.DONE: ("#009E73", "circle"),
-    ItemState.IN_PROGRESS: ("#E69F00", "diamond"),
-    ItemState.NOT_STARTED: ("#999999", "circle-open"),
-    ItemState.SKIPPED: ("#56B4E9", "x-thin-open"),
+    ItemState.DONE: (BLUISH_GREEN, "circle"),
+    ItemState.IN_PROGRESS: (ORANGE, "diamond"),
+    ItemState.NOT_STARTED: (GREY, "circle-open"),
+    ItemState.SKIPPED: (SKY_BLUE, "x-thin-open"),
 }
 """Colour and marker symbol of each state on the roadmap path."""
 
-_TARGET_COLOUR, _LATEST_COLOUR, _FIRST_COLOUR = "#0072B2", "#D55E00", "#999999"
+_TARGET_COLOUR, _LATEST_COLOUR, _FIRST_COLOUR = BLUE, VERMILION, GREY
 _FONT_SIZE, _SPOKE_FONT_SIZE, _DEFAULT_HEIGHT = 12, 11, 450
 """Plotly's default text size and height, and the radar's spoke labels' size."""
 
@@ -65,8 +77,9 @@ def _radar_layout(figure: go.Figure) -> None:
             "angularaxis": {"tickfont": {"size": _SPOKE_FONT_SIZE}},
         },
         legend={"orientation": "h", "y": -0.1},
-        # Wide side margins: the longest skill names sit at the left and right of the circle.
-        margin={"l": 100, "r": 100, "t": 40, "b": 30},
+        # Wide side margins: the longest skill names sit at the left and right of the circle,
+        # and Plotly does not grow the margins for them (long names are also wrapped).
+        margin={"l": 110, "r": 110, "t": 40, "b": 30},
         height=460,
     )
 
@@ -110,15 +123,29 @@ def _radar_trace(
     fill: bool = False,
 ) -> go.Scatterpolar:
     # Repeat the first point at the end so the outline closes.
+    spokes = [_two_lines(name) for name in names]
     return go.Scatterpolar(
         r=[*values, values[0]],
-        theta=[*names, names[0]],
+        theta=[*spokes, spokes[0]],
         name=label,
         mode="lines+markers",
         line={"color": colour, "dash": dash, "width": 2},
         fill="toself" if fill else "none",
         opacity=0.85,
     )
+
+
+_SPOKE_LINE = 14
+"""Spoke labels longer than this many characters break onto two lines, at the middlemost space."""
+
+
+def _two_lines(name: str) -> str:
+    """`name` as a radar spoke label: long ones on two lines, so the chart's edge cuts none."""
+    spaces = [index for index, char in enumerate(name) if char == " "]
+    if len(name) <= _SPOKE_LINE or not spaces:
+        return name
+    middle = min(spaces, key=lambda index: abs(index - len(name) / 2))
+    return f"{name[:middle]}<br>{name[middle + 1 :]}"
 
 
 def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | None) -> go.Figure:
@@ -130,7 +157,7 @@ def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | No
             x=numbers,
             y=[0] * len(steps),
             mode="lines",
-            line={"color": "#CCCCCC", "width": 3},
+            line={"color": LIGHT_GREY, "width": 3},
             hoverinfo="skip",
             showlegend=False,
         )
@@ -176,30 +203,37 @@ def roadmap_figure(steps: list[Step], states: list[ItemState], current: int | No
 
 
 def recertification_figure(parts: list[RulePart], unit: str) -> go.Figure:
-    """Earned against required for each part of a recertification rule, as paired bars."""
+    """Earned against required for each part of a recertification rule, as paired bars.
+
+    The bars lie flat with the parts' names beside them: on a phone, names under upright bars
+    were tilted and cut off at the chart's edge; beside flat bars they take the room they need.
+    """
     labels = [part.label for part in parts]
     figure = go.Figure(
         [
             go.Bar(
                 name="Required",
-                x=labels,
-                y=[part.required for part in parts],
-                marker={"color": "#FFFFFF", "line": {"color": _TARGET_COLOUR, "width": 2}},
+                orientation="h",
+                y=labels,
+                x=[part.required for part in parts],
+                marker={"color": WHITE, "line": {"color": _TARGET_COLOUR, "width": 2}},
             ),
             go.Bar(
                 name="Earned",
-                x=labels,
-                y=[part.earned for part in parts],
+                orientation="h",
+                y=labels,
+                x=[part.earned for part in parts],
                 marker={"color": _TARGET_COLOUR, "pattern": {"shape": "/"}},
             ),
         ]
     )
     figure.update_layout(
         barmode="group",
-        yaxis={"title": unit.capitalize(), "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.2},
-        height=300,
-        margin={"l": 40, "r": 10, "t": 20, "b": 10},
+        xaxis={"title": unit.capitalize(), "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": -0.25},
+        height=max(240, 56 * len(parts) + 120),
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )
     return figure
 
@@ -229,11 +263,11 @@ def plan_figure(
                     "pattern": {
                         "shape": ["x" if entry.step.id in overdue else "" for entry in members],
                         "fillmode": "overlay",
-                        "fgcolor": "#333333",
+                        "fgcolor": DARK_GREY,
                     },
                     "line": {
                         "color": [
-                            "#333333" if entry.step.id in overdue else colour for entry in members
+                            DARK_GREY if entry.step.id in overdue else colour for entry in members
                         ],
                         "width": 2,
                     },
@@ -249,7 +283,7 @@ def plan_figure(
         y0=0,
         y1=1,
         yref="paper",
-        line={"color": "#D55E00", "width": 2, "dash": "dash"},
+        line={"color": VERMILION, "width": 2, "dash": "dash"},
     )
     figure.add_annotation(
         x=today, y=1, yref="paper", text="Today", showarrow=False, yanchor="bottom"
@@ -329,6 +363,9 @@ def requirement_shares_figure(shares: dict[str, Counter[ItemState]]) -> go.Figur
 _HEATMAP_LEVELS = (ItemState.NOT_STARTED, ItemState.IN_PROGRESS, ItemState.DONE)
 """The heatmap's colour steps, lowest first; skipped is drawn as done, as it counts the same."""
 
+HEATMAP_MARKS = {ItemState.NOT_STARTED: "", ItemState.IN_PROGRESS: "…", ItemState.DONE: "✓"}
+"""The mark printed in each heatmap cell, so its state reads without telling colours apart."""
+
 
 def requirement_heatmap(
     learners: list[str], titles: list[str], states: list[list[ItemState]]
@@ -347,6 +384,9 @@ def requirement_heatmap(
             x=titles,
             y=_distinct([plotly_literal(learner) for learner in learners]),
             text=[[words(state) for state in row] for row in states],
+            customdata=[[_heatmap_mark(state) for state in row] for row in states],
+            texttemplate="%{customdata}",
+            textfont={"color": BLACK},
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
             zmin=-0.5,
             zmax=steps - 0.5,
@@ -359,7 +399,9 @@ def requirement_heatmap(
             ],
             colorbar={
                 "tickvals": list(range(steps)),
-                "ticktext": [words(state) for state in _HEATMAP_LEVELS],
+                "ticktext": [
+                    f"{HEATMAP_MARKS[state]} {words(state)}".strip() for state in _HEATMAP_LEVELS
+                ],
                 "title": {"text": "State"},
                 "thickness": 14,
             },
@@ -374,6 +416,11 @@ def requirement_heatmap(
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )
     return figure
+
+
+def _heatmap_mark(state: ItemState) -> str:
+    # Skipped counts as done, so it shares done's mark as it shares its colour.
+    return HEATMAP_MARKS.get(state, HEATMAP_MARKS[ItemState.DONE])
 
 
 def enlarged(figure: go.Figure, scale: float = 1.5) -> go.Figure:

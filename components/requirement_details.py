@@ -1,10 +1,13 @@
-"""The "Dates and notes" panel: status, completion and target dates and a note for one item.
+"""The "Dates and notes" form: status, completion and target dates and a note for one item.
 
-One form for the whole checklist instead of one per row keeps every tick's rerun small. Choosing
-an item loads its stored values into the form; saving applies only the fields the learner changed
-there, so a tick made since the form was loaded is never undone by it, and reruns the page so the
-item's row and its group's bar show the change. It confirms a save under the form, not with a
-toast: Streamlit keeps a toast through reruns, so one lingered onto the next page opened.
+One form for the whole checklist instead of one per row keeps every tick's rerun small: each row
+has a "Dates and notes" button, and the chosen item's form opens right under its row, so on a
+phone it is next to the item, not at the bottom of a long page. The chooser at the top of the
+page picks an item by typing its title. Choosing an item loads its stored values into the form;
+saving applies only the fields the learner changed there, so a tick made since the form was
+loaded is never undone by it, and redraws the item's group so its row and bar show the change.
+It confirms a save under the form, not with a toast: Streamlit keeps a toast through reruns, so
+one lingered onto the next page opened. The item's evidence files sit under its form.
 """
 
 from __future__ import annotations
@@ -45,12 +48,10 @@ _FIELDS = {STATE_KEY: "state", COMPLETED_KEY: "completed_on", DUE_KEY: "due_on",
 """The progress field each form widget edits (`LearnerRecord.with_item_details`)."""
 
 
-def requirement_details(
-    requirements: dict[str, Requirement], record: LearnerRecord, store: Storage, user_id: str
-) -> None:
-    """Pick a requirement, then edit and save its status, dates and note, and attach files."""
+def requirement_chooser(requirements: dict[str, Requirement], store: Storage, user_id: str) -> None:
+    """Pick a requirement by its title (type to filter); its form opens under its row."""
     st.subheader("Dates and notes")
-    item_id = st.selectbox(
+    st.selectbox(
         "Requirement",
         list(requirements),
         index=None,
@@ -60,12 +61,49 @@ def requirement_details(
         on_change=_load_item,
         args=(store, user_id),
     )
-    if item_id is None:
-        st.caption("Choose an item to set its status, dates and a note.")
+    st.caption(
+        "Choose an item here, or press Dates and notes under it, to set its status, dates and a "
+        "note: the form opens under the item."
+    )
+
+
+def details_under(item: Requirement, record: LearnerRecord, store: Storage, user_id: str) -> None:
+    """Under one checklist row: a "Dates and notes" button, or the chosen item's form.
+
+    `item.optional` says whether the learner may skip it (their state may require it). Opening
+    or closing reruns the whole page: the form leaves another group, and the chooser follows.
+    """
+    if st.session_state.get(ITEM_KEY) != item.id:
+        if st.button(
+            "Dates and notes",
+            key=f"details:open:{item.id}",
+            type="tertiary",
+            icon=":material/edit_calendar:",
+            help=f"Status, dates and a note for {item.title}",
+            on_click=_choose,
+            args=(store, user_id, item.id),
+        ):
+            st.rerun()
         return
-    item = requirements[item_id]
     if _LOADED_KEY not in st.session_state or STATE_KEY not in st.session_state:
         _load_item(store, user_id)  # chosen before the form was ever filled in this session
+    with st.container(border=True):
+        _details_form(item, record, store, user_id)
+        saved = st.session_state.pop(_SAVED_KEY, None)
+        if saved:
+            st.success(markdown_literal(saved), icon=":material/check_circle:")
+        evidence_upload(store, account_or_stop(), record, item.id)
+        if st.button(
+            "Close",
+            key="details:close",
+            icon=":material/close:",
+            on_click=_choose,
+            args=(store, user_id, None),
+        ):
+            st.rerun()
+
+
+def _details_form(item: Requirement, record: LearnerRecord, store: Storage, user_id: str) -> None:
     with st.form("details_form", border=False):
         st.caption(item.detail)
         if item.credential is not None:
@@ -73,7 +111,7 @@ def requirement_details(
                 "A valid card recorded on Credentials marks this item done, whatever the status "
                 "here; an expired one does not."
             )
-        stored = record.item(item_id).state
+        stored = record.item(item.id).state
         states = [
             state
             for state in ItemState
@@ -104,10 +142,12 @@ def requirement_details(
         st.form_submit_button(
             "Save details", type="primary", on_click=_save, args=(store, user_id, item)
         )
-    saved = st.session_state.pop(_SAVED_KEY, None)
-    if saved:
-        st.success(markdown_literal(saved), icon=":material/check_circle:")
-    evidence_upload(store, account_or_stop(), record, item_id)
+
+
+def _choose(store: Storage, user_id: str, item_id: str | None) -> None:
+    """Make `item_id` the item whose form is open (None closes it), with its stored values."""
+    st.session_state[ITEM_KEY] = item_id
+    _load_item(store, user_id)
 
 
 def _load_item(store: Storage, user_id: str) -> None:

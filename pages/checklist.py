@@ -1,12 +1,14 @@
 """Requirements: the checklist of what a medical assistant needs, grouped, with dates and notes."""
 
+from functools import partial
+
 import streamlit as st
 
 from components.checklist_group import checklist_group
 from components.plan_panel import state_notes
-from components.requirement_details import requirement_details
+from components.requirement_details import details_under, requirement_chooser
 from components.session import account_or_stop, content_or_stop, record_or_stop, store_or_stop
-from pathway.progress import is_optional_for, required_in_state
+from pathway.progress import required_in_state
 
 content = content_or_stop()
 account = account_or_stop()
@@ -14,7 +16,7 @@ store = store_or_stop()
 
 st.title("Requirements")
 st.write(
-    "Tick what you have. Under Dates and notes, choose an item to set its status, the date you "
+    "Tick what you have. Under each item, Dates and notes sets its status, the date you "
     "completed it, a target date, and a note such as where the card is kept or who signed off."
 )
 
@@ -29,14 +31,12 @@ state_notes(content, record.profile, store, account.user_id)
 required = required_in_state(content, record.profile.state)
 state_name = content.states.states.get(record.profile.state or "", "")
 required_in = {item_id: state_name for item_id in required}
-groups, details = st.columns([3, 2], gap="medium")
-with groups:
-    for group in content.checklist.groups:
-        checklist_group(content, group, account, store, required_in)
-with details, st.container(border=True):
-    requirements = {
-        item.id: item.model_copy(update={"optional": is_optional_for(item, required)})
-        for group in content.checklist.groups
-        for item in group.items
-    }
-    requirement_details(requirements, record, store, account.user_id)
+requirement_chooser(
+    {item.id: item for group in content.checklist.groups for item in group.items},
+    store,
+    account.user_id,
+)
+# Under each row, its Dates and notes button, or the form when the item is the one chosen.
+details = partial(details_under, store=store, user_id=account.user_id)
+for group in content.checklist.groups:
+    checklist_group(content, group, account, store, required_in, details)

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from components.chart_tables import chart_as_table, heatmap_table, requirement_shares_table
 from components.cohort_competencies import competencies_section
 from components.data_errors import LOG
 from components.figures import (
@@ -129,25 +130,29 @@ if not summaries:
     st.stop()
 
 st.header("Requirements")
+shares = requirement_shares(content, records)
 st.plotly_chart(
-    sized(requirement_shares_figure(requirement_shares(content, records)), projector=projector),
+    sized(requirement_shares_figure(shares), projector=projector),
     width="stretch",
     theme=None,
     key="requirement_shares",
+)
+chart_as_table(
+    "Learners per requirement",
+    projected(requirement_shares_table(shares), {}, projector=projector),
 )
 titles, states = requirement_matrix(content, records)
 labels = [
     learner_label(s.account, n, projector=projector) for n, s in enumerate(summaries, start=1)
 ]
+grid = labels[:HEATMAP_MAX_LEARNERS], titles, states[:HEATMAP_MAX_LEARNERS]
 st.plotly_chart(
-    sized(
-        requirement_heatmap(labels[:HEATMAP_MAX_LEARNERS], titles, states[:HEATMAP_MAX_LEARNERS]),
-        projector=projector,
-    ),
+    sized(requirement_heatmap(*grid), projector=projector),
     width="stretch",
     theme=None,
     key="heatmap",
 )
+chart_as_table("The grid", heatmap_table(*grid), scrolls=True)
 if len(labels) > HEATMAP_MAX_LEARNERS:
     st.caption(
         f"The grid shows the first {HEATMAP_MAX_LEARNERS} of {len(labels)} learners, at risk "

@@ -28,13 +28,8 @@ progress_header(
     len(rows),
 )
 
-phases, upcoming = st.columns([3, 2], gap="large")
-with phases:
-    st.subheader("Progress by phase")
-    for phase in progress.phase_progress(content, record, today):
-        completion_bar(phase.phase.title, phase.completion, "tasks")
-        st.caption(phase.phase.summary)
-
+# What to do next comes first: on a phone the columns stack, and it must not sit below five bars.
+upcoming, phases = st.columns([2, 3], gap="large")
 with upcoming:
     st.subheader("Next step")
     action = progress.next_action(content, record, today)
@@ -67,3 +62,9 @@ with upcoming:
                 f"{item.title} — due {day(item.due_on)} ({item.days_left} days)",
                 icon=":material/event:",
             )
+
+with phases:
+    st.subheader("Progress by phase")
+    for phase in progress.phase_progress(content, record, today):
+        completion_bar(phase.phase.title, phase.completion, "tasks")
+        st.caption(phase.phase.summary)

@@ -4,6 +4,7 @@ from datetime import date
 
 import streamlit as st
 
+from components.chart_tables import chart_as_table, plan_table, roadmap_table
 from components.figures import plan_figure, roadmap_figure
 from components.item_state import show_confirmation
 from components.plan_panel import plan_form
@@ -48,6 +49,7 @@ def roadmap_panel() -> None:
     st.plotly_chart(
         roadmap_figure(steps, states, current), width="stretch", theme=None, key="roadmap_path"
     )
+    chart_as_table("The path", roadmap_table(steps, states, current))
     plan = learner_plan(content.roadmap, record) or []
     overdue = overdue_step_ids(plan, counted, today)
     if plan:
@@ -62,6 +64,7 @@ def roadmap_panel() -> None:
             theme=None,
             key="plan",
         )
+        chart_as_table("The plan", plan_table(plan, states, overdue))
         st.caption(
             "Planned dates use the program length you chose and MA Pathway's own estimate of "
             "how long each other step takes."

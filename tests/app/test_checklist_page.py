@@ -16,6 +16,7 @@ from tests.app.conftest import APP_SCRIPT, APP_TIMEOUT_SECONDS, shown
 from tests.storage import save_progress
 
 CPR = "req.cpr.card"
+SAVE_DETAILS = "FormSubmitter:details_form-Save details"
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def stored_record(data_dir: Path, username: str = "maria") -> LearnerRecord:
 def test_every_requirement_group_is_shown(checklist: AppTest, content) -> None:
     headings = [subheader.value for subheader in checklist.subheader]
     groups = [group.title for group in content.checklist.groups]
-    assert headings == ["State rules", *groups, "Dates and notes"]
+    assert headings == ["State rules", "Dates and notes", *groups]
 
 
 def test_ticking_cpr_stores_it_done_with_todays_date(
@@ -71,7 +72,7 @@ def open_details(checklist: AppTest, item_id: str) -> AppTest:
 
 def save_details(checklist: AppTest) -> AppTest:
     """Submit the Dates and notes form."""
-    return checklist.button(key="FormSubmitter:details_form-Save details").click().run()
+    return checklist.button(key=SAVE_DETAILS).click().run()
 
 
 def test_details_form_saves_status_dates_and_note(checklist: AppTest, app_data_dir: Path) -> None:
@@ -113,6 +114,26 @@ def test_details_form_shows_the_chosen_items_stored_values(checklist: AppTest) -
     open_details(checklist, CPR)
     assert checklist.selectbox(key="details:state").value is ItemState.DONE
     assert checklist.date_input(key="details:completed_on").value == date.today()
+
+
+def test_the_dates_and_notes_button_under_an_item_opens_its_form_there(checklist: AppTest) -> None:
+    checklist.checkbox(key=f"req:{CPR}:done").check().run()
+    checklist.button(key=f"details:open:{CPR}").click().run()
+    assert checklist.selectbox(key="details:item").value == CPR
+    assert checklist.selectbox(key="details:state").value is ItemState.DONE
+    # The form takes the place of the item's own button, under its row.
+    keys = [button.key for button in checklist.button]
+    assert SAVE_DETAILS in keys
+    assert f"details:open:{CPR}" not in keys
+
+
+def test_closing_the_form_puts_the_items_button_back(checklist: AppTest) -> None:
+    open_details(checklist, CPR)
+    checklist.button(key="details:close").click().run()
+    assert checklist.selectbox(key="details:item").value is None
+    keys = [button.key for button in checklist.button]
+    assert SAVE_DETAILS not in keys
+    assert f"details:open:{CPR}" in keys
 
 
 def test_an_item_chosen_before_the_form_was_filled_loads_its_stored_values(

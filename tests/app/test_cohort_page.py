@@ -61,7 +61,8 @@ def test_the_why_column_wraps_instead_of_being_cut_off(cohort: AppTest) -> None:
 
 
 def test_class_averages_show_one_decimal(cohort: AppTest) -> None:
-    shown = shown_column(cohort.table[0], "Average")
+    [skills] = [table for table in cohort.table if "Average" in table.value.columns]
+    shown = shown_column(skills, "Average")
     assert shown
     assert all(re.fullmatch(r"\d\.\d|—", cell) for cell in shown), shown
 
@@ -69,7 +70,7 @@ def test_class_averages_show_one_decimal(cohort: AppTest) -> None:
 def test_the_heatmap_has_a_colour_key_naming_each_state(cohort: AppTest) -> None:
     [heatmap] = figure(cohort, "heatmap")["data"]
     assert heatmap.get("showscale", True)
-    assert heatmap["colorbar"]["ticktext"] == ["Not started", "In progress", "Done"]
+    assert heatmap["colorbar"]["ticktext"] == ["Not started", "… In progress", "✓ Done"]
 
 
 def test_projector_mode_draws_figures_with_larger_text(cohort: AppTest) -> None:
@@ -82,3 +83,24 @@ def test_projector_mode_draws_tables_with_larger_text(cohort: AppTest) -> None:
     page = projector_on(cohort)
     assert page.table  # plain tables, whose text can grow, not a data grid
     assert all("font-size: 1.5rem" in t.proto.arrow_data.styler.styles for t in page.table)
+
+
+def chart_table(page: AppTest, label: str):
+    """The table in the expander `label`, under the chart it reads."""
+    [expander] = [expander for expander in page.expander if expander.label == label]
+    return (expander.table or expander.dataframe)[0].value
+
+
+def test_the_requirement_bars_have_a_table_of_the_same_counts(cohort: AppTest) -> None:
+    bars = figure(cohort, "requirement_shares")["data"]
+    table = chart_table(cohort, "Learners per requirement as a table").set_index("Requirement")
+    for trace in bars:
+        assert list(table[trace["name"]]) == trace["x"], trace["name"]
+
+
+def test_the_heatmap_has_a_table_naming_each_cells_state(cohort: AppTest) -> None:
+    [heatmap] = figure(cohort, "heatmap")["data"]
+    table = chart_table(cohort, "The grid as a table")
+    assert list(table.columns) == ["Learner", *heatmap["x"]]
+    assert list(table["Learner"]) == heatmap["y"]
+    assert [list(row[1:]) for row in table.itertuples(index=False)] == heatmap["text"]

@@ -111,7 +111,7 @@ def test_logged_points_count_toward_cma_recertification(credentials_page: AppTes
     assert metrics["AAMA-approved"] == "12 of 30"
     figure = json.loads(credentials_page.get("plotly_chart")[0].proto.spec)
     earned = next(trace for trace in figure["data"] if trace["name"] == "Earned")
-    assert earned["y"][0] == 12
+    assert earned["x"][0] == 12
 
 
 def test_activity_title_is_required(credentials_page: AppTest) -> None:
@@ -173,3 +173,18 @@ def test_a_cma_just_expired_can_still_be_renewed_by_continuing_education(
     (alert,) = credentials_page.error
     assert "expired on" in alert.value
     assert "more than 90 days" not in alert.value
+
+
+def test_the_recertification_chart_has_a_table_of_earned_and_required(
+    credentials_page: AppTest,
+) -> None:
+    add_credential(credentials_page, "cred.cma", date.today() - timedelta(days=400))
+    log_activity(credentials_page, "Phlebotomy update", 12, "clinical", approved=True)
+    label = "Earned and required as a table"
+    [expander] = [e for e in credentials_page.expander if e.label == label]
+    table = expander.table[0].value.set_index("Part")
+    assert table.loc["Total points"].to_dict() == {
+        "Required (points)": "60",
+        "Earned (points)": "12",
+        "To go (points)": "48",
+    }

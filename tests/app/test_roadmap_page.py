@@ -124,3 +124,30 @@ def test_durations_say_whether_they_are_an_estimate_or_the_articles(roadmap: App
     captions = " ".join(caption.value for caption in roadmap.caption)
     assert "Typical duration (our estimate): 1–2 weeks" in captions
     assert "Typical duration (from the source article): 9–12 months" in captions
+
+
+def chart_table(page: AppTest, label: str):
+    """The table in the expander `label`, under the chart it reads."""
+    [expander] = [expander for expander in page.expander if expander.label == label]
+    return expander.table[0].value
+
+
+def test_the_path_has_a_table_with_each_steps_state_and_where_you_are(roadmap: AppTest) -> None:
+    table = chart_table(roadmap, "The path as a table")
+    assert list(table["Step"]) == list(range(1, 13))
+    assert set(table["State"]) == {"Not started"}
+    assert list(table["Now"]).index("You are here") == 0
+
+
+def test_the_plan_has_a_table_with_each_steps_dates_and_state(roadmap: AppTest) -> None:
+    save_plan(roadmap, "program.diploma", date(2026, 1, 5))
+    table = chart_table(roadmap, "The plan as a table")
+    assert len(table) == 12
+    first = table.iloc[0].to_dict()
+    assert first["Step"].startswith("1. ")
+    assert {column: first[column] for column in ("Starts", "Ends", "State", "Overdue")} == {
+        "Starts": "05 Jan 2026",
+        "Ends": "18 Jan 2026",
+        "State": "Not started",
+        "Overdue": "Overdue",
+    }

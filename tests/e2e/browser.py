@@ -22,6 +22,14 @@ NO_BROWSER = (
     "(playwright install chromium) to run the browser tests"
 )
 IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SETTLED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .every(chart => chart.querySelector(".main-svg") !== null)
+    && document.querySelector('[data-stale="true"]') === null"""
+"""True once every chart has drawn and no element is stale: the page as drawn, not only run.
+
+A chart still laying itself out can overflow its box for a moment and read to axe as a
+scrollable region; and widgets wait as skeletons while Plotly's code parses (test_keyboard.py).
+"""
 
 
 def chromium_path(playwright: Playwright) -> Path | None:

@@ -2,7 +2,8 @@
 
 Fills a temporary data folder with a sample learner and the demo class through the domain's own
 store, starts the real server on it, signs in with headless Chromium and writes one PNG per page
-to docs/screenshots/, and a few more at a phone's size (390 x 844).
+to docs/screenshots/, the main ones again in the dark theme (`-dark`, the browser asking for a
+dark colour scheme, as a phone set to dark mode does), and a few more at a phone's size (390 x 844).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from pathway.auth import sign_up
 from pathway.content import load_content
@@ -42,6 +44,9 @@ DONE_ITEMS = [
 IN_PROGRESS_ITEMS = ["task.choose_program.research", "req.education.terminology"]
 FIRST_RATINGS = [2, 3, 2, 1, 2, 2, 1, 3, 3, 2, 2, 1, 2, 2, 1]
 LATEST_RATINGS = [4, 4, 3, 3, 3, 3, 2, 4, 4, 3, 3, 2, 4, 3, 2]
+Scheme = Literal["light", "dark"]
+SCHEMES: tuple[tuple[Scheme, str], ...] = (("light", ""), ("dark", "-dark"))
+"""Each colour scheme photographed, and the suffix of its file names."""
 PHONE_PAGES = [("checklist", "phone-checklist", "Education"), ("skills", "phone-skills", None)]
 """(URL path, file name, heading to scroll to) of the phone screenshots after the dashboard."""
 
@@ -105,6 +110,7 @@ def fill_sample_learner(data_dir: Path) -> None:
 
 def main() -> None:
     """Fill in the sample learner and save one screenshot per page."""
+    expect.set_options(timeout=60_000)  # as the tests' own, more: a busy machine draws slowly
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         executable = chromium_path(playwright)
@@ -112,29 +118,10 @@ def main() -> None:
             raise SystemExit(NO_BROWSER)
         fill_sample_learner(Path(folder) / "data")
         browser = launch(playwright, executable)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
         with StreamlitServer(Path(folder) / "data", Path(folder) / "streamlit.log") as server:
-            page.goto(server.url)
-            wait_for_app(page)
-            sign_in(page, USERNAME, PASSPHRASE)
-            _save(page, "dashboard")
-            for title, name, heading in (
-                ("Roadmap", "roadmap", None),
-                ("Requirements", "checklist", "Education"),
-                ("Credentials", "credentials", None),
-            ):
-                open_page(page, title, title)
-                _save(page, name, heading)
-            open_page(page, "Skills", "Skills")
-            page.get_by_text("Show growth since my first ratings").click()
-            wait_for_app(page)
-            _save(page, "skills")
-            instructor = browser.new_page(viewport={"width": 1280, "height": 900})
-            instructor.goto(server.url)
-            wait_for_app(instructor)
-            sign_in(instructor, INSTRUCTOR_USERNAME, DEMO_PASSPHRASE)
-            open_page(instructor, "Class progress", "Class progress")
-            _save(instructor, "cohort")
+            for scheme, suffix in SCHEMES:
+                _learner_pages(browser, server, scheme, suffix)
+                _cohort_page(browser, server, scheme, suffix)
             phone = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
             phone.goto(server.url)
             wait_for_app(phone)
@@ -145,6 +132,38 @@ def main() -> None:
                 wait_for_app(phone)
                 _save(phone, name, heading)
         browser.close()
+
+
+def _learner_pages(browser: Browser, server: StreamlitServer, scheme: Scheme, suffix: str) -> None:
+    """Maria's pages on a laptop's screen in one colour scheme, saved as `<page><suffix>.png`."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page.goto(server.url)
+    wait_for_app(page)
+    sign_in(page, USERNAME, PASSPHRASE)
+    _save(page, f"dashboard{suffix}")
+    for title, name, heading in (
+        ("Roadmap", "roadmap", None),
+        ("Requirements", "checklist", "Education"),
+        ("Credentials", "credentials", None),
+    ):
+        open_page(page, title, title)
+        _save(page, f"{name}{suffix}", heading)
+    open_page(page, "Skills", "Skills")
+    page.get_by_text("Show growth since my first ratings").click()
+    wait_for_app(page)
+    _save(page, f"skills{suffix}")
+    page.context.close()
+
+
+def _cohort_page(browser: Browser, server: StreamlitServer, scheme: Scheme, suffix: str) -> None:
+    """The demo class's progress, as its instructor sees it, in one colour scheme."""
+    instructor = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    instructor.goto(server.url)
+    wait_for_app(instructor)
+    sign_in(instructor, INSTRUCTOR_USERNAME, DEMO_PASSPHRASE)
+    open_page(instructor, "Class progress", "Class progress")
+    _save(instructor, f"cohort{suffix}")
+    instructor.context.close()
 
 
 def _save(page: Page, name: str, heading: str | None = None) -> None:

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from pathway.demo import DEMO_PASSPHRASE, INSTRUCTOR_USERNAME
-from tests.e2e.browser import browser_required, wait_for_app
+from tests.e2e.browser import SETTLED, browser_required, wait_for_app
 from tests.e2e.server import PROJECT_ROOT, StreamlitServer
 from tests.e2e.take_screenshots import PASSPHRASE, USERNAME, fill_sample_learner
 from tests.e2e.test_learner_journey import open_page, sign_in
@@ -139,13 +139,6 @@ class RolePages:
         """Close every tab's browser context."""
         for page in self._pages.values():
             page.context.close()
-
-
-# True once every chart has drawn and no element is left over from an earlier run: a chart
-# still laying itself out can overflow its box for a moment and read as a scrollable region.
-SETTLED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-        .every(chart => chart.querySelector(".main-svg") !== null)
-    && document.querySelector('[data-stale="true"]') === null"""
 
 
 def violations(page: Page, axe_source: str) -> list[Any]:

@@ -166,3 +166,18 @@ def test_enlarged_figure_has_larger_text_and_room_for_it() -> None:
     assert figure.layout.font.size > 12
     assert figure.layout.polar.angularaxis.tickfont.size > 11
     assert figure.layout.height > height
+
+
+def test_heatmap_cells_carry_a_mark_so_states_read_without_colour() -> None:
+    states = [ItemState.DONE, ItemState.IN_PROGRESS, ItemState.NOT_STARTED, ItemState.SKIPPED]
+    figure = requirement_heatmap(["Ana"], ["A", "B", "C", "D"], [states])
+    [heatmap] = figure.data
+    assert heatmap.texttemplate == "%{customdata}"
+    assert [list(row) for row in heatmap.customdata] == [["✓", "…", "", "✓"]]
+    assert list(heatmap.colorbar.ticktext) == ["Not started", "… In progress", "✓ Done"]
+
+
+def test_radar_breaks_long_skill_names_onto_two_lines_so_the_edge_cuts_none() -> None:
+    rows = [SkillRow("skill.l", "Legal and Regulatory Compliance", 3, rating=2, first_rating=1)]
+    figure = radar_figure(rows + ROWS)
+    assert list(figure.data[0].theta)[:2] == ["Legal and Regulatory<br>Compliance", "Communication"]
