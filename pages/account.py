@@ -1,9 +1,10 @@
-"""My account: classes (join, who sees you, leave) and your data (export, import, reset, delete)."""
+"""My account: classes, your name and passphrase, and your data (export, import, reset, delete)."""
 
 from datetime import date
 
 import streamlit as st
 
+from components.account_settings import display_name_form, passphrase_form
 from components.data_errors import saving, write_accepted
 from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
@@ -78,6 +79,10 @@ for classroom, instructor in joined:
         ):
             _leave(classroom)
             st.rerun()
+
+st.header("Name and passphrase")
+display_name_form(store, account)
+passphrase_form(store, account)
 
 st.header("Your data")
 record_or_stop(account)  # a damaged file is reported on the page, not as a failed download
