@@ -30,10 +30,8 @@ def display_name_form(store: Storage, account: Account) -> None:
         )
         if st.form_submit_button("Save name", icon=":material/badge:"):
             name = st.session_state["new_display_name"]
-            if _saved_or_refused(
-                lambda: change_display_name(store, account, name),
-                f"Your name is now {markdown_literal(name.strip())}",
-            ):
+            if _saved_or_refused(lambda: change_display_name(store, account, name)):
+                confirm(f"Your name is now {markdown_literal(name.strip())}")
                 st.rerun()  # the page title and the sidebar show the new name
 
 
@@ -63,21 +61,18 @@ def passphrase_form(store: Storage, account: Account) -> None:
                         repeated,
                         sign_in_throttle(),
                         client_address(),
-                    ),
-                    "Your passphrase was changed; your other sign-ins have ended",
+                    )
                 )
             if changed:
                 end_other_sign_ins(account)  # whoever knew the old passphrase is signed out
+                confirm("Your passphrase was changed; your other sign-ins have ended")
                 st.rerun()
 
 
-def _saved_or_refused(change: Callable[[], None], done: str) -> bool:
-    """Run `change` and say whether it was saved, queueing `done`; a refusal is shown as why."""
+def _saved_or_refused(change: Callable[[], None]) -> bool:
+    """Run `change` and say whether it was saved; a refusal is shown saying why."""
     try:
-        saved = write_accepted(change)
+        return write_accepted(change)
     except AccountError as error:
         st.error(markdown_literal(str(error)), icon=":material/error:")
         return False
-    if saved:
-        confirm(done)
-    return saved

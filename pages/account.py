@@ -18,8 +18,14 @@ from components.session import (
     store_or_stop,
 )
 from pathway.classes import AccessDenied, classes_joined, join_class, leave_class
-from pathway.portability import ImportRefused, export_learner, import_learner, reset_progress
-from pathway.records import Classroom
+from pathway.portability import (
+    ExportOfAnotherAccount,
+    ImportRefused,
+    export_learner,
+    import_learner,
+    reset_progress,
+)
+from pathway.records import Classroom, shown_id
 from pathway.report import progress_report
 
 content = content_or_stop()
@@ -39,10 +45,27 @@ def _leave(classroom: Classroom) -> None:
     confirm(f"Left {markdown_literal(classroom.name)}")
 
 
+# (username it was exported from, file) of an export of another account, until confirmed
+IMPORT_TO_CONFIRM = "import_to_confirm"
+
+
 @saving
-def _import(data: bytes) -> None:
-    import_learner(store, account, data, content)
+def _import(data: bytes, accept_from: str | None) -> None:
+    import_learner(store, account, data, content, accept_from=accept_from)
     confirm("Imported your data")
+
+
+def _try_import(data: bytes, accept_from: str | None = None) -> None:
+    """Import the file; an export of another account waits for the learner to confirm it."""
+    try:
+        with st.spinner("Importing your data…"):
+            _import(data, accept_from)
+    except ExportOfAnotherAccount as other:
+        st.session_state[IMPORT_TO_CONFIRM] = (other.owner, data)
+    except ImportRefused as error:
+        st.error(markdown_literal(f"Nothing was changed. {error}"), icon=":material/error:")
+    else:
+        st.rerun()
 
 
 @saving
@@ -105,12 +128,32 @@ with st.form("import_form", clear_on_submit=True):
         "Import an export of your own data (JSON)", type=["json"], key="import_file"
     )
     st.caption("Importing replaces everything you have stored here with the file's contents.")
-    if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
-        try:
-            _import(upload.getvalue())
-        except ImportRefused as error:
-            st.error(markdown_literal(f"Nothing was changed. {error}"), icon=":material/error:")
+    if st.form_submit_button("Import", icon=":material/upload:"):
+        if upload is None:
+            st.warning("Choose a JSON file first.", icon=":material/upload_file:")
         else:
+            _try_import(upload.getvalue())
+if IMPORT_TO_CONFIRM in st.session_state:
+    owner, data = st.session_state[IMPORT_TO_CONFIRM]
+    with st.container(border=True):
+        st.warning(
+            markdown_literal(
+                f"This export is from {shown_id(owner)}; import it into {account.username}?"
+            ),
+            icon=":material/swap_horiz:",
+        )
+        st.caption(
+            "Everything stored for you here is replaced with that account's data. The other "
+            "account stays as it is."
+        )
+        yes, no = st.columns(2)
+        if yes.button(
+            markdown_literal(f"Import into {account.username}"), key="import_other_account"
+        ):
+            del st.session_state[IMPORT_TO_CONFIRM]
+            _try_import(data, accept_from=owner)
+        if no.button("Cancel", key="cancel_import_other_account"):
+            del st.session_state[IMPORT_TO_CONFIRM]
             st.rerun()
 
 st.button(

@@ -1,7 +1,7 @@
-"""My account: a learner or an instructor changes their display name and passphrase (issue 19.5).
+"""My account: display name and passphrase (issue 19.5) and an export of another account (19.6).
 
-Driven through AppTest on the real page; the passphrase checks are the sign-up rules and the
-sign-in throttle of `pathway.auth`, over a real data folder.
+Driven through AppTest on the real page over a real data folder; the passphrase checks are the
+sign-up rules and the sign-in throttle of `pathway.auth`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from streamlit.testing.v1 import AppTest
 
 from pathway import settings, throttle
 from pathway.auth import SignInFailed, add_account_with_hash, sign_in
+from pathway.portability import export_learner
+from pathway.records import ItemProgress, ItemState
 from pathway.sessions import signed_in_account
 from pathway.store import Store
 from pathway.throttle import FREE_FAILURES, SignInThrottle
 from tests.app.conftest import new_session, shown
-from tests.storage import set_role
+from tests.storage import save_progress, set_role
 
 PASSPHRASE = "correct horse battery"
 NEW_PASSPHRASE = "violet lantern harbour"
@@ -165,3 +167,63 @@ def test_an_account_without_a_passphrase_has_none_to_change(app_data_dir: Path) 
     page = my_account("school")
     assert not [b for b in page.button if b.label == "Change passphrase"]
     assert any("no passphrase to change" in caption.value for caption in page.caption)
+
+
+@pytest.fixture
+def anna_export(people: None, app_data_dir: Path) -> bytes:
+    """An export of "anna", who ticked CPR on her own before her instructor made "maria"."""
+    store = Store(app_data_dir)
+    try:
+        anna = add_account_with_hash(store, "anna", "Anna Alone", "")
+        save_progress(store, anna.user_id, "req.cpr.card", ItemProgress(state=ItemState.DONE))
+        return export_learner(store, anna)
+    finally:
+        store.close()
+
+
+def upload_export(page: AppTest, data: bytes | None) -> AppTest:
+    if data is not None:
+        page.file_uploader(key="import_file").set_value(("export.json", data, "application/json"))
+    next(b for b in page.form_submit_button if b.form_id == "import_form").click()
+    return page.run()
+
+
+def marias_progress(app_data_dir: Path) -> dict[str, ItemProgress]:
+    store = Store(app_data_dir)
+    try:
+        maria = store.find_account("maria")
+        assert maria is not None
+        return dict(store.read(maria.user_id).progress)
+    finally:
+        store.close()
+
+
+def test_an_export_of_another_account_asks_naming_both(
+    anna_export: bytes, app_data_dir: Path
+) -> None:
+    page = upload_export(my_account("maria"), anna_export)
+    assert [shown(warning.value) for warning in page.warning] == [
+        "This export is from anna; import it into maria?"
+    ]
+    assert marias_progress(app_data_dir) == {}
+    assert not page.error
+
+
+def test_confirming_imports_another_accounts_export(anna_export: bytes, app_data_dir: Path) -> None:
+    page = upload_export(my_account("maria"), anna_export)
+    page.button(key="import_other_account").click().run()
+    assert marias_progress(app_data_dir)["req.cpr.card"].state is ItemState.DONE
+    assert [shown(toast.value) for toast in page.toast] == ["Imported your data"]
+    assert not page.warning
+
+
+def test_cancelling_imports_nothing(anna_export: bytes, app_data_dir: Path) -> None:
+    page = upload_export(my_account("maria"), anna_export)
+    page.button(key="cancel_import_other_account").click().run()
+    assert marias_progress(app_data_dir) == {}
+    assert not page.warning
+
+
+def test_import_without_a_file_asks_for_one(people: None) -> None:
+    page = upload_export(my_account("maria"), None)
+    assert [warning.value for warning in page.warning] == ["Choose a JSON file first."]
