@@ -1,10 +1,12 @@
 """My account: classes, your name and passphrase, and your data (export, import, reset, delete)."""
 
+import functools
 from datetime import date
 
 import streamlit as st
 
 from components.account_settings import display_name_form, passphrase_form
+from components.confirm_dialog import ask_first
 from components.data_errors import saving, write_accepted
 from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
@@ -100,8 +102,12 @@ for classroom, instructor in joined:
         if st.button(
             "Leave this class", key=f"leave:{classroom.class_id}", icon=":material/logout:"
         ):
-            _leave(classroom)
-            st.rerun()
+            ask_first(
+                f"Leave {classroom.name}? {teacher} will no longer see your progress; you can "
+                "join again with the class's code.",
+                "Leave the class",
+                functools.partial(_leave, classroom),
+            )
 
 st.header("Name and passphrase")
 display_name_form(store, account)
