@@ -9,6 +9,7 @@ from pandas.io.formats.style import Styler
 
 from components.cohort_competencies import competencies_section
 from components.data_errors import LOG
+from components.downloads import download_on_request
 from components.figures import (
     class_radar_figure,
     enlarged,
@@ -183,23 +184,25 @@ if one is not None:
 if not projector:
     st.header("Export")
     left, right = st.columns(2)
-    left.download_button(
-        "Learners (CSV)",
-        to_csv(
-            LEARNER_COLUMNS,
-            in_words(learner_rows(summaries, projector=False, attention=view.attention)),
-        ),
-        file_name=f"{classroom.join_code}-learners.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
-    right.download_button(
-        "Requirement matrix (CSV)",
-        to_csv(
-            ["Learner", *titles],
-            in_words([label, *row] for label, row in zip(labels, states, strict=True)),
-        ),
-        file_name=f"{classroom.join_code}-requirements.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
+    with left:
+        download_on_request(
+            "Learners (CSV)",
+            lambda: to_csv(
+                LEARNER_COLUMNS,
+                in_words(learner_rows(summaries, projector=False, attention=view.attention)),
+            ),
+            file_name=f"{classroom.join_code}-learners.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+    with right:
+        download_on_request(
+            "Requirement matrix (CSV)",
+            lambda: to_csv(
+                ["Learner", *titles],
+                in_words([label, *row] for label, row in zip(labels, states, strict=True)),
+            ),
+            file_name=f"{classroom.join_code}-requirements.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
