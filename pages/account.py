@@ -188,6 +188,8 @@ with st.expander("Reset or delete", icon=":material/warning:"):
         disabled=typed.strip() != account.username,
         key="delete_account",
     ):
-        if write_accepted(lambda: store.delete_account(account.user_id)):
+        with st.spinner("Deleting your account…"):  # its files, backups and sign-ins
+            deleted = write_accepted(lambda: store.delete_account(account.user_id))
+        if deleted:
             sign_out()
         st.rerun()
