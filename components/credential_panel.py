@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TypeVar
@@ -10,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.chart_tables import chart_as_table, recertification_table
+from components.confirm_dialog import ask_first
 from components.data_errors import saving
 from components.evidence_upload import evidence_upload
 from components.figures import recertification_figure
@@ -239,14 +241,19 @@ def remove_entry_form(
     store: Storage,
     user_id: str,
 ) -> None:
-    """Pick one entry and delete it, for mistakes; `describe` names each entry in the list."""
+    """Pick one entry and delete it once confirmed, for mistakes; `describe` names each entry."""
     with st.form(form_key, border=False):
         chosen = st.selectbox(
             "Remove an entry", entries, format_func=describe, index=None, key=f"{form_key}:chosen"
         )
-        if st.form_submit_button("Remove", icon=":material/delete:") and chosen is not None:
-            _remove_entry(store, user_id, chosen, describe(chosen))
-            st.rerun()
+        submitted = st.form_submit_button("Remove", icon=":material/delete:")
+    if submitted and chosen is not None:  # a dialog cannot open inside a form
+        description = describe(chosen)
+        ask_first(
+            f"Remove {description}? It is deleted from your records.",
+            "Remove",
+            functools.partial(_remove_entry, store, user_id, chosen, description),
+        )
 
 
 @saving

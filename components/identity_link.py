@@ -31,9 +31,10 @@ def link_choice(store: Storage, login: ProviderLogin) -> None:
         )
         if st.form_submit_button("Link and sign in", type="primary"):
             try:
-                account = link_with_passphrase(
-                    store, login, username, passphrase, sign_in_throttle(), client_address()
-                )
+                with st.spinner("Checking your passphrase…"):  # one scrypt: about half a second
+                    account = link_with_passphrase(
+                        store, login, username, passphrase, sign_in_throttle(), client_address()
+                    )
             except AccountError as error:
                 st.error(markdown_literal(str(error)), icon=":material/error:")
             except StorageError as error:

@@ -1,9 +1,12 @@
-"""My account: classes (join, who sees you, leave) and your data (export, import, reset, delete)."""
+"""My account: classes, your name and passphrase, and your data (export, import, reset, delete)."""
 
+import functools
 from datetime import date
 
 import streamlit as st
 
+from components.account_settings import display_name_form, passphrase_form
+from components.confirm_dialog import ask_first
 from components.data_errors import saving, write_accepted
 from components.downloads import download_on_request
 from components.item_state import confirm, show_confirmation
@@ -19,13 +22,14 @@ from components.session import (
 )
 from pathway.classes import AccessDenied, classes_joined, join_class, leave_class
 from pathway.portability import (
+    ExportOfAnotherAccount,
     ImportRefused,
     export_learner,
     export_with_evidence,
     import_learner,
     reset_progress,
 )
-from pathway.records import Classroom
+from pathway.records import Classroom, shown_id
 from pathway.report import progress_report
 from pathway.verifying import learner_target
 
@@ -46,10 +50,27 @@ def _leave(classroom: Classroom) -> None:
     confirm(f"Left {markdown_literal(classroom.name)}")
 
 
+# (username it was exported from, file) of an export of another account, until confirmed
+IMPORT_TO_CONFIRM = "import_to_confirm"
+
+
 @saving
-def _import(data: bytes) -> None:
-    import_learner(store, account, data, content)
+def _import(data: bytes, accept_from: str | None) -> None:
+    import_learner(store, account, data, content, accept_from=accept_from)
     confirm("Imported your data")
+
+
+def _try_import(data: bytes, accept_from: str | None = None) -> None:
+    """Import the file; an export of another account waits for the learner to confirm it."""
+    try:
+        with st.spinner("Importing your data…"):
+            _import(data, accept_from)
+    except ExportOfAnotherAccount as other:
+        st.session_state[IMPORT_TO_CONFIRM] = (other.owner, data)
+    except ImportRefused as error:
+        st.error(markdown_literal(f"Nothing was changed. {error}"), icon=":material/error:")
+    else:
+        st.rerun()
 
 
 @saving
@@ -86,8 +107,16 @@ for classroom, instructor in joined:
         if st.button(
             "Leave this class", key=f"leave:{classroom.class_id}", icon=":material/logout:"
         ):
-            _leave(classroom)
-            st.rerun()
+            ask_first(
+                f"Leave {classroom.name}? {teacher} will no longer see your progress; you can "
+                "join again with the class's code.",
+                "Leave the class",
+                functools.partial(_leave, classroom),
+            )
+
+st.header("Name and passphrase")
+display_name_form(store, account)
+passphrase_form(store, account)
 
 st.header("Your data")
 record = record_or_stop(account)  # a damaged file is reported on the page, not as a failed download
@@ -124,12 +153,32 @@ with st.form("import_form", clear_on_submit=True):
         "Import an export of your own data (JSON)", type=["json"], key="import_file"
     )
     st.caption("Importing replaces everything you have stored here with the file's contents.")
-    if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
-        try:
-            _import(upload.getvalue())
-        except ImportRefused as error:
-            st.error(markdown_literal(f"Nothing was changed. {error}"), icon=":material/error:")
+    if st.form_submit_button("Import", icon=":material/upload:"):
+        if upload is None:
+            st.warning("Choose a JSON file first.", icon=":material/upload_file:")
         else:
+            _try_import(upload.getvalue())
+if IMPORT_TO_CONFIRM in st.session_state:
+    owner, data = st.session_state[IMPORT_TO_CONFIRM]
+    with st.container(border=True):
+        st.warning(
+            markdown_literal(
+                f"This export is from {shown_id(owner)}; import it into {account.username}?"
+            ),
+            icon=":material/swap_horiz:",
+        )
+        st.caption(
+            "Everything stored for you here is replaced with that account's data. The other "
+            "account stays as it is."
+        )
+        yes, no = st.columns(2)
+        if yes.button(
+            markdown_literal(f"Import into {account.username}"), key="import_other_account"
+        ):
+            del st.session_state[IMPORT_TO_CONFIRM]
+            _try_import(data, accept_from=owner)
+        if no.button("Cancel", key="cancel_import_other_account"):
+            del st.session_state[IMPORT_TO_CONFIRM]
             st.rerun()
 
 st.button(
@@ -158,6 +207,8 @@ with st.expander("Reset or delete", icon=":material/warning:"):
         disabled=typed.strip() != account.username,
         key="delete_account",
     ):
-        if write_accepted(lambda: store.delete_account(account.user_id)):
+        with st.spinner("Deleting your account…"):  # its files, backups and sign-ins
+            deleted = write_accepted(lambda: store.delete_account(account.user_id))
+        if deleted:
             sign_out()
         st.rerun()

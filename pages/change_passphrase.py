@@ -24,7 +24,8 @@ with st.form("change_passphrase_form"):
     repeated = st.text_input("The same again", type="password", key="repeated_passphrase")
     if st.form_submit_button("Save passphrase", type="primary"):
         try:
-            saved = write_accepted(lambda: change_passphrase(store, account, new, repeated))
+            with st.spinner("Saving your passphrase…"):  # one scrypt: about half a second
+                saved = write_accepted(lambda: change_passphrase(store, account, new, repeated))
         except AccountError as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
         else:

@@ -44,7 +44,9 @@ def _create_class() -> None:
 
 @saving
 def _import_roster(target: Classroom, data: bytes) -> None:
-    st.session_state["roster_result"] = import_roster(store, instructor, target, data)
+    with st.spinner(markdown_literal(f"Importing the roster into {target.name}…")):
+        result = import_roster(store, instructor, target, data)
+    st.session_state["roster_result"] = (target.name, result)
 
 
 @saving
@@ -113,18 +115,27 @@ else:
         "Each new learner gets a one-time passphrase to change at first sign-in; rows that cannot "
         "be imported are listed with their row number and the reason."
     )
+    # Outside the form, by id: a form's clear_on_submit put the picker back on the first class
+    # after each import, and the next import went there.
+    by_id = {classroom.class_id: classroom for classroom in classes}
+    target_id = st.selectbox(
+        "Class", list(by_id), format_func=lambda class_id: by_id[class_id].name, key="roster_class"
+    )
     with st.form("roster_form", clear_on_submit=True):
-        target = st.selectbox(
-            "Class", classes, format_func=lambda classroom: classroom.name, key="roster_class"
-        )
         upload = st.file_uploader("Roster CSV", type=["csv"], key="roster_file")
-        if st.form_submit_button("Import", icon=":material/upload:") and upload is not None:
-            _import_roster(target, upload.getvalue())
-            st.rerun()
-    result = st.session_state.get("roster_result")
-    if result is not None:
+        if st.form_submit_button("Import", icon=":material/upload:"):
+            if upload is None:
+                st.warning("Choose a CSV file first.", icon=":material/upload_file:")
+            else:
+                _import_roster(by_id[target_id], upload.getvalue())
+                st.rerun()
+    if (imported := st.session_state.get("roster_result")) is not None:
+        class_name, result = imported
         if result.created:
-            st.success(f"Created {len(result.created)} account(s).", icon=":material/task_alt:")
+            st.success(
+                markdown_literal(f"Created {len(result.created)} account(s) in {class_name}."),
+                icon=":material/task_alt:",
+            )
         else:
             st.warning("No account was created: see the reasons below.", icon=":material/warning:")
         if created := result.created:

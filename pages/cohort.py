@@ -10,6 +10,7 @@ from pandas.io.formats.style import Styler
 from components.chart_tables import chart_as_table, heatmap_table, requirement_shares_table
 from components.cohort_competencies import competencies_section
 from components.data_errors import LOG
+from components.downloads import download_on_request
 from components.figures import (
     class_radar_figure,
     enlarged,
@@ -224,20 +225,22 @@ if not projector:
     matrix_header, matrix_rows = requirement_matrix_export(
         labels, (titles, states), (verifiable_titles, checks)
     )
-    left.download_button(
-        "Learners (CSV)",
-        to_csv(
-            LEARNER_COLUMNS,
-            in_words(learner_rows(summaries, projector=False, attention=view.attention)),
-        ),
-        file_name=f"{classroom.join_code}-learners.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
-    right.download_button(
-        "Requirement matrix (CSV)",
-        to_csv(matrix_header, in_words(matrix_rows)),
-        file_name=f"{classroom.join_code}-requirements.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
+    with left:
+        download_on_request(
+            "Learners (CSV)",
+            lambda: to_csv(
+                LEARNER_COLUMNS,
+                in_words(learner_rows(summaries, projector=False, attention=view.attention)),
+            ),
+            file_name=f"{classroom.join_code}-learners.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+    with right:
+        download_on_request(
+            "Requirement matrix (CSV)",
+            lambda: to_csv(matrix_header, in_words(matrix_rows)),
+            file_name=f"{classroom.join_code}-requirements.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )

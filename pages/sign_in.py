@@ -53,7 +53,8 @@ with existing, st.form("sign_in_form"):
     )
     if st.form_submit_button("Sign in", type="primary"):
         try:
-            account = sign_in(store, username, passphrase, sign_in_throttle(), client_address())
+            with st.spinner("Checking your passphrase…"):  # one scrypt: about half a second
+                account = sign_in(store, username, passphrase, sign_in_throttle(), client_address())
         except AccountError as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
         else:
@@ -78,14 +79,15 @@ with new, st.form("sign_up_form"):
     )
     if st.form_submit_button("Create account", type="primary"):
         try:
-            account = sign_up(
-                store,
-                new_username,
-                display_name,
-                new_passphrase,
-                throttle=sign_in_throttle(),
-                address=client_address(),
-            )
+            with st.spinner("Creating your account…"):  # one scrypt: about half a second
+                account = sign_up(
+                    store,
+                    new_username,
+                    display_name,
+                    new_passphrase,
+                    throttle=sign_in_throttle(),
+                    address=client_address(),
+                )
         except AccountError as error:
             st.error(markdown_literal(str(error)), icon=":material/error:")
         except StorageError as error:

@@ -132,6 +132,10 @@ class Account(BaseModel):
             }
         )
 
+    def with_display_name(self, display_name: str) -> Account:
+        """The account shown under another name (checked by `check_display_name` first)."""
+        return self.model_copy(update={"display_name": display_name.strip()})
+
     def with_one_time_passphrase(self, passphrase_hash: str, now: datetime) -> Account:
         """The account with a one-time passphrase, to replace at first use within 14 days."""
         return self.model_copy(
@@ -166,6 +170,11 @@ def check_username_and_name(username: str, display_name: str) -> None:
             "Usernames are 3 to 32 characters: letters, digits, dots, dashes or underscores, "
             "starting with a letter or digit."
         )
+    check_display_name(display_name)
+
+
+def check_display_name(display_name: str) -> None:
+    """Raise AccountError if the name to show (at sign-up or changed later) is not acceptable."""
     name = display_name.strip()
     if not name:
         raise AccountError("Enter the name to show on your dashboard.")

@@ -27,6 +27,7 @@ from pathway.accounts import (
     Account,
     AccountError,
     IdentityLink,
+    check_display_name,
     check_new_account,
     check_passphrase,
     check_username_and_name,
@@ -42,6 +43,7 @@ from pathway.storage import NotSaved, Storage
 from pathway.throttle import Throttle
 
 SIGN_IN_FAILED = "That username and passphrase do not match an account."
+WRONG_CURRENT_PASSPHRASE = "That is not your current passphrase. Nothing was changed."
 
 
 class SignInFailed(AccountError):
@@ -173,11 +175,50 @@ def _expired(account: Account) -> bool:
 
 def change_passphrase(store: Storage, account: Account, new: str, repeated: str) -> None:
     """Replace the account's passphrase (required after a roster import's one-time one)."""
+    check_new_passphrase(new, repeated)
+    new_hash = hash_passphrase(new)
+    store.update_account(account.username, lambda stored: stored.with_chosen_passphrase(new_hash))
+
+
+def check_new_passphrase(new: str, repeated: str) -> None:
+    """Raise AccountError unless `new` was typed the same twice and passes the sign-up rules."""
     if new != repeated:
         raise AccountError("The two passphrases differ.")
     check_passphrase(new)
-    new_hash = hash_passphrase(new)
-    store.update_account(account.username, lambda stored: stored.with_chosen_passphrase(new_hash))
+
+
+def change_own_passphrase(
+    store: Storage,
+    account: Account,
+    current: str,
+    new: str,
+    repeated: str,
+    throttle: Throttle,
+    address: str | None = None,
+) -> None:
+    """Replace a passphrase its owner knows (My account), or raise AccountError saying why.
+
+    The current passphrase is checked as at sign-in, under the same throttle: a session left
+    open on a shared computer must not become a way to guess it faster, or to lock its owner
+    out. The new one is checked first, so a typo costs no scrypt and no failure.
+    """
+    check_new_passphrase(new, repeated)
+    wait = throttle.seconds_to_wait(account.username, address)
+    if wait:
+        raise SignInThrottled(wait)
+    if len(current) > PASSPHRASE_MAX_LENGTH or not passphrase_matches(
+        current, account.passphrase_hash
+    ):
+        throttle.record_failure(account.username, address)
+        raise AccountError(WRONG_CURRENT_PASSPHRASE)
+    throttle.record_success(account.username)
+    change_passphrase(store, account, new, repeated)
+
+
+def change_display_name(store: Storage, account: Account, display_name: str) -> None:
+    """Show the account under another name everywhere, or raise AccountError saying why."""
+    check_display_name(display_name)
+    store.update_account(account.username, lambda stored: stored.with_display_name(display_name))
 
 
 def reissue_one_time_passphrase(store: Storage, username: str, now: datetime) -> str:

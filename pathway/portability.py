@@ -4,8 +4,10 @@ The evidence files go with a second download, a zip of that JSON file and the fi
 (`export_with_evidence`); the import takes the JSON file alone, as before.
 
 An import either replaces the learner's data whole or changes nothing: a malformed file, one
-from a newer MA Pathway, one exported by another user, one holding a value the records refuse
-or more entries than a learner could have made is refused with a one-line reason.
+from a newer MA Pathway, one holding a value the records refuse or more entries than a learner
+could have made is refused with a one-line reason. One exported by another username is refused
+too unless the import names that username (`accept_from`), which the page asks the learner to
+confirm: someone who started alone moves into the account their instructor made for them.
 """
 
 from __future__ import annotations
@@ -59,6 +61,14 @@ class ImportRefused(ValueError):
     """The file cannot be imported; nothing was changed. The message says why."""
 
 
+class ExportOfAnotherAccount(ImportRefused):
+    """The export was made by another username (`owner`); importing it needs a confirmation."""
+
+    def __init__(self, owner: str) -> None:
+        super().__init__(f"This export belongs to the user '{shown_id(owner)}', not to you.")
+        self.owner = owner
+
+
 def export_learner(store: Storage, account: Account) -> bytes:
     """Everything stored for the learner, plus who they are (never their passphrase hash)."""
     document = {
@@ -104,19 +114,27 @@ def export_with_evidence(store: Storage, account: Account) -> bytes:
 
 
 def import_learner(
-    store: Storage, account: Account, data: bytes, content: Content
+    store: Storage,
+    account: Account,
+    data: bytes,
+    content: Content,
+    *,
+    accept_from: str | None = None,
 ) -> LearnerRecord:
     """Replace the learner's data with an export of their own, or raise ImportRefused.
 
-    Check-offs, verifications and hour approvals are the instructor's word and stay as the
-    server has them (`LearnerRecord.imported_over`).
+    An export of another username raises ExportOfAnotherAccount unless `accept_from` is that
+    username, as the learner confirmed it. Check-offs, verifications and hour approvals are the
+    instructor's word and stay as the server has them (`LearnerRecord.imported_over`).
     """
-    record = read_export(data, account.username, content)
+    record = read_export(data, account.username, content, accept_from=accept_from)
     return store.change(account.user_id, record.imported_over)
 
 
-def read_export(data: bytes, username: str, content: Content) -> LearnerRecord:
-    """The record inside an export meant for `username`, checked before anything is written.
+def read_export(
+    data: bytes, username: str, content: Content, *, accept_from: str | None = None
+) -> LearnerRecord:
+    """The record inside an export meant for `username` (or `accept_from`), checked first.
 
     The size is checked before parsing and the entry counts before validating, so an oversized
     file is refused in milliseconds rather than after seconds of work.
@@ -145,8 +163,8 @@ def read_export(data: bytes, username: str, content: Content) -> LearnerRecord:
     owner = account.get("username") if isinstance(account, dict) else None
     if not isinstance(owner, str):
         raise ImportRefused("The export does not say whose data it is ('account.username').")
-    if owner != username:
-        raise ImportRefused(f"This export belongs to the user '{shown_id(owner)}', not to you.")
+    if owner not in (username, accept_from):
+        raise ExportOfAnotherAccount(owner)
     raw_record = document.get("record")
     if isinstance(raw_record, dict):
         _check_entry_counts(raw_record, content)

@@ -133,11 +133,13 @@ def test_learner_joins_with_a_code_and_sees_who_can_see_them(school) -> None:
     assert "Ana Rivera can see your progress in this class." in [t.value for t in account.text]
 
 
-def test_learner_leaves_a_class(school) -> None:
+def test_leave_this_class_asks_first_and_leaves_nothing_on_one_click(school) -> None:
+    """The dialog's own "Leave the class" button is clicked in tests/e2e/test_confirmations.py."""
     account = page_as("maria", "pages/account.py")
     account.button(key=next(b.key for b in account.button if b.key.startswith("leave:"))).click()
     account.run()
-    assert "Nobody but you can see your progress" in account.info[0].value
+    assert "Leave MA Evening? Ana Rivera will no longer see your progress" in account.text[-1].value
+    assert "Ana Rivera can see your progress in this class." in [t.value for t in account.text]
 
 
 def test_wrong_join_code_is_refused(school) -> None:

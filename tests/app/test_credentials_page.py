@@ -119,13 +119,16 @@ def test_activity_title_is_required(credentials_page: AppTest) -> None:
     assert "title" in credentials_page.error[0].value
 
 
-def test_removing_a_credential_deletes_it(credentials_page: AppTest, app_data_dir) -> None:
+def test_removing_a_credential_asks_first_and_deletes_nothing_on_one_click(
+    credentials_page: AppTest, app_data_dir
+) -> None:
+    """The dialog's own "Remove" button is clicked in tests/e2e/test_confirmations.py."""
     add_credential(credentials_page, "cred.bls", date(2026, 3, 14))
     held = stored_record(app_data_dir).credentials[0]
     credentials_page.selectbox(key="remove_credential_form:chosen").set_value(held)
     _submit(credentials_page, "remove_credential_form")
-    assert stored_record(app_data_dir).credentials == []
-    assert "No credentials yet" in credentials_page.info[0].value
+    assert stored_record(app_data_dir).credentials == [held]
+    assert any(text.value.startswith("Remove BLS") for text in credentials_page.text)
 
 
 def test_calendar_download_is_offered_once_a_credential_exists(credentials_page: AppTest) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +21,11 @@ from streamlit.testing.v1 import AppTest
 
 import pathway.portability
 import pathway.report
+from pathway.auth import add_account_with_hash
+from pathway.classes import create_class, join_class
+from pathway.store import Store
 from tests.app.test_credentials_page import add_credential
+from tests.storage import set_role
 
 
 @pytest.fixture
@@ -115,3 +120,30 @@ def test_the_calendar_is_built_only_on_request(
     [button] = credentials.get("download_button")
     assert button.proto.deferred_file_id
     assert not button.proto.url
+
+
+def test_class_progress_builds_its_csv_files_only_on_request(
+    media: MediaFileManager, signed_in: AppTest, app_data_dir: Path
+) -> None:
+    """Issue 19.12: both CSV files were built on every run of Class progress."""
+    store = Store(app_data_dir)
+    try:
+        set_role(store, "maria", "instructor")
+        teacher = store.find_account("maria")
+        assert teacher is not None
+        classroom = create_class(store, teacher, "MA Evening", date(2027, 1, 11))
+        learner = add_account_with_hash(store, "james", "James Okafor", "")
+        join_class(store, learner, classroom.join_code)
+    finally:
+        store.close()
+    cohort = signed_in.run().switch_page("pages/cohort.py").run()
+    buttons = cohort.get("download_button")
+    assert [button.proto.label for button in buttons] == [
+        "Learners (CSV)",
+        "Requirement matrix (CSV)",
+    ]
+    assert not any(button.proto.url for button in buttons)
+    url = click_download(media, cohort, "Learners (CSV)")
+    stored = media.read_file(url.rsplit("/", 1)[1])
+    assert stored is not None
+    assert stored.content.decode("utf-8-sig").startswith("Learner,")

@@ -146,6 +146,25 @@ def test_another_users_export_is_refused(
     assert "belongs to the user 'maria'" in refused(sam, export_learner(store, maria))
 
 
+def test_another_users_export_is_imported_when_its_username_is_accepted(
+    store: Store, maria: Account, add_learner, content: Content
+) -> None:
+    sam = add_learner("sam")
+    imported = import_learner(
+        store, sam, export_learner(store, maria), content, accept_from="maria"
+    )
+    assert imported.progress == store.read(maria.user_id).progress
+    assert store.read(sam.user_id) == imported
+
+
+def test_accepting_one_username_does_not_let_in_an_export_of_another(
+    store: Store, maria: Account, add_learner, content: Content
+) -> None:
+    sam = add_learner("sam")
+    with pytest.raises(ImportRefused, match="belongs to the user 'maria'"):
+        import_learner(store, sam, export_learner(store, maria), content, accept_from="anna")
+
+
 def test_damaged_record_is_refused_naming_the_field(store: Store, maria: Account, refused) -> None:
     document = json.loads(export_learner(store, maria))
     document["record"]["ce_entries"][0]["amount"] = "lots"
