@@ -17,7 +17,7 @@ from pathway.content.models import Step
 from pathway.credentials import RulePart
 from pathway.plan import PlannedStep
 from pathway.records import ItemState
-from pathway.words import words
+from pathway.words import day, words
 
 _SHARE_STATES = (ItemState.DONE, ItemState.IN_PROGRESS, ItemState.NOT_STARTED)
 
@@ -55,8 +55,8 @@ def plan_table(
     return pd.DataFrame(
         {
             "Step": [f"{entry.step.number}. {entry.step.title}" for entry in planned],
-            "Starts": [f"{entry.starts_on:%d %b %Y}" for entry in planned],
-            "Ends": [f"{entry.ends_on:%d %b %Y}" for entry in planned],
+            "Starts": [day(entry.starts_on) for entry in planned],
+            "Ends": [day(entry.ends_on) for entry in planned],
             "State": [words(state) for state in states],
             "Overdue": ["Overdue" if entry.step.id in overdue else "" for entry in planned],
         }

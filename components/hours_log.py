@@ -24,7 +24,7 @@ from pathway.records import (
 from pathway.storage import Storage
 from pathway.verification import HoursTotals
 from pathway.verifying import log_hours, remove_hour_entry
-from pathway.words import hour_entry_words
+from pathway.words import DATE_INPUT_FORMAT, hour_entry_words
 
 HOURS_STEP = 0.25
 """Hours are logged to the quarter hour, as most time sheets are."""
@@ -45,7 +45,13 @@ def hours_form(store: Storage, learner: Account) -> None:
     A refused entry keeps what was typed; a saved one keeps the site and supervisor.
     """
     with st.form("hours_form"):
-        st.date_input("Date worked", value=date.today(), max_value=date.today(), key="hours:date")
+        st.date_input(
+            "Date worked",
+            value=date.today(),
+            max_value=date.today(),
+            key="hours:date",
+            format=DATE_INPUT_FORMAT,
+        )
         st.text_input("Site", max_chars=SITE_MAX_LENGTH, key="hours:site")
         st.number_input(
             "Hours",

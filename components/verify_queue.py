@@ -1,13 +1,15 @@
 """The instructor's verification queue: per learner, what awaits, each a one-click step.
 
 A learner's requirements marked done but not verified and their hour entries not approved are
-listed with one button each; the verifications that stand can be withdrawn with a reason.
+listed with one button each, a requirement with the evidence files attached to it; the
+verifications that stand can be withdrawn with a reason.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from components.evidence_review import evidence_review
 from components.hours_log import entry_label, hours_bar
 from components.plain_text import markdown_literal
 from components.refusals import refused_or_confirmed
@@ -37,14 +39,17 @@ def learner_queue(
         for item in learner.awaiting:
             text, button = st.columns([4, 1], vertical_alignment="center")
             text.write(markdown_literal(f"{item.title}: {words(RequirementCheck.SELF_REPORTED)}"))
-            # Evidence files for this item are shown here: the "evidence" helper builds the
-            # viewer component and the lead wires it in (issue 13, evidence files).
             button.button(
                 "Verify",
                 key=f"verify:{user_id}:{item.id}",
                 on_click=_verify,
                 args=(store, content, instructor, learner.account, item),
             )
+            # The proof to check before verifying: files on the item, and on its credential
+            # (a CPR card may be attached on Credentials rather than on the checklist).
+            with text:
+                for item_id in filter(None, (item.id, item.credential)):
+                    evidence_review(store, instructor, learner.account, item_id)
         for entry in learner.unapproved:
             text, button = st.columns([4, 1], vertical_alignment="center")
             text.write(

@@ -179,9 +179,7 @@ def verify_requirement(
     _verifiable(content, item_id)
     who = require_verifier(verifier, learner_id, store.list_classes(), store.list_memberships())
     now = datetime.now(UTC)
-    _grow(
-        store, content, learner_id, lambda log, record: verify(log, record, item_id, who, now)
-    )
+    _grow(store, content, learner_id, lambda log, record: verify(log, record, item_id, who, now))
 
 
 def withdraw_verification(
@@ -196,9 +194,7 @@ def withdraw_verification(
     _verifiable(content, item_id)
     who = require_verifier(verifier, learner_id, store.list_classes(), store.list_memberships())
     now = datetime.now(UTC)
-    _grow(
-        store, content, learner_id, lambda log, _record: withdraw(log, item_id, who, reason, now)
-    )
+    _grow(store, content, learner_id, lambda log, _record: withdraw(log, item_id, who, reason, now))
 
 
 def approve_hour_entry(

@@ -74,7 +74,7 @@ def verified_words(verification: RequirementVerification | None) -> str:
     """A done, verifiable item's state: "Done (self-reported)" or "Verified by NAME on DATE"."""
     if verification is None:
         return words(RequirementCheck.SELF_REPORTED)
-    return f"Verified by {verification.actor_name} on {verification.recorded_at:%d %b %Y}"
+    return f"Verified by {verification.actor_name} on {day(verification.recorded_at.date())}"
 
 
 def hour_entry_words(approved: bool) -> str:
