@@ -19,7 +19,12 @@ from pathway.accounts import Account
 from pathway.classes import AccessDenied
 from pathway.content.models import Content
 from pathway.records import EVIDENCE_FILES_MAX, EvidenceKind, EvidenceRecord, LearnerRecord
-from pathway.verification import VerificationError, check_evidence, may_view_evidence
+from pathway.verification import (
+    VerificationError,
+    check_evidence,
+    evidence_kind,
+    may_view_evidence,
+)
 
 if TYPE_CHECKING:
     from pathway.storage import Storage
@@ -69,6 +74,19 @@ def accepted_evidence(
         size=accepted.size,
         uploaded_at=now or datetime.now(UTC),
     )
+
+
+def check_copied_evidence(evidence: EvidenceRecord, data: bytes) -> None:
+    """Refuse (ValueError) bytes copied from another store that are not what their entry says.
+
+    A copy (`python -m pathway migrate`) keeps each file's entry as it is, so the bytes must
+    have the size and kind the entry lists, or the copy would list a file it does not hold.
+    """
+    if len(data) != evidence.size or evidence_kind(data) != evidence.kind:
+        raise ValueError(
+            f"Evidence file {evidence.evidence_id} is not the {evidence.size}-byte "
+            f"{evidence.kind} its entry lists."
+        )
 
 
 def _check_name(name: str) -> None:

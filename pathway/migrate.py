@@ -1,10 +1,10 @@
 """Copying everything one store holds into another, empty one: the folder to PostgreSQL and back.
 
 Written against the `Storage` interface only, so one copy serves both directions. Accounts,
-classes, memberships and every learner's record are copied; sign-ins are not (everyone signs in
-again on the new store). The copy is then checked: the target must hold as many accounts,
-classes and memberships as the source, and each learner's record read back must equal the
-source's.
+classes, memberships and every learner's record are copied, with the evidence files each
+lists; sign-ins are not (everyone signs in again on the new store). The copy is then checked:
+the target must hold as many accounts, classes and memberships as the source, and each
+learner's record read back must equal the source's.
 """
 
 from __future__ import annotations
@@ -41,6 +41,15 @@ def counts(store: Storage) -> Counts:
     )
 
 
+def _copy_record(source: Storage, target: Storage, user_id: str) -> None:
+    """One learner's record, then each evidence file it lists under the same entry."""
+    record = source.read(user_id)
+    target.change(user_id, replaced_by(record.model_copy(update={"evidence": []})))
+    for evidence in record.evidence:
+        data = source.evidence_bytes(user_id, evidence.evidence_id)
+        target.copy_evidence(user_id, evidence, data)
+
+
 def copy_store(source: Storage, target: Storage) -> Counts:
     """Copy everything of `source` into the empty `target`, then check it; what was copied.
 
@@ -55,7 +64,7 @@ def copy_store(source: Storage, target: Storage) -> Counts:
         target.add_class(classroom)
     target.add_memberships(source.list_memberships())
     for account in accounts:
-        target.change(account.user_id, replaced_by(source.read(account.user_id)))
+        _copy_record(source, target, account.user_id)
     copied, found = counts(source), counts(target)
     if found != copied:
         raise MigrationError(f"The copy holds {found}, the source {copied}.")

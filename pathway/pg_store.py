@@ -37,7 +37,7 @@ from pydantic import ValidationError
 
 from pathway import settings
 from pathway.accounts import USERNAME_MAX_LENGTH, Account, IdentityLink, UsernameTaken
-from pathway.evidence import accepted_evidence
+from pathway.evidence import accepted_evidence, check_copied_evidence
 from pathway.records import (
     Classroom,
     EvidenceRecord,
@@ -509,9 +509,22 @@ class PgStore:
         Checked by `accepted_evidence` under the record's row lock, so uploads racing one
         another never pass the learner's limits; a refusal writes nothing.
         """
+        return self._attach(
+            user_id, lambda record: accepted_evidence(record.evidence, item_id, name, data), data
+        )
+
+    def copy_evidence(self, user_id: str, evidence: EvidenceRecord, data: bytes) -> None:
+        """Keep a file copied from another store under its own entry, as `add_evidence` does."""
+        check_copied_evidence(evidence, data)
+        self._attach(user_id, lambda _record: evidence, data)
+
+    def _attach(
+        self, user_id: str, entry_for: Callable[[LearnerRecord], EvidenceRecord], data: bytes
+    ) -> EvidenceRecord:
+        """Insert `data` under the entry `entry_for` gives the record, then list it: one write."""
         with self.database.writing(learner_id=user_id) as connection:
             before = self._locked_record(connection, user_id)
-            evidence = accepted_evidence(before.evidence, item_id, name, data)
+            evidence = entry_for(before)
             after = before.with_evidence(evidence)
             connection.execute(
                 "INSERT INTO evidence_files (user_id, evidence_id, data) VALUES (%s, %s, %s)",

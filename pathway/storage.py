@@ -155,6 +155,12 @@ class Storage(Protocol):
         (VerificationError) keeps nothing; the record never lists bytes that were not kept.
         """
 
+    def copy_evidence(self, user_id: str, evidence: EvidenceRecord, data: bytes) -> None:
+        """Keep a file copied from another store under its own entry (id, name, time): one change.
+
+        ValueError when the bytes are not what the entry says (`check_copied_evidence`).
+        """
+
     def evidence_bytes(self, user_id: str, evidence_id: str) -> bytes:
         """The bytes of a file the learner's record lists; KeyError if it lists no such file.
 

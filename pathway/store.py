@@ -40,7 +40,7 @@ from pathway.data_file import (
     read_data_file,
     where,
 )
-from pathway.evidence import accepted_evidence
+from pathway.evidence import accepted_evidence, check_copied_evidence
 from pathway.records import (
     Classroom,
     EvidenceRecord,
@@ -365,12 +365,25 @@ class Store:
         between the two leaves a file the record does not list, which the next evidence
         change of this learner removes; the record never lists a file that was not written.
         """
+        return self._attach(
+            user_id, lambda record: accepted_evidence(record.evidence, item_id, name, data), data
+        )
+
+    def copy_evidence(self, user_id: str, evidence: EvidenceRecord, data: bytes) -> None:
+        """Keep a file copied from another store under its own entry, as `add_evidence` does."""
+        check_copied_evidence(evidence, data)
+        self._attach(user_id, lambda _record: evidence, data)
+
+    def _attach(
+        self, user_id: str, entry_for: Callable[[LearnerRecord], EvidenceRecord], data: bytes
+    ) -> EvidenceRecord:
+        """Write `data` under the entry `entry_for` gives the record, then list it: one change."""
         folder = self._evidence_folder(user_id)
         added: list[EvidenceRecord] = []
 
         def attach(record: LearnerRecord) -> LearnerRecord:
             remove_unlisted_evidence(folder, record.evidence)
-            evidence = accepted_evidence(record.evidence, item_id, name, data)
+            evidence = entry_for(record)
             after = record.with_evidence(evidence)  # validated before any byte is written
             make_private_folder(folder)
             write_atomically(evidence_path(folder, evidence), data)

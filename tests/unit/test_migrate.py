@@ -41,6 +41,9 @@ def database(database_url: str, tmp_path: Path) -> Iterator[PgStore]:
     opened.close()
 
 
+PDF = b"%PDF-1.7 a scanned CPR card %%EOF"
+
+
 def everything(store: Storage) -> tuple[object, ...]:
     """All a store holds, in its order, for comparing two stores."""
     accounts = store.list_accounts()
@@ -67,6 +70,34 @@ def test_postgresql_copied_back_into_a_new_folder_holds_everything(
         assert everything(back) == everything(demo_folder)
     finally:
         back.close()
+
+
+def test_evidence_files_go_both_ways_under_their_own_entries_and_bytes(
+    demo_folder: Store, database: PgStore, tmp_path: Path
+) -> None:
+    learner = demo_folder.list_accounts()[1]
+    card = demo_folder.add_evidence(learner.user_id, "req.cpr.card", "card.pdf", PDF)
+    copy_store(demo_folder, database)
+    back = Store(tmp_path / "back")
+    try:
+        copy_store(database, back)
+        for copy in (database, back):
+            assert copy.read(learner.user_id).evidence == [card]
+            assert copy.evidence_bytes(learner.user_id, card.evidence_id) == PDF
+    finally:
+        back.close()
+
+
+def test_bytes_that_are_not_what_their_entry_says_are_refused(
+    demo_folder: Store, database: PgStore
+) -> None:
+    learner = demo_folder.list_accounts()[1]
+    card = demo_folder.add_evidence(learner.user_id, "req.cpr.card", "card.pdf", PDF)
+    database.add_accounts([learner])
+
+    with pytest.raises(ValueError, match="is not the"):
+        database.copy_evidence(learner.user_id, card, PDF + b"more")
+    assert database.read(learner.user_id).evidence == []
 
 
 def test_a_target_holding_accounts_is_refused_before_anything_is_written(
