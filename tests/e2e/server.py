@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -29,7 +30,8 @@ class StreamlitServer:
     """The app as a user runs it, on its own port and data folder; restartable.
 
     `script` and `options` (extra `--section.option value` flags) let the benchmarks serve
-    another page of the project, or the app with another setting, the same way.
+    another page of the project, or the app with another setting, the same way; `environment`
+    adds settings (a replica on a PostgreSQL database gets MA_PATHWAY_DATABASE_URL).
     """
 
     def __init__(
@@ -38,11 +40,13 @@ class StreamlitServer:
         log_path: Path,
         script: str = "app.py",
         options: tuple[str, ...] = (),
+        environment: Mapping[str, str] | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.log_path = log_path
         self.script = script
         self.options = options
+        self.environment = dict(environment or {})
         self.port = free_port()
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -69,7 +73,7 @@ class StreamlitServer:
             "--server.fileWatcherType", "none",
             *self.options,
         ]  # fmt: skip
-        environment = {**os.environ, DATA_DIR.name: str(self.data_dir)}
+        environment = {**os.environ, DATA_DIR.name: str(self.data_dir), **self.environment}
         with open(self.log_path, "ab") as log:
             self._process = subprocess.Popen(
                 command, cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
@@ -86,6 +90,14 @@ class StreamlitServer:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        self._process = None
+
+    def kill(self) -> None:
+        """SIGKILL the server, as a crash or a pulled plug would: nothing gets to finish."""
+        if self._process is None:
+            return
+        self._process.kill()
+        self._process.wait()
         self._process = None
 
     def __enter__(self) -> StreamlitServer:
