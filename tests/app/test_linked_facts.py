@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from pathway.records import HeldCredential, ItemState
 from pathway.store import Store
+from tests.app.conftest import shown
 from tests.storage import add_entry, user_id_of
 
 DIPLOMA_TASK, DIPLOMA = "task.high_school.diploma", "req.high_school.diploma"
@@ -31,8 +32,8 @@ def hold_bls_card(data_dir: Path, earned_on: date) -> None:
 
 
 def captions(page: AppTest) -> list[str]:
-    """Every caption's text on the page."""
-    return [caption.value for caption in page.caption]
+    """Every caption's text on the page, as the reader sees it (Markdown escapes undone)."""
+    return [shown(caption.value) for caption in page.caption]
 
 
 def test_ticking_the_diploma_requirement_shows_the_roadmap_task_done(
@@ -68,7 +69,8 @@ def test_a_recorded_cpr_card_ticks_the_cpr_requirement(
     tick = checklist.checkbox(key=f"req:{CPR}:done")
     assert tick.value is True
     assert tick.disabled
-    assert any(caption.startswith("Done · completed") for caption in captions(checklist))
+    done = "Done (self-reported) · completed"
+    assert any(caption.startswith(done) for caption in captions(checklist))
 
 
 def test_an_expired_cpr_card_leaves_the_requirement_unticked_and_says_so(

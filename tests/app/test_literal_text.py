@@ -74,6 +74,8 @@ TABLES_OF_CONTENT_ONLY = {
     "components/skill_ratings.py",
     "components/credential_panel.py",
     "pages/cohort.py",
+    # charts' tables: content and numbers; the learners x requirements grid goes as a data grid
+    "components/chart_tables.py",
 }
 """Files whose `st.table` shows only content and numbers; user text goes in `st.dataframe`."""
 

@@ -146,8 +146,8 @@ def test_the_plan_has_a_table_with_each_steps_dates_and_state(roadmap: AppTest) 
     first = table.iloc[0].to_dict()
     assert first["Step"].startswith("1. ")
     assert {column: first[column] for column in ("Starts", "Ends", "State", "Overdue")} == {
-        "Starts": "05 Jan 2026",
-        "Ends": "18 Jan 2026",
+        "Starts": "2026-01-05",
+        "Ends": "2026-01-18",
         "State": "Not started",
         "Overdue": "Overdue",
     }
