@@ -30,7 +30,7 @@ def class_hours_target(
         )
     )
     classroom = st.selectbox(
-        "Class",
+        "Class to set the target for",
         classes,
         format_func=lambda c: f"{c.name} ({target_hours(content, c)} hours now)",
         key="hours_target:class",

@@ -119,7 +119,10 @@ else:
     # after each import, and the next import went there.
     by_id = {classroom.class_id: classroom for classroom in classes}
     target_id = st.selectbox(
-        "Class", list(by_id), format_func=lambda class_id: by_id[class_id].name, key="roster_class"
+        "Class to import into",
+        list(by_id),
+        format_func=lambda class_id: by_id[class_id].name,
+        key="roster_class",
     )
     with st.form("roster_form", clear_on_submit=True):
         upload = st.file_uploader("Roster CSV", type=["csv"], key="roster_file")
