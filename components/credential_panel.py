@@ -186,14 +186,16 @@ def ce_log_table(record: LearnerRecord) -> None:
     """Every logged activity, newest first, in three columns that wrap to fit a phone.
 
     Six columns (date, title, provider, amount, category, approved) did not fit 390 px: a data
-    grid showed three and hid the rest past its edge. Titles and providers are user text,
-    shown as plain cells.
+    grid showed three and hid the rest past its edge. `st.table` renders its cells as
+    Markdown, so titles and providers, user text, are escaped (`markdown_literal`).
     """
     entries = sorted(record.ce_entries, key=lambda entry: entry.completed_on, reverse=True)
     rows = [
         {
             "Date": entry.completed_on,
-            "Activity": f"{entry.title} ({entry.provider})" if entry.provider else entry.title,
+            "Activity": markdown_literal(
+                f"{entry.title} ({entry.provider})" if entry.provider else entry.title
+            ),
             "Amount": f"{entry.amount:g} · {entry.category.capitalize()}"
             + (" · approved" if entry.approved else ""),
         }

@@ -163,10 +163,14 @@ def record_image_requests(page: Page) -> list[str]:
     return fetched
 
 
-def test_a_username_in_an_import_refusal_is_no_link_and_fetches_no_image(
+def test_a_username_quoted_by_an_import_is_no_link_and_fetches_no_image(
     page: Page, streamlit_server: StreamlitServer
 ) -> None:
-    """Issue 18.9: the refusal quoting the export's username rendered a link and an image."""
+    """Issue 18.9: the message quoting the export's username rendered a link and an image.
+
+    Since issue 19.6 another account's export asks first ("This export is from ..."): the
+    question quotes the username, and must quote it as text.
+    """
     store = Store(streamlit_server.data_dir)
     try:
         create_account(store, "ana", "Ana", PASSPHRASE)
@@ -187,13 +191,13 @@ def test_a_username_in_an_import_refusal_is_no_link_and_fetches_no_image(
     upload = {"name": "x.json", "mimeType": "application/json", "buffer": contents}
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files=[upload])
     page.get_by_role("button", name="Import").click()
-    refusal = page.get_by_test_id("stAlert").filter(has_text="Nothing was changed.")
+    refusal = page.get_by_test_id("stAlert").filter(has_text="This export is from")
     expect(refusal).to_be_visible()
     wait_for_app(page)
     expect(page.locator(EVIL_LINK)).to_have_count(0)
     assert fetched == []
     # As typed, but for the invisible word joiners that stop Markdown's bare links.
-    # The refusal quotes the username as typed, cut to a message's length (`shown_id`).
+    # The question quotes the username as typed, cut to a message's length (`shown_id`).
     assert shown_id(LINKING_USERNAME) in refusal.inner_text().replace("\u2060", "")
 
 
