@@ -11,7 +11,7 @@ class (`verification.may_view_evidence`). Every backend builds what it keeps wit
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -87,6 +87,34 @@ def check_copied_evidence(evidence: EvidenceRecord, data: bytes) -> None:
             f"Evidence file {evidence.evidence_id} is not the {evidence.size}-byte "
             f"{evidence.kind} its entry lists."
         )
+
+
+class AttachesEvidence:
+    """`add_evidence` and `copy_evidence` of a storage, over the backend's own `_attach`.
+
+    Both backends check an upload, or a copied file, the same way; only how the bytes and the
+    record's entry are written together differs (`_attach`, one change or one transaction).
+    """
+
+    def _attach(
+        self, user_id: str, entry_for: Callable[[LearnerRecord], EvidenceRecord], data: bytes
+    ) -> EvidenceRecord:
+        raise NotImplementedError
+
+    def add_evidence(self, user_id: str, item_id: str, name: str, data: bytes) -> EvidenceRecord:
+        """Keep an upload and list it in the record, as one change; the entry listed.
+
+        Checked by `accepted_evidence` under the record's lock, so uploads racing one another
+        never pass the learner's limits; a refusal (VerificationError) writes nothing.
+        """
+        return self._attach(
+            user_id, lambda record: accepted_evidence(record.evidence, item_id, name, data), data
+        )
+
+    def copy_evidence(self, user_id: str, evidence: EvidenceRecord, data: bytes) -> None:
+        """Keep a file copied from another store under its own entry (id, name, time)."""
+        check_copied_evidence(evidence, data)
+        self._attach(user_id, lambda _record: evidence, data)
 
 
 def _check_name(name: str) -> None:

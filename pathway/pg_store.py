@@ -37,7 +37,7 @@ from pydantic import ValidationError
 
 from pathway import settings
 from pathway.accounts import USERNAME_MAX_LENGTH, Account, IdentityLink, UsernameTaken
-from pathway.evidence import accepted_evidence, check_copied_evidence
+from pathway.evidence import AttachesEvidence
 from pathway.records import (
     Classroom,
     EvidenceRecord,
@@ -279,7 +279,7 @@ class Database:
         return StorageError(f"The {self.where} {problem}.", subject=self.where, problem=problem)
 
 
-class PgStore:
+class PgStore(AttachesEvidence):
     """A `Storage` over one PostgreSQL database, safe to share between threads and replicas."""
 
     def __init__(self, url: str) -> None:
@@ -502,21 +502,6 @@ class PgStore:
         return after
 
     # Evidence files -----------------------------------------------------------------------
-
-    def add_evidence(self, user_id: str, item_id: str, name: str, data: bytes) -> EvidenceRecord:
-        """Keep an evidence file's bytes and list it in the record, in one transaction.
-
-        Checked by `accepted_evidence` under the record's row lock, so uploads racing one
-        another never pass the learner's limits; a refusal writes nothing.
-        """
-        return self._attach(
-            user_id, lambda record: accepted_evidence(record.evidence, item_id, name, data), data
-        )
-
-    def copy_evidence(self, user_id: str, evidence: EvidenceRecord, data: bytes) -> None:
-        """Keep a file copied from another store under its own entry, as `add_evidence` does."""
-        check_copied_evidence(evidence, data)
-        self._attach(user_id, lambda _record: evidence, data)
 
     def _attach(
         self, user_id: str, entry_for: Callable[[LearnerRecord], EvidenceRecord], data: bytes

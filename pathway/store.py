@@ -40,7 +40,7 @@ from pathway.data_file import (
     read_data_file,
     where,
 )
-from pathway.evidence import accepted_evidence, check_copied_evidence
+from pathway.evidence import AttachesEvidence
 from pathway.records import (
     Classroom,
     EvidenceRecord,
@@ -121,7 +121,7 @@ def _item_id(document: object) -> object:
     return document.get("item_id") if isinstance(document, dict) else None
 
 
-class Store:
+class Store(AttachesEvidence):
     """The TinyDB folder implementation of `pathway.storage.Storage`: one file per learner."""
 
     def __init__(self, data_dir: Path) -> None:
@@ -357,27 +357,15 @@ class Store:
 
     # Evidence files -------------------------------------------------------------------------
 
-    def add_evidence(self, user_id: str, item_id: str, name: str, data: bytes) -> EvidenceRecord:
-        """Keep an evidence file beside the learner's record and list it there; what is listed.
-
-        In the record's one locked change: the upload is checked (`accepted_evidence`; a
-        refusal writes nothing), the file is written atomically, then the record. A crash
-        between the two leaves a file the record does not list, which the next evidence
-        change of this learner removes; the record never lists a file that was not written.
-        """
-        return self._attach(
-            user_id, lambda record: accepted_evidence(record.evidence, item_id, name, data), data
-        )
-
-    def copy_evidence(self, user_id: str, evidence: EvidenceRecord, data: bytes) -> None:
-        """Keep a file copied from another store under its own entry, as `add_evidence` does."""
-        check_copied_evidence(evidence, data)
-        self._attach(user_id, lambda _record: evidence, data)
-
     def _attach(
         self, user_id: str, entry_for: Callable[[LearnerRecord], EvidenceRecord], data: bytes
     ) -> EvidenceRecord:
-        """Write `data` under the entry `entry_for` gives the record, then list it: one change."""
+        """Write `data` under the entry `entry_for` gives the record, then list it: one change.
+
+        In the record's one locked change the file is written atomically, then the record. A
+        crash between the two leaves a file the record does not list, which the next evidence
+        change of this learner removes; the record never lists a file that was not written.
+        """
         folder = self._evidence_folder(user_id)
         added: list[EvidenceRecord] = []
 
