@@ -113,7 +113,11 @@ def test_removing_a_credential_happens_from_the_dialog(
 
 
 def import_roster_into(page: Page, class_name: str, roster: Path) -> None:
-    page.get_by_role("combobox", name="Class to import into").click()
+    # Typing opens the list whatever a rerun did to it; a bare click could land as it closed.
+    wait_for_app(page)
+    picker = page.get_by_role("combobox", name="Class to import into")
+    picker.click()
+    picker.fill(class_name)
     page.get_by_role("option", name=class_name, exact=True).click()
     wait_for_app(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(roster))

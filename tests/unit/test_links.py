@@ -159,7 +159,7 @@ def test_the_report_shows_a_requirement_its_valid_card_satisfies_as_done(
 ) -> None:
     text = report_text(content, with_bls(date(2026, 5, 14)))
 
-    assert f"[Done] {CPR_TITLE}" in text
+    assert f"[Done (self-reported)] {CPR_TITLE}" in text
 
 
 def test_the_report_shows_a_requirement_whose_card_expired_as_not_started(
